@@ -1,0 +1,134 @@
+"""The univariate minimum-cost denoiser (THEORY.md section 3).
+
+Theorem (proved). Sort the clean points ``x_1 < ... < x_N`` and let ``[l_n, r_n]`` be the
+cluster hulls: offline ``[min_m y_{n,m}, max_m y_{n,m}]``, online ``[x_n - rho, x_n + rho]``.
+If every hull is non-degenerate (``l_n < r_n``: two distinct samples) and ``r_n < l_{n+1}``,
+the unique minimum-cost interpolant is flat at ``x_n`` on each hull, linear on each gap
+``[r_n, l_{n+1}]`` with slope ``s_n = (x_{n+1} - x_n)/(l_{n+1} - r_n)``, and flat outside the
+data. As a network with the fewest units (one per kink)::
+
+    h*(y) = x_1 + sum_{n<N} s_n ([y - r_n]_+ - [y - l_{n+1}]_+)
+
+and ``R(h*) = 2 sum_n s_n``; online ``R(h*) = 2 sum_n D_n/(D_n - 2 rho)``, ``D_n = x_{n+1} - x_n``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+from symden.data import DataSet
+from symden.denoiser import Denoiser
+from symden.errors import ConditionError
+from symden.exact import Exact, exact_str
+from symden.network import ShallowNetwork, Unit
+from symden.pwl import PiecewiseLinear
+
+__all__ = ["Cluster", "clusters", "univariate_denoiser", "univariate_cost_formula"]
+
+THEOREM = "THEORY.md section 3 (univariate closed form)"
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """A clean point with its hull ``[lo, hi]`` and its index in the data as given."""
+
+    index: int
+    target: Exact
+    lo: Exact
+    hi: Exact
+
+
+def clusters(data: DataSet) -> tuple:
+    """The clusters of 1-D data sorted by clean point, with their hulls (no conditions checked)."""
+    if data.dim != 1:
+        raise ConditionError(f"the univariate closed form needs 1-D data; these clean points have dimension {data.dim}")
+    out = []
+    for n, (x,) in enumerate(data.clean):
+        if data.radius is not None:
+            lo, hi = x - data.radius, x + data.radius
+        else:
+            ys = [y for (y,) in data.samples[n]]
+            lo, hi = min(ys), max(ys)
+        out.append(Cluster(n, x, lo, hi))
+    out.sort(key=lambda c: c.target)
+    return tuple(out)
+
+
+def _check_conditions(data: DataSet, cls: tuple) -> None:
+    for c in cls:
+        if not c.lo < c.hi:
+            raise ConditionError(
+                f"the cluster of clean[{c.index}] = {exact_str(c.target)} has a single distinct sample {exact_str(c.lo)}: "
+                "the flat piece on its hull is not forced, so the closed form of THEORY.md section 3 does not apply "
+                "(such data need the general 1-D solver of THEORY.md section 6)"
+            )
+    for c, d in zip(cls, cls[1:]):
+        if not c.hi < d.lo:
+            raise ConditionError(
+                f"the sample hulls of clean[{c.index}] = {exact_str(c.target)} ([{exact_str(c.lo)}, {exact_str(c.hi)}]) and "
+                f"clean[{d.index}] = {exact_str(d.target)} ([{exact_str(d.lo)}, {exact_str(d.hi)}]) overlap or are out of order: "
+                "THEORY.md section 3 needs r_n < l_{n+1} for neighbouring clean points x_n < x_{n+1}"
+            )
+
+
+def univariate_cost_formula(data: DataSet) -> Exact:
+    """The theorem's cost: online ``2 sum D_n/(D_n - 2 rho)``, offline ``2 sum s_n`` (conditions checked)."""
+    cls = clusters(data)
+    _check_conditions(data, cls)
+    if data.radius is not None:
+        rho = data.radius
+        gaps = [d.target - c.target for c, d in zip(cls, cls[1:])]
+        return sum((2 * D / (D - 2 * rho) for D in gaps), Fraction(0))
+    return sum((2 * (d.target - c.target) / (d.lo - c.hi) for c, d in zip(cls, cls[1:])), Fraction(0))
+
+
+def univariate_denoiser(data: DataSet) -> Denoiser:
+    """The exact minimum-cost denoiser of 1-D data (THEORY.md section 3), online or offline.
+
+    Parameters
+    ----------
+    data
+        1-D data whose cluster hulls are non-degenerate and strictly ordered like the clean points.
+
+    Returns
+    -------
+    Denoiser
+        ``network`` with ``2(N-1)`` units and no skip (the fewest: each kink needs a unit),
+        ``function`` built from the breakpoints, ``cost`` from the theorem's formula.
+
+    Raises
+    ------
+    ConditionError
+        When a cluster has one distinct sample, or two hulls overlap or are out of order.
+
+    Examples
+    --------
+    >>> h = univariate_denoiser(DataSet(clean=[0, 1, 3, "7/2"], radius="1/5"))
+    >>> h.cost
+    Fraction(95, 6)
+    """
+    cls = clusters(data)
+    _check_conditions(data, cls)
+    units, knots, values = [], [], []
+    for c, d in zip(cls, cls[1:]):
+        s = (d.target - c.target) / (d.lo - c.hi)
+        units.append(Unit(a=(s,), w=(Fraction(1),), b=-c.hi))
+        units.append(Unit(a=(-s,), w=(Fraction(1),), b=-d.lo))
+        knots += [c.hi, d.lo]
+        values += [c.target, d.target]
+    if knots:
+        function = PiecewiseLinear(knots=knots, values=values, left_slope=Fraction(0), right_slope=Fraction(0))
+    else:
+        function = PiecewiseLinear.affine(Fraction(0), cls[0].target)
+    network = ShallowNetwork(units=units, V=((Fraction(0),),), c=(cls[0].target,))
+    return Denoiser(
+        data=data,
+        network=network,
+        structure="univariate",
+        cost=univariate_cost_formula(data),
+        theorem=THEOREM,
+        status="proved",
+        function=function,
+        summary="flat at x_n on each cluster hull, linear between neighbouring hulls, flat outside the data",
+    )

@@ -1,0 +1,315 @@
+"""The data set: clean points plus either offline samples or an online noise radius.
+
+THEORY.md section 2. A :class:`DataSet` is immutable and exact. Its constructor
+converts every number through :func:`symden.exact.exact` (so floats are refused),
+gives every point the same dimension, and refuses data that are malformed in
+themselves:
+
+* no clean points, or points of different dimensions;
+* both or neither of ``radius`` and ``samples``; a radius that is not positive;
+* a sample list per clean point that does not match the clean points, or an empty one;
+* two equal clean points;
+* infeasible targets: one sample listed for two clean points (offline), or two closed
+  noise balls that meet (online: a point of both would need two targets).
+
+Conditions that only some theorems need (disjoint sample hulls, two distinct samples
+per cluster, an angle condition) are checked by the closed form that needs them,
+which raises :class:`~symden.errors.ConditionError`.
+
+The JSON file format (section "Data files" of the README)::
+
+    {"clean": [0, 1, 3, 3.5], "radius": "1/5"}
+    {"clean": [0, 1], "samples": [[-0.2, 0, 0.1], [0.8, 1, 1.1]]}
+    {"clean": [[0, 0], [1, 0], [-0.5, 1]], "radius": 0.1}
+
+JSON numbers are read as the decimals they spell (``0.1`` is exactly 1/10); strings may
+hold fractions (``"1/3"``) or algebraic expressions (``"sqrt(3)/2"``). Optional keys:
+``name``, ``description``. Any other key is an error.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any, Iterable, Optional, Sequence
+
+from symden.errors import DataFileError, InexactNumberError, InvalidDataError
+from symden.exact import Exact, exact, exact_str, sqrt_exact
+
+__all__ = [
+    "DataSet",
+    "Point",
+    "load_dataset",
+    "dataset_from_json",
+    "dataset_to_json",
+    "dump_dataset",
+]
+
+Point = tuple  # a tuple of Exact coordinates, of length d
+
+_KEYS_REQUIRED = ("clean",)
+_KEYS_OPTIONAL = ("radius", "samples", "name", "description")
+
+
+def _show_point(p: Sequence[Exact]) -> str:
+    if len(p) == 1:
+        return exact_str(p[0])
+    return "(" + ", ".join(exact_str(v) for v in p) + ")"
+
+
+def _as_point(value: Any, *, name: str, dim: Optional[int]) -> Point:
+    """A point is a scalar (1-D) or a list of scalars; the result is always a tuple."""
+    if isinstance(value, (list, tuple)):
+        if len(value) == 0:
+            raise InvalidDataError(f"{name} = []: a point needs at least one coordinate")
+        coords = tuple(exact(v, name=f"{name}[{i}]") for i, v in enumerate(value))
+    else:
+        coords = (exact(value, name=name),)
+    if dim is not None and len(coords) != dim:
+        raise InvalidDataError(
+            f"{name} = {_show_point(coords)} has dimension {len(coords)}, but the clean points have dimension {dim}"
+        )
+    return coords
+
+
+def _squared_distance(p: Point, q: Point) -> Exact:
+    return sum(((a - b) ** 2 for a, b in zip(p, q)), Fraction(0))
+
+
+@dataclass(frozen=True)
+class DataSet:
+    """Clean points with offline samples or an online radius (THEORY.md section 2).
+
+    Parameters
+    ----------
+    clean
+        The clean points ``x_1..x_N``: a sequence of scalars (d = 1) or of equal-length
+        sequences of scalars. Stored as tuples of exact numbers, in the order given.
+    radius
+        Online setting: the noise radius ``rho > 0``; constraints ``h(y) = x_n`` on every
+        closed ball ``B(x_n, rho)``.
+    samples
+        Offline setting: for each clean point, its noisy samples ``y_{n,m}``; constraints
+        ``h(y_{n,m}) = x_n``.
+    name, description
+        Free text, carried to every output.
+
+    Raises
+    ------
+    InvalidDataError
+        For malformed or infeasible data (see the module docstring).
+    InexactNumberError
+        For a float, a non-finite value or a non-algebraic number.
+
+    Examples
+    --------
+    >>> ds = DataSet(clean=[0, 1, 3, "3.5"], radius="1/5")
+    >>> ds.dim, ds.setting, ds.radius
+    (1, 'online', Fraction(1, 5))
+    """
+
+    clean: tuple
+    radius: Optional[Exact] = None
+    samples: Optional[tuple] = None
+    name: str = ""
+    description: str = ""
+
+    def __post_init__(self) -> None:
+        raw_clean = self.clean
+        if isinstance(raw_clean, (str, bytes)) or not isinstance(raw_clean, Iterable):
+            raise InvalidDataError(f"clean = {raw_clean!r}: expected a list of points")
+        raw_clean = list(raw_clean)
+        if not raw_clean:
+            raise InvalidDataError("clean = []: at least one clean point is required")
+        first = _as_point(raw_clean[0], name="clean[0]", dim=None)
+        dim = len(first)
+        clean = (first,) + tuple(_as_point(p, name=f"clean[{i}]", dim=dim) for i, p in enumerate(raw_clean[1:], 1))
+        object.__setattr__(self, "clean", clean)
+        for field in ("name", "description"):
+            if not isinstance(getattr(self, field), str):
+                raise InvalidDataError(f"{field} = {getattr(self, field)!r}: must be a string")
+
+        if (self.radius is None) == (self.samples is None):
+            raise InvalidDataError(
+                "give exactly one of 'radius' (online setting: noise balls) and 'samples' (offline setting: noisy samples)"
+            )
+        self._check_distinct_clean()
+        if self.radius is not None:
+            radius = exact(self.radius, name="radius")
+            if not radius > 0:
+                raise InvalidDataError(f"radius = {exact_str(radius)}: the noise radius must be positive")
+            object.__setattr__(self, "radius", radius)
+            self._check_balls_disjoint()
+        else:
+            object.__setattr__(self, "samples", self._canonical_samples(self.samples))
+            self._check_no_shared_sample()
+
+    # -- validation helpers -------------------------------------------------------------
+
+    def _canonical_samples(self, raw: Any) -> tuple:
+        if isinstance(raw, (str, bytes)) or not isinstance(raw, Iterable):
+            raise InvalidDataError(f"samples = {raw!r}: expected one list of samples per clean point")
+        raw = list(raw)
+        if len(raw) != len(self.clean):
+            raise InvalidDataError(
+                f"samples has {len(raw)} clusters but there are {len(self.clean)} clean points: give one list of samples per clean point"
+            )
+        out = []
+        for n, cluster in enumerate(raw):
+            if isinstance(cluster, (str, bytes)) or not isinstance(cluster, Iterable):
+                raise InvalidDataError(f"samples[{n}] = {cluster!r}: expected a list of samples")
+            cluster = list(cluster)
+            if not cluster:
+                raise InvalidDataError(f"samples[{n}] = []: clean point {_show_point(self.clean[n])} needs at least one sample")
+            out.append(tuple(_as_point(y, name=f"samples[{n}][{m}]", dim=self.dim) for m, y in enumerate(cluster)))
+        return tuple(out)
+
+    def _check_distinct_clean(self) -> None:
+        seen: dict = {}
+        for i, p in enumerate(self.clean):
+            if p in seen:
+                raise InvalidDataError(
+                    f"clean[{seen[p]}] and clean[{i}] are the same point {_show_point(p)}: clean points must be distinct "
+                    "(merge their samples into one cluster)"
+                )
+            seen[p] = i
+
+    def _check_no_shared_sample(self) -> None:
+        owner: dict = {}
+        for n, cluster in enumerate(self.samples):
+            for y in cluster:
+                if y in owner and owner[y] != n:
+                    raise InvalidDataError(
+                        f"sample {_show_point(y)} is listed for clean[{owner[y]}] = {_show_point(self.clean[owner[y]])} "
+                        f"and for clean[{n}] = {_show_point(self.clean[n])}: one input cannot have two targets"
+                    )
+                owner.setdefault(y, n)
+
+    def _check_balls_disjoint(self) -> None:
+        bound = (2 * self.radius) ** 2
+        if self.dim == 1:
+            order = sorted(range(self.size), key=lambda i: self.clean[i][0])
+            pairs = zip(order, order[1:])
+        else:
+            pairs = ((i, j) for i in range(self.size) for j in range(i + 1, self.size))
+        for i, j in pairs:
+            d2 = _squared_distance(self.clean[i], self.clean[j])
+            if not d2 > bound:
+                raise InvalidDataError(
+                    f"the noise balls of clean[{i}] = {_show_point(self.clean[i])} and clean[{j}] = {_show_point(self.clean[j])} "
+                    f"meet: their distance {exact_str(sqrt_exact(d2))} is not larger than 2*radius = {exact_str(2 * self.radius)}; "
+                    "a point of both balls would need two targets"
+                )
+
+    # -- derived quantities ---------------------------------------------------------------
+
+    @property
+    def dim(self) -> int:
+        """The dimension d of the clean points."""
+        return len(self.clean[0])
+
+    @property
+    def size(self) -> int:
+        """The number N of clean points."""
+        return len(self.clean)
+
+    @property
+    def setting(self) -> str:
+        """``"online"`` (noise balls of a radius) or ``"offline"`` (finite samples)."""
+        return "online" if self.radius is not None else "offline"
+
+    def describe_setting(self) -> str:
+        """One line naming the setting, for every output."""
+        if self.radius is not None:
+            return f"online: h(y) = x_n on every closed ball of radius {exact_str(self.radius)} around x_n"
+        total = sum(len(c) for c in self.samples)
+        return f"offline: h(y) = x_n at {total} samples in {self.size} clusters"
+
+
+def _reject_constant(token: str) -> Any:
+    raise InexactNumberError(f"{token} in the data file: numbers must be finite")
+
+
+class _DecimalText(str):
+    """A JSON number with a fraction part or exponent, kept as the text it was written as."""
+
+
+def dataset_from_json(obj: Any, *, source: str = "data") -> DataSet:
+    """Build a :class:`DataSet` from parsed JSON (a dict) or from JSON text.
+
+    Raises
+    ------
+    DataFileError
+        For malformed JSON, a top level that is not an object, or unknown or missing keys.
+    InvalidDataError, InexactNumberError
+        For data that are malformed in themselves (see :class:`DataSet`).
+    """
+    if isinstance(obj, (str, bytes)):
+        try:
+            obj = json.loads(obj, parse_float=_DecimalText, parse_constant=_reject_constant)
+        except json.JSONDecodeError as exc:
+            raise DataFileError(f"{source}: malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
+    if not isinstance(obj, dict):
+        raise DataFileError(f"{source}: the top level must be a JSON object with the key 'clean', not {type(obj).__name__}")
+    unknown = sorted(set(obj) - set(_KEYS_REQUIRED) - set(_KEYS_OPTIONAL))
+    if unknown:
+        allowed = ", ".join(_KEYS_REQUIRED + _KEYS_OPTIONAL)
+        raise DataFileError(f"{source}: unknown key {unknown[0]!r} (allowed keys: {allowed})")
+    if "clean" not in obj:
+        raise DataFileError(f"{source}: the key 'clean' (the list of clean points) is missing")
+    return DataSet(
+        clean=obj["clean"],
+        radius=obj.get("radius"),
+        samples=obj.get("samples"),
+        name=obj.get("name", ""),
+        description=obj.get("description", ""),
+    )
+
+
+def load_dataset(path: str | os.PathLike) -> DataSet:
+    """Read a data file (the JSON format in the module docstring).
+
+    Raises
+    ------
+    DataFileError
+        When the file cannot be read or is not valid JSON of the expected shape.
+    """
+    try:
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise DataFileError(f"{path}: cannot read the data file ({reason})") from None
+    return dataset_from_json(text, source=str(path))
+
+
+def _json_number(value: Exact) -> Any:
+    if isinstance(value, Fraction) and value.denominator == 1:
+        return value.numerator
+    return exact_str(value)
+
+
+def _json_point(p: Point) -> Any:
+    return _json_number(p[0]) if len(p) == 1 else [_json_number(v) for v in p]
+
+
+def dataset_to_json(data: DataSet) -> dict:
+    """The JSON object for ``data``; non-integers are written as exact strings (``"1/5"``)."""
+    out: dict = {}
+    if data.name:
+        out["name"] = data.name
+    if data.description:
+        out["description"] = data.description
+    out["clean"] = [_json_point(p) for p in data.clean]
+    if data.radius is not None:
+        out["radius"] = _json_number(data.radius)
+    else:
+        out["samples"] = [[_json_point(y) for y in cluster] for cluster in data.samples]
+    return out
+
+
+def dump_dataset(data: DataSet) -> str:
+    """The data file text for ``data`` (``load_dataset`` reads it back to an equal data set)."""
+    return json.dumps(dataset_to_json(data), indent=None) + "\n"

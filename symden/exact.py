@@ -1,0 +1,214 @@
+"""The exactness boundary: every number enters symden through :func:`exact`.
+
+symden's scalars are exact real numbers of two kinds:
+
+* rationals, held as :class:`fractions.Fraction` (fast, and exact);
+* real algebraic irrationals such as ``sqrt(5)/2``, held as sympy expressions.
+
+A binary float never enters silently: :func:`exact` refuses it, and the one lossy
+door is :func:`rationalize`, which a caller must name explicitly. Decimal strings are
+read as the decimal they spell (``"0.1"`` is exactly 1/10), which is how JSON numbers
+reach symden (see :mod:`symden.data`).
+
+Output goes the other way through :func:`exact_str` (a string that ``sympy.sympify``
+parses back to the same number) and :func:`to_sympy`.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+import re
+from decimal import Decimal
+from fractions import Fraction
+from typing import Union
+
+import sympy
+
+from symden.errors import InexactNumberError
+
+__all__ = [
+    "Exact",
+    "exact",
+    "rationalize",
+    "exact_str",
+    "to_sympy",
+    "is_rational",
+    "sqrt_exact",
+    "to_float",
+]
+
+#: An exact real scalar: a Fraction, or a sympy expression for a real algebraic irrational.
+Exact = Union[Fraction, sympy.Expr]
+
+# Strings that may spell an algebraic number: digits, the four operations, powers,
+# brackets and the function names below. Anything else is refused before sympy sees it,
+# because sympy's parser evaluates Python.
+_ALGEBRAIC_TOKENS = re.compile(r"^[0-9.eE+\-*/^() ]*$")
+_ALGEBRAIC_NAMES = ("sqrt", "cbrt")
+_NON_FINITE_WORDS = ("nan", "inf", "infinity", "oo", "zoo")
+
+
+def _refuse(value: object, name: str, why: str) -> InexactNumberError:
+    return InexactNumberError(f"{name} = {value!r}: {why}")
+
+
+def _from_sympy(value: sympy.Expr, *, name: str, shown: object) -> Exact:
+    if value.free_symbols:
+        raise _refuse(shown, name, "has free symbols; a number is required")
+    if value.has(sympy.zoo, sympy.oo, -sympy.oo, sympy.nan):
+        raise _refuse(shown, name, "is not finite")
+    if isinstance(value, sympy.Float) or value.atoms(sympy.Float):
+        raise _refuse(shown, name, "contains a binary float; give it as an integer, decimal or fraction string")
+    if value.is_Rational:
+        return Fraction(int(value.p), int(value.q))
+    if value.is_real is not True:
+        raise _refuse(shown, name, "is not a real number")
+    if value.is_algebraic is not True:
+        raise _refuse(shown, name, "is not a real algebraic number (symden's exact arithmetic needs one)")
+    return value
+
+
+def exact(value: object, *, name: str = "value") -> Exact:
+    """Convert ``value`` to an exact scalar, refusing anything inexact or non-finite.
+
+    Accepted: ``int`` (not ``bool``), ``Fraction``, ``Decimal`` (finite), sympy
+    rationals and real algebraic numbers, and strings that spell an integer, a decimal
+    (``"0.1"``, ``"1e-3"``), a fraction (``"1/3"``) or an algebraic expression built from
+    those with ``+ - * / ** ^``, brackets, ``sqrt`` and ``cbrt`` (``"sqrt(3)/2"``).
+
+    Parameters
+    ----------
+    value
+        The number to convert.
+    name
+        How to name the value in an error message, e.g. ``"clean[2]"``.
+
+    Returns
+    -------
+    Fraction or sympy.Expr
+        A ``Fraction`` when the value is rational, otherwise a sympy expression.
+
+    Raises
+    ------
+    InexactNumberError
+        For a float, a non-finite value, a non-number, or a non-algebraic expression.
+
+    Examples
+    --------
+    >>> exact("0.1")
+    Fraction(1, 10)
+    >>> exact("sqrt(12)/2")
+    sqrt(3)
+    """
+    if isinstance(value, bool):
+        raise _refuse(value, name, "is a boolean, not a number")
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, int):
+        return Fraction(value)
+    if isinstance(value, float):
+        raise _refuse(value, name, "is a binary float; symden refuses floats (use rationalize() to convert one on purpose)")
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise _refuse(value, name, "is not finite")
+        return Fraction(value)
+    if isinstance(value, sympy.Basic):
+        if not isinstance(value, sympy.Expr):
+            raise _refuse(value, name, "is not a number")
+        return _from_sympy(value, name=name, shown=value)
+    if isinstance(value, str):
+        return _exact_from_string(value, name=name)
+    if isinstance(value, numbers.Rational):
+        return Fraction(int(value.numerator), int(value.denominator))
+    raise _refuse(value, name, f"is a {type(value).__name__}, not an exact number")
+
+
+def _exact_from_string(text: str, *, name: str) -> Exact:
+    stripped = text.strip()
+    if stripped.lower().lstrip("+-") in _NON_FINITE_WORDS:
+        raise _refuse(text, name, "is not finite")
+    try:
+        return Fraction(stripped)
+    except (ValueError, ZeroDivisionError) as exc:
+        if isinstance(exc, ZeroDivisionError):
+            raise _refuse(text, name, "divides by zero") from None
+    body = stripped
+    for fn in _ALGEBRAIC_NAMES:
+        body = body.replace(fn, "")
+    if not stripped or not _ALGEBRAIC_TOKENS.match(body):
+        raise _refuse(text, name, "is not a number (expected an integer, a decimal, a fraction like '1/3', or an algebraic expression like 'sqrt(3)/2')")
+    try:
+        # rational=True reads decimals inside expressions exactly, so "0.5*sqrt(2)" has no float.
+        parsed = sympy.sympify(stripped.replace("^", "**"), rational=True)
+    except (sympy.SympifyError, SyntaxError, TypeError, ValueError, ZeroDivisionError):
+        raise _refuse(text, name, "could not be parsed as a number") from None
+    if not isinstance(parsed, sympy.Expr):
+        raise _refuse(text, name, "is not a number")
+    return _from_sympy(parsed, name=name, shown=text)
+
+
+def rationalize(value: float, *, max_denominator: int = 10**6, name: str = "value") -> Fraction:
+    """Convert a float to the nearest fraction with bounded denominator: the one lossy door.
+
+    Use this only where a float is known to be an approximation (a solver's output); the
+    result is evidence, never a verdict by itself.
+
+    Raises
+    ------
+    InexactNumberError
+        If ``value`` is not finite.
+
+    Examples
+    --------
+    >>> rationalize(0.1)
+    Fraction(1, 10)
+    """
+    if not math.isfinite(value):
+        raise _refuse(value, name, "is not finite")
+    return Fraction(value).limit_denominator(max_denominator)
+
+
+def is_rational(value: Exact) -> bool:
+    """True when ``value`` is held as a rational (a Fraction)."""
+    return isinstance(value, Fraction)
+
+
+def to_sympy(value: Exact) -> sympy.Expr:
+    """The exact value as a sympy expression (``Rational`` for a fraction)."""
+    if isinstance(value, Fraction):
+        return sympy.Rational(value.numerator, value.denominator)
+    return sympy.sympify(value)
+
+
+def exact_str(value: Exact) -> str:
+    """A string that ``sympy.sympify`` parses back to exactly ``value``.
+
+    Examples
+    --------
+    >>> exact_str(Fraction(95, 6))
+    '95/6'
+    >>> exact_str(exact("2*sqrt(5)/3"))
+    '2*sqrt(5)/3'
+    """
+    if isinstance(value, Fraction):
+        return str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
+    return sympy.sstr(value)
+
+
+def to_float(value: Exact) -> float:
+    """The nearest float, for display only. Named so that every lossy conversion is visible."""
+    if isinstance(value, Fraction):
+        return float(value)
+    return float(sympy.N(value, 30))
+
+
+def sqrt_exact(value: Exact) -> Exact:
+    """The exact non-negative square root: a Fraction when ``value`` is a rational square."""
+    if isinstance(value, Fraction):
+        if value < 0:
+            raise ValueError(f"sqrt_exact of a negative number {value}")
+        num, den = math.isqrt(value.numerator), math.isqrt(value.denominator)
+        if num * num == value.numerator and den * den == value.denominator:
+            return Fraction(num, den)
+    return exact(sympy.sqrt(to_sympy(value)))

@@ -1,0 +1,162 @@
+"""Shallow ReLU networks with a skip unit, held exactly (THEORY.md section 1).
+
+    h(y) = sum_k a_k [w_k . y + b_k]_+  +  V y  +  c
+
+with ``a_k, w_k in R^d``, ``b_k`` real, ``V`` a d x d matrix and ``c in R^d``. The cost
+convention symden uses everywhere is :data:`COST_CONVENTION`: only ``a`` and ``w`` are
+penalised; biases, ``V`` and ``c`` are free. By balancing, the cheapest parameter cost
+of a given list of units is ``sum_k |a_k| |w_k|`` (:meth:`ShallowNetwork.cost`), an upper
+bound on the representation cost ``R(h)`` of the function the network computes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Sequence
+
+from symden.errors import InvalidDataError
+from symden.exact import Exact, exact, sqrt_exact
+from symden.pwl import PiecewiseLinear
+
+__all__ = ["Unit", "ShallowNetwork", "COST_CONVENTION", "COST_CONVENTION_SHORT"]
+
+#: Printed by every output that states a cost.
+COST_CONVENTION = (
+    "skip unit present (V y + c unpenalised), biases free: "
+    "R(h) = inf 1/2 sum_k (|a_k|^2 + |w_k|^2) = inf sum_k |a_k| |w_k| over networks realising h"
+)
+COST_CONVENTION_SHORT = "skip unit present, biases free"
+
+
+def _vector(values: Sequence, *, name: str) -> tuple:
+    if isinstance(values, (str, bytes)) or not hasattr(values, "__iter__"):
+        values = (values,)
+    return tuple(exact(v, name=f"{name}[{i}]") for i, v in enumerate(values))
+
+
+def _norm(v: tuple) -> Exact:
+    return sqrt_exact(sum((x * x for x in v), Fraction(0)))
+
+
+def _relu(x: Exact) -> Exact:
+    return x if x > 0 else Fraction(0)
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One hidden ReLU unit ``a [w . y + b]_+`` (a scalar is accepted for a 1-vector)."""
+
+    a: tuple
+    w: tuple
+    b: Exact
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "a", _vector(self.a, name="a"))
+        object.__setattr__(self, "w", _vector(self.w, name="w"))
+        object.__setattr__(self, "b", exact(self.b, name="b"))
+
+    def preactivation(self, y: Sequence[Exact]) -> Exact:
+        """``w . y + b``."""
+        return sum((wi * yi for wi, yi in zip(self.w, y)), Fraction(0)) + self.b
+
+    def cost(self) -> Exact:
+        """``|a| |w|``: the unit's cost after balancing."""
+        return _norm(self.a) * _norm(self.w)
+
+
+@dataclass(frozen=True)
+class ShallowNetwork:
+    """A one-hidden-layer ReLU network with skip unit, ``R^d -> R^d`` (THEORY.md section 1).
+
+    Parameters
+    ----------
+    units
+        The hidden units (:class:`Unit` or ``(a, w, b)`` triples).
+    V
+        The skip matrix, d x d (rows).
+    c
+        The offset, length d.
+
+    Examples
+    --------
+    >>> net = ShallowNetwork(units=[Unit(a=[2], w=[1], b=0)], V=[[0]], c=[1])
+    >>> net([Fraction(3)]), net.cost()
+    ((Fraction(7, 1),), Fraction(2, 1))
+    """
+
+    units: tuple
+    V: tuple
+    c: tuple
+
+    def __post_init__(self) -> None:
+        units = tuple(u if isinstance(u, Unit) else Unit(*u) for u in self.units)
+        c = _vector(self.c, name="c")
+        d = len(c)
+        V = tuple(_vector(row, name=f"V[{i}]") for i, row in enumerate(self.V))
+        if len(V) != d or any(len(row) != d for row in V):
+            raise InvalidDataError(f"V must be {d} x {d} to match c of length {d}")
+        for k, u in enumerate(units):
+            if len(u.a) != d or len(u.w) != d:
+                raise InvalidDataError(f"unit {k}: a has length {len(u.a)} and w length {len(u.w)}; both must be {d}")
+        object.__setattr__(self, "units", units)
+        object.__setattr__(self, "V", V)
+        object.__setattr__(self, "c", c)
+
+    @property
+    def dim(self) -> int:
+        """The input and output dimension d."""
+        return len(self.c)
+
+    @property
+    def has_skip(self) -> bool:
+        """True when V is not the zero matrix."""
+        return any(v != 0 for row in self.V for v in row)
+
+    def __call__(self, y: Sequence[Exact]) -> tuple:
+        """The exact output h(y) for an input given as a sequence of d exact numbers."""
+        y = tuple(y)
+        out = [ci + sum((vij * yj for vij, yj in zip(row, y)), Fraction(0)) for ci, row in zip(self.c, self.V)]
+        for u in self.units:
+            z = _relu(u.preactivation(y))
+            if z != 0:
+                out = [o + ai * z for o, ai in zip(out, u.a)]
+        return tuple(out)
+
+    def cost(self) -> Exact:
+        """``sum_k |a_k| |w_k|``: the network's parameter cost once each unit is balanced."""
+        return sum((u.cost() for u in self.units), Fraction(0))
+
+    def parameter_cost(self) -> Exact:
+        """``1/2 sum_k (|a_k|^2 + |w_k|^2)`` for the parameters as stored (not rebalanced)."""
+        return sum((sum(x * x for x in u.a) + sum(x * x for x in u.w) for u in self.units), Fraction(0)) / 2
+
+    def to_pwl(self) -> PiecewiseLinear:
+        """The function of a 1-D network as a :class:`PiecewiseLinear`, in O(K log K).
+
+        Each unit with ``w != 0`` adds a kink at ``-b/w`` where the slope rises by ``a |w|``;
+        the left tail slope is ``V + sum_{w<0} a w``. The value at the first kink is
+        evaluated directly, the others follow from the slopes.
+        """
+        if self.dim != 1:
+            raise InvalidDataError(f"to_pwl needs a 1-D network; this one has dimension {self.dim}")
+        left = self.V[0][0]
+        offset = self.c[0]
+        jumps: dict = {}
+        for u in self.units:
+            (a,), (w,), b = u.a, u.w, u.b
+            if w == 0:
+                offset += a * _relu(b)
+                continue
+            if w < 0:
+                left += a * w
+            t = -b / w
+            jumps[t] = jumps.get(t, Fraction(0)) + a * abs(w)
+        if not jumps:
+            return PiecewiseLinear.affine(left, offset)
+        knots = sorted(jumps)
+        slope, values = left, [self((knots[0],))[0]]
+        for t0, t1 in zip(knots, knots[1:]):
+            slope += jumps[t0]
+            values.append(values[-1] + slope * (t1 - t0))
+        return PiecewiseLinear(knots=knots, values=values, left_slope=left, right_slope=slope + jumps[knots[-1]])

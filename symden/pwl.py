@@ -1,0 +1,157 @@
+"""Univariate continuous piecewise-linear functions, held exactly.
+
+A :class:`PiecewiseLinear` is given by strictly increasing knots ``t_1 < ... < t_K``, the
+values ``f(t_k)``, and the two tail slopes. Between knots it is linear; beyond the outer
+knots it follows the tail slopes. It is the value type for 1-D denoisers and for the
+restriction of a network to a line (THEORY.md sections 1, 3 and 5).
+
+For such an f the univariate representation cost with a free skip unit is
+``int |f''| = sum_k |s_k - s_{k-1}|`` over the successive slopes, both tails included
+(Savarese et al. 2019; THEORY.md section 1): :meth:`PiecewiseLinear.slope_variation`.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Iterator, Optional, Sequence
+
+from symden.errors import InvalidDataError
+from symden.exact import Exact, exact, exact_str
+
+__all__ = ["PiecewiseLinear", "Piece"]
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One linear piece ``f(y) = slope * y + intercept`` on ``[lo, hi]`` (None is an infinite end)."""
+
+    lo: Optional[Exact]
+    hi: Optional[Exact]
+    slope: Exact
+    intercept: Exact
+
+
+@dataclass(frozen=True)
+class PiecewiseLinear:
+    """A continuous piecewise-linear function of one variable, exact and canonical.
+
+    Parameters
+    ----------
+    knots
+        The breakpoints; sorted on construction. Equal knots must carry equal values.
+    values
+        ``f`` at each knot.
+    left_slope, right_slope
+        The slopes for ``y`` below the first and above the last knot.
+
+    The constructor canonicalises: knots are sorted, knots where the slope does not change
+    are dropped, and a function with no remaining knot keeps the single knot 0, so that
+    equal functions compare equal and hash equally.
+
+    Examples
+    --------
+    >>> f = PiecewiseLinear(knots=[0, 1], values=[0, 1], left_slope=0, right_slope=0)
+    >>> f(Fraction(1, 2)), f.slope_variation()
+    (Fraction(1, 2), Fraction(2, 1))
+    """
+
+    knots: tuple
+    values: tuple
+    left_slope: Exact
+    right_slope: Exact
+
+    def __post_init__(self) -> None:
+        knots = [exact(t, name=f"knots[{i}]") for i, t in enumerate(self.knots)]
+        values = [exact(v, name=f"values[{i}]") for i, v in enumerate(self.values)]
+        if len(knots) != len(values):
+            raise InvalidDataError(f"{len(knots)} knots but {len(values)} values: give one value per knot")
+        left = exact(self.left_slope, name="left_slope")
+        right = exact(self.right_slope, name="right_slope")
+        pairs = sorted(zip(knots, values), key=lambda kv: kv[0])
+        merged: list = []
+        for t, v in pairs:
+            if merged and merged[-1][0] == t:
+                if merged[-1][1] != v:
+                    raise InvalidDataError(f"knot {exact_str(t)} has two values {exact_str(merged[-1][1])} and {exact_str(v)}")
+                continue
+            merged.append((t, v))
+        if not merged:
+            raise InvalidDataError("a piecewise-linear function needs at least one knot (use PiecewiseLinear.affine)")
+        # Drop knots where the slope does not change.
+        slopes = [left] + [(v1 - v0) / (t1 - t0) for (t0, v0), (t1, v1) in zip(merged, merged[1:])] + [right]
+        kept = [merged[i] for i in range(len(merged)) if slopes[i] != slopes[i + 1]]
+        if not kept:
+            t0, v0 = merged[0]
+            kept = [(Fraction(0), v0 - left * t0)]
+        object.__setattr__(self, "knots", tuple(t for t, _ in kept))
+        object.__setattr__(self, "values", tuple(v for _, v in kept))
+        object.__setattr__(self, "left_slope", left)
+        object.__setattr__(self, "right_slope", right)
+
+    @classmethod
+    def affine(cls, slope: Exact, intercept: Exact) -> "PiecewiseLinear":
+        """The affine function ``slope * y + intercept``."""
+        return cls(knots=(Fraction(0),), values=(exact(intercept, name="intercept"),), left_slope=slope, right_slope=slope)
+
+    # -- evaluation ----------------------------------------------------------------------
+
+    def slopes(self) -> tuple:
+        """The K+1 successive slopes: left tail, the K-1 inner pieces, right tail."""
+        inner = tuple(
+            (v1 - v0) / (t1 - t0) for t0, t1, v0, v1 in zip(self.knots, self.knots[1:], self.values, self.values[1:])
+        )
+        return (self.left_slope,) + inner + (self.right_slope,)
+
+    def __call__(self, y: Exact) -> Exact:
+        """The exact value f(y)."""
+        knots = self.knots
+        k = bisect.bisect_right(knots, y)
+        if k == 0:
+            return self.values[0] + self.left_slope * (y - knots[0])
+        if k == len(knots):
+            return self.values[-1] + self.right_slope * (y - knots[-1])
+        t0, t1, v0, v1 = knots[k - 1], knots[k], self.values[k - 1], self.values[k]
+        return v0 + (v1 - v0) * (y - t0) / (t1 - t0)
+
+    def pieces(self) -> Iterator[Piece]:
+        """The linear pieces from left to right (the first and last are unbounded)."""
+        slopes = self.slopes()
+        ends: Sequence = (None,) + self.knots + (None,)
+        for k, s in enumerate(slopes):
+            anchor = k - 1 if k > 0 else 0
+            intercept = self.values[anchor] - s * self.knots[anchor]
+            yield Piece(ends[k], ends[k + 1], s, intercept)
+
+    def slope_variation(self) -> Exact:
+        """``int |f''| = sum_k |s_k - s_{k-1}|``: the 1-D representation cost with a free skip unit."""
+        slopes = self.slopes()
+        return sum((abs(b - a) for a, b in zip(slopes, slopes[1:])), Fraction(0))
+
+    def knots_between(self, lo: Optional[Exact], hi: Optional[Exact]) -> tuple:
+        """The knots t with ``lo <= t <= hi``; None stands for an infinite end."""
+        start = 0 if lo is None else bisect.bisect_left(self.knots, lo)
+        stop = len(self.knots) if hi is None else bisect.bisect_right(self.knots, hi)
+        return self.knots[start:stop]
+
+    # -- arithmetic ------------------------------------------------------------------------
+
+    def __add__(self, other: "PiecewiseLinear") -> "PiecewiseLinear":
+        if not isinstance(other, PiecewiseLinear):
+            return NotImplemented
+        knots = sorted(set(self.knots) | set(other.knots))
+        return PiecewiseLinear(
+            knots=knots,
+            values=[self(t) + other(t) for t in knots],
+            left_slope=self.left_slope + other.left_slope,
+            right_slope=self.right_slope + other.right_slope,
+        )
+
+    def __neg__(self) -> "PiecewiseLinear":
+        return PiecewiseLinear(self.knots, tuple(-v for v in self.values), -self.left_slope, -self.right_slope)
+
+    def __sub__(self, other: "PiecewiseLinear") -> "PiecewiseLinear":
+        if not isinstance(other, PiecewiseLinear):
+            return NotImplemented
+        return self + (-other)

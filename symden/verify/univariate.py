@@ -1,0 +1,287 @@
+"""Exact checks of the claims about a 1-D denoiser (THEORY.md sections 1 and 3).
+
+Every check works on the function the *network* computes (``network.to_pwl()``), never on
+the closed form's own breakpoint description, so a wrong network cannot pass by agreeing
+with itself. All arithmetic is exact; each check returns a :class:`Verdict`.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Optional
+
+from symden.closed_forms.univariate import clusters
+from symden.data import DataSet
+from symden.denoiser import Denoiser
+from symden.exact import Exact, exact_str
+from symden.network import ShallowNetwork
+from symden.pwl import PiecewiseLinear
+from symden.verify.verdict import Status, Verdict
+
+__all__ = [
+    "check_interpolation",
+    "check_cost",
+    "check_optimality",
+    "check_uniqueness",
+    "check_contractivity",
+    "contractivity_profile",
+]
+
+
+def check_interpolation(data: DataSet, network: ShallowNetwork) -> Verdict:
+    """``h(y) = x_n`` at every sample (offline) or on every whole interval ``[x_n - rho, x_n + rho]`` (online).
+
+    Online, a piecewise-linear h is constant on an interval iff it takes that value at both
+    ends and at every knot inside, which is what is checked: the whole interval, not a sample.
+    """
+    f = network.to_pwl()
+    worst: Optional[tuple] = None  # (|residual|, y, h(y), target)
+    checked = 0
+    for n, (x,) in enumerate(data.clean):
+        if data.radius is not None:
+            lo, hi = x - data.radius, x + data.radius
+            points = (lo,) + f.knots_between(lo, hi) + (hi,)
+        else:
+            points = tuple(y for (y,) in data.samples[n])
+        for y in points:
+            checked += 1
+            r = f(y) - x
+            if r != 0 and (worst is None or abs(r) > worst[0]):
+                worst = (abs(r), y, f(y), x)
+    where = "on every closed interval [x_n - rho, x_n + rho]" if data.radius is not None else "at every sample"
+    if worst is None:
+        return Verdict(
+            "interpolation", Status.PROVED,
+            f"h(y) = x_n {where}: checked exactly at {checked} points (interval ends and the knots inside)"
+            if data.radius is not None else f"h(y) = x_n {where}: {checked} samples checked exactly",
+        )
+    err, y, hy, x = worst
+    return Verdict(
+        "interpolation", Status.REFUTED,
+        f"h(y) != x_n {where}: largest error {exact_str(err)} at y = {exact_str(y)} (h(y) = {exact_str(hy)}, target {exact_str(x)})",
+        counterexample={"y": y, "h(y)": hy, "target": x, "error": err},
+    )
+
+
+def check_cost(denoiser: Denoiser) -> Verdict:
+    """The stated cost equals ``R(h) = int |h''|`` and the network's balanced cost ``sum |a||w|``.
+
+    Three independent computations: the theorem's formula (``denoiser.cost``), the total
+    variation of the slope of the function the network computes (which *is* R(h) in 1-D with
+    the skip unit, THEORY.md section 1), and the network's own ``sum |a_k||w_k|``.
+    """
+    tv = denoiser.network.to_pwl().slope_variation()
+    net = denoiser.network.cost()
+    claimed = denoiser.cost
+    facts = {"claimed": claimed, "int |h''|": tv, "sum |a||w|": net}
+    if claimed == tv == net:
+        return Verdict(
+            "cost", Status.PROVED,
+            f"R(h) = int |h''| = {exact_str(tv)}, equal to the theorem's formula and to the network's sum |a_k||w_k|",
+            facts=facts,
+        )
+    problems = []
+    if claimed != tv:
+        problems.append(f"the stated cost {exact_str(claimed)} differs from R(h) = int |h''| = {exact_str(tv)}")
+    if net != tv:
+        problems.append(f"the network's sum |a_k||w_k| = {exact_str(net)} differs from R(h) = {exact_str(tv)}")
+    return Verdict("cost", Status.REFUTED, "; ".join(problems), counterexample=facts, facts=facts)
+
+
+def _mean_slope_bound(data: DataSet) -> Exact:
+    """``2 sum_n |x_{n+1} - x_n| / (l_{n+1} - r_n)``: a lower bound on ``R(h)`` for every interpolant.
+
+    Any interpolant f has f = x_n at both ends of hull n and f = x_{n+1} at the left end of
+    hull n+1, so f' has mean 0 over each hull and mean s_n over each gap; the slope must
+    travel 0 -> s_n -> 0 across each gap, so ``int |f''| >= 2 sum |s_n|``.
+    """
+    cls = clusters(data)
+    return sum((2 * abs(d.target - c.target) / (d.lo - c.hi) for c, d in zip(cls, cls[1:])), Fraction(0))
+
+
+def _hull_conditions(data: DataSet) -> list:
+    cls = clusters(data)
+    failures = [f"the cluster of clean[{c.index}] has a single distinct sample" for c in cls if not c.lo < c.hi]
+    failures += [
+        f"the hulls of clean[{c.index}] and clean[{d.index}] overlap or are out of order"
+        for c, d in zip(cls, cls[1:]) if not c.hi < d.lo
+    ]
+    return failures
+
+
+def check_optimality(denoiser: Denoiser) -> Verdict:
+    """``R(h)`` equals the mean-slope lower bound that every interpolant obeys, so h is a minimiser."""
+    data = denoiser.data
+    failures = _hull_conditions(data)
+    if failures:
+        return Verdict("optimality", Status.INCONCLUSIVE, "the mean-slope bound needs disjoint hulls: " + "; ".join(failures))
+    bound = _mean_slope_bound(data)
+    f = denoiser.network.to_pwl()
+    tv = f.slope_variation()
+    facts = {"lower bound": bound, "R(h)": tv}
+    if tv == bound:
+        return Verdict(
+            "optimality", Status.PROVED,
+            f"every interpolant has int |f''| >= 2 sum |s_n| = {exact_str(bound)} (mean slope 0 on each hull, s_n on each gap), "
+            "and h attains it",
+            facts=facts,
+        )
+    return Verdict(
+        "optimality", Status.REFUTED,
+        f"R(h) = {exact_str(tv)} exceeds the attainable bound {exact_str(bound)}: the flat-linear-flat interpolant is cheaper",
+        counterexample={"cheaper cost": bound, "R(h)": tv}, facts=facts,
+    )
+
+
+def check_uniqueness(denoiser: Denoiser) -> Verdict:
+    """The minimiser is unique and is h: the equality case of the mean-slope bound (THEORY.md section 3).
+
+    Equality in ``int |f''| >= 2 sum |s_n|`` forces f flat on every hull, linear on every gap
+    and flat outside, which needs each hull non-degenerate (two distinct samples) and the
+    hulls disjoint and ordered. The check verifies those hypotheses on the data, that h
+    attains the bound, and that h has exactly that forced shape.
+    """
+    data = denoiser.data
+    failures = _hull_conditions(data)
+    if failures:
+        return Verdict(
+            "uniqueness", Status.INCONCLUSIVE,
+            "the equality argument needs two distinct samples per cluster and disjoint ordered hulls: " + "; ".join(failures),
+        )
+    f = denoiser.network.to_pwl()
+    cls = clusters(data)
+    knots, values = [], []
+    for c, d in zip(cls, cls[1:]):
+        knots += [c.hi, d.lo]
+        values += [c.target, d.target]
+    forced = (
+        PiecewiseLinear(knots, values, Fraction(0), Fraction(0)) if knots else PiecewiseLinear.affine(Fraction(0), cls[0].target)
+    )
+    if f.slope_variation() == _mean_slope_bound(data) and f == forced:
+        return Verdict(
+            "uniqueness", Status.PROVED,
+            f"each of the {len(cls)} clusters has two or more distinct samples and the hulls are disjoint and ordered, "
+            "so equality in the mean-slope bound forces the minimiser to be flat on each hull and linear between: "
+            "h is the unique minimiser",
+        )
+    return Verdict(
+        "uniqueness", Status.REFUTED,
+        "h is not the forced minimiser (flat on each hull, linear between): it is not the unique minimiser",
+        counterexample={"knots of the minimiser": tuple(forced.knots), "values": tuple(forced.values)},
+    )
+
+
+def contractivity_profile(f: PiecewiseLinear, clean: tuple) -> dict:
+    """The exact supremum of ``g(y) = |f(y) - x(y)| - |y - x(y)|`` over the real line.
+
+    ``x(y)`` is the nearest clean point; at a tie every nearest point counts (cells are
+    closed). On each cell, g is piecewise linear with breakpoints at the knots of f, the clean
+    point and the zeros of ``f - x_n``; between breakpoints it is linear, so the supremum is
+    at a breakpoint or along an unbounded end, which is examined through its slope.
+
+    Returns
+    -------
+    dict
+        ``sup`` (exact, or None when unbounded above), ``argmax`` (a point attaining the sup,
+        or a witness with g > 0 when unbounded), ``nearest`` (the clean point used there),
+        and ``equality`` (sorted points and closed intervals where g = 0).
+    """
+    xs = sorted(clean)
+    mids = [(a + b) / 2 for a, b in zip(xs, xs[1:])]
+    best: Optional[tuple] = None  # (g, y, x)
+    equality_points: set = set()
+    equality_intervals: list = []
+    unbounded: Optional[tuple] = None
+
+    def g(y: Exact, x: Exact) -> Exact:
+        return abs(f(y) - x) - abs(y - x)
+
+    for n, x in enumerate(xs):
+        lo = mids[n - 1] if n > 0 else None
+        hi = mids[n] if n < len(mids) else None
+        cand = sorted(set(f.knots_between(lo, hi)) | {x} | {e for e in (lo, hi) if e is not None})
+        # f - x is linear between consecutive candidates and on the two unbounded rays:
+        # add its zeros there, so that g is linear between candidates and beyond them.
+        zeros = []
+        for a, b in zip(cand, cand[1:]):
+            fa, fb = f(a) - x, f(b) - x
+            if fa * fb < 0:
+                zeros.append(a + fa * (b - a) / (fa - fb))
+        for is_open, y0, slope, step in ((lo is None, cand[0], f.left_slope, -1), (hi is None, cand[-1], f.right_slope, 1)):
+            if is_open and slope != 0:
+                z = y0 - (f(y0) - x) / slope
+                if (z - y0) * step > 0:
+                    zeros.append(z)
+        cand = sorted(set(cand) | set(zeros))
+        vals = [(g(y, x), y) for y in cand]
+        for (ga, a), (gb, b) in zip(vals, vals[1:]):
+            if ga == 0 and gb == 0:
+                equality_intervals.append((a, b))
+        for gy, y in vals:
+            if gy == 0:
+                equality_points.add(y)
+            if best is None or gy > best[0]:
+                best = (gy, y, x)
+        for is_open, y0, step in ((lo is None, cand[0], -1), (hi is None, cand[-1], 1)):
+            if not is_open:
+                continue
+            slope_out = g(y0 + step, x) - g(y0, x)  # g is linear beyond y0: its change per unit step outward
+            if slope_out > 0 and unbounded is None:
+                unbounded = (y0 + step * (abs(g(y0, x)) / slope_out + 1), x)
+            elif slope_out == 0 and g(y0, x) == 0:
+                equality_intervals.append((None, y0) if step < 0 else (y0, None))
+    if unbounded is not None:
+        y, x = unbounded
+        return {"sup": None, "argmax": y, "nearest": x, "value": g(y, x), "equality": ()}
+    return {
+        "sup": best[0], "argmax": best[1], "nearest": best[2], "value": best[0],
+        "equality": _merge_equality(equality_points, equality_intervals),
+    }
+
+
+def _merge_equality(points: set, intervals: list) -> tuple:
+    """Where g = 0: isolated points, and intervals ``(a, b)`` (None for an infinite end), sorted."""
+    def inside(p: Exact) -> bool:
+        return any((a is None or a <= p) and (b is None or p <= b) for a, b in intervals)
+
+    def key(item: object) -> tuple:
+        left = item[0] if isinstance(item, tuple) else item
+        return (left is not None, left if left is not None else 0)
+
+    items = [p for p in points if not inside(p)] + list(intervals)
+    return tuple(sorted(items, key=key))
+
+
+def check_contractivity(data: DataSet, network: ShallowNetwork) -> Verdict:
+    """``|h(y) - x(y)| <= |y - x(y)|`` for every real y, x(y) the nearest clean point (THEORY.md section 3).
+
+    Decided exactly over the whole line (:func:`contractivity_profile`), not by sampling.
+    When it fails, the counterexample is a point of largest violation.
+    """
+    f = network.to_pwl()
+    profile = contractivity_profile(f, tuple(x for (x,) in data.clean))
+    y, x, v = profile["argmax"], profile["nearest"], profile["value"]
+    facts = {"sup |h(y)-x(y)| - |y-x(y)|": profile["sup"], "equality set": profile["equality"]}
+    if profile["sup"] is None:
+        return Verdict(
+            "contractivity", Status.REFUTED,
+            f"|h(y) - x(y)| - |y - x(y)| grows without bound; at y = {exact_str(y)} it is {exact_str(v)} (nearest clean point {exact_str(x)})",
+            counterexample={"y": y, "h(y)": f(y), "nearest clean point": x, "violation": v}, facts=facts,
+        )
+    if v <= 0:
+        eq = ", ".join(exact_str(e) if not isinstance(e, tuple) else
+                       f"[{'-oo' if e[0] is None else exact_str(e[0])}, {'oo' if e[1] is None else exact_str(e[1])}]"
+                       for e in profile["equality"][:8])
+        more = "" if len(profile["equality"]) <= 8 else f", ... ({len(profile['equality'])} in all)"
+        return Verdict(
+            "contractivity", Status.PROVED,
+            f"|h(y) - x(y)| <= |y - x(y)| on the whole real line (decided exactly on every linear piece of every "
+            f"nearest-point cell); max of the difference {exact_str(v)}; equality at {eq}{more}",
+            facts=facts,
+        )
+    return Verdict(
+        "contractivity", Status.REFUTED,
+        f"|h(y) - x(y)| exceeds |y - x(y)| by up to {exact_str(v)}, attained at y = {exact_str(y)} "
+        f"(h(y) = {exact_str(f(y))}, nearest clean point {exact_str(x)})",
+        counterexample={"y": y, "h(y)": f(y), "nearest clean point": x, "violation": v}, facts=facts,
+    )
