@@ -1,0 +1,3 @@
+from symden.cli import run
+
+run()

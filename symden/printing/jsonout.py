@@ -1,0 +1,88 @@
+"""JSON printers: the ``derive`` contract that later tools read, and ``verify`` verdicts.
+
+``derive`` contract::
+
+    {"convention": ..., "setting": "online"|"offline", "structure": "univariate", "cost": "<exact>",
+     "cost_float": <number>, "units": [{"a": [...], "w": [...], "b": "<exact>"}], "V": [[...]], "c": [...]}
+
+Every exact value is a string that ``sympy.sympify`` parses to the exact number, and
+``h(y) = sum a [w.y + b]_+ + V y + c``. Extra keys (``name``, ``status``, ``theorem``,
+``function``) add information and never change the meaning of the contract keys.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Iterable
+
+from symden.denoiser import Denoiser
+from symden.exact import exact_str, to_float
+from symden.network import COST_CONVENTION_SHORT
+from symden.verify.verdict import Verdict
+
+__all__ = ["denoiser_to_json", "verdicts_to_json", "dumps"]
+
+
+def _exact_json(value: Any) -> Any:
+    """Exact numbers become strings; containers are converted recursively; None stays null."""
+    if value is None or isinstance(value, (bool, str)):
+        return value
+    if isinstance(value, dict):
+        return {str(k): _exact_json(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_exact_json(v) for v in value]
+    return exact_str(value)
+
+
+def denoiser_to_json(denoiser: Denoiser) -> dict:
+    """The ``derive`` JSON contract for ``denoiser``."""
+    net = denoiser.network
+    out = {
+        "name": denoiser.data.name,
+        "convention": COST_CONVENTION_SHORT,
+        "convention_detail": denoiser.convention,
+        "setting": denoiser.data.setting,
+        "structure": denoiser.structure,
+        "status": denoiser.status,
+        "theorem": denoiser.theorem,
+        "cost": exact_str(denoiser.cost),
+        "cost_float": to_float(denoiser.cost),
+        "units": [{"a": _exact_json(u.a), "w": _exact_json(u.w), "b": exact_str(u.b)} for u in net.units],
+        "V": _exact_json(net.V),
+        "c": _exact_json(net.c),
+    }
+    if denoiser.data.radius is not None:
+        out["radius"] = exact_str(denoiser.data.radius)
+    f = denoiser.function
+    if f is not None:
+        out["function"] = {
+            "knots": _exact_json(f.knots),
+            "values": _exact_json(f.values),
+            "left_slope": exact_str(f.left_slope),
+            "right_slope": exact_str(f.right_slope),
+        }
+    return out
+
+
+def verdicts_to_json(denoiser: Denoiser, verdicts: Iterable[Verdict]) -> dict:
+    """``{"checks": [{"name", "verdict", "detail", "counterexample"}]}`` plus the setting and convention."""
+    return {
+        "name": denoiser.data.name,
+        "convention": COST_CONVENTION_SHORT,
+        "setting": denoiser.data.setting,
+        "structure": denoiser.structure,
+        "checks": [
+            {
+                "name": v.name,
+                "verdict": v.status.value,
+                "detail": v.detail,
+                "counterexample": _exact_json(dict(v.counterexample)) if v.counterexample else None,
+            }
+            for v in verdicts
+        ],
+    }
+
+
+def dumps(obj: dict) -> str:
+    """Indented JSON text."""
+    return json.dumps(obj, indent=2)
