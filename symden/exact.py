@@ -3,7 +3,8 @@
 symden's scalars are exact real numbers of two kinds:
 
 * rationals, held as :class:`fractions.Fraction` (fast, and exact);
-* real algebraic irrationals such as ``sqrt(5)/2``, held as sympy expressions.
+* real algebraic irrationals such as ``sqrt(5)/2``, held as :class:`Algebraic` (a canonical
+  sympy expression with exact equality and order; see :mod:`symden._algebraic`).
 
 A binary float never enters silently: :func:`exact` refuses it, and the one lossy
 door is :func:`rationalize`, which a caller must name explicitly. Decimal strings are
@@ -25,9 +26,11 @@ from typing import Union
 
 import sympy
 
+from symden._algebraic import Algebraic, make as _make_algebraic
 from symden.errors import InexactNumberError
 
 __all__ = [
+    "Algebraic",
     "Exact",
     "exact",
     "rationalize",
@@ -38,8 +41,8 @@ __all__ = [
     "to_float",
 ]
 
-#: An exact real scalar: a Fraction, or a sympy expression for a real algebraic irrational.
-Exact = Union[Fraction, sympy.Expr]
+#: An exact real scalar: a Fraction, or an :class:`Algebraic` for a real algebraic irrational.
+Exact = Union[Fraction, Algebraic]
 
 # Strings that may spell an algebraic number: digits, the four operations, powers,
 # brackets and the function names below. Anything else is refused before sympy sees it,
@@ -66,7 +69,7 @@ def _from_sympy(value: sympy.Expr, *, name: str, shown: object) -> Exact:
         raise _refuse(shown, name, "is not a real number")
     if value.is_algebraic is not True:
         raise _refuse(shown, name, "is not a real algebraic number (symden's exact arithmetic needs one)")
-    return value
+    return _make_algebraic(value)
 
 
 def exact(value: object, *, name: str = "value") -> Exact:
@@ -86,8 +89,8 @@ def exact(value: object, *, name: str = "value") -> Exact:
 
     Returns
     -------
-    Fraction or sympy.Expr
-        A ``Fraction`` when the value is rational, otherwise a sympy expression.
+    Fraction or Algebraic
+        A ``Fraction`` when the value is rational, otherwise an :class:`Algebraic`.
 
     Raises
     ------
@@ -98,12 +101,12 @@ def exact(value: object, *, name: str = "value") -> Exact:
     --------
     >>> exact("0.1")
     Fraction(1, 10)
-    >>> exact("sqrt(12)/2")
+    >>> print(exact("sqrt(12)/2"))
     sqrt(3)
     """
     if isinstance(value, bool):
         raise _refuse(value, name, "is a boolean, not a number")
-    if isinstance(value, Fraction):
+    if isinstance(value, (Fraction, Algebraic)):
         return value
     if isinstance(value, int):
         return Fraction(value)
@@ -178,7 +181,7 @@ def to_sympy(value: Exact) -> sympy.Expr:
     """The exact value as a sympy expression (``Rational`` for a fraction)."""
     if isinstance(value, Fraction):
         return sympy.Rational(value.numerator, value.denominator)
-    return sympy.sympify(value)
+    return value.expr
 
 
 def exact_str(value: Exact) -> str:
@@ -193,14 +196,12 @@ def exact_str(value: Exact) -> str:
     """
     if isinstance(value, Fraction):
         return str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
-    return sympy.sstr(value)
+    return sympy.sstr(value.expr)
 
 
 def to_float(value: Exact) -> float:
     """The nearest float, for display only. Named so that every lossy conversion is visible."""
-    if isinstance(value, Fraction):
-        return float(value)
-    return float(sympy.N(value, 30))
+    return float(value)
 
 
 def sqrt_exact(value: Exact) -> Exact:

@@ -64,12 +64,21 @@ def _check_conditions(data: DataSet, cls: tuple) -> None:
                 "(such data need the general 1-D solver of THEORY.md section 6)"
             )
     for c, d in zip(cls, cls[1:]):
-        if not c.hi < d.lo:
+        if c.hi < d.lo:
+            continue
+        hulls = (
+            f"clean[{c.index}] = {exact_str(c.target)} has hull [{exact_str(c.lo)}, {exact_str(c.hi)}] and "
+            f"clean[{d.index}] = {exact_str(d.target)} has hull [{exact_str(d.lo)}, {exact_str(d.hi)}]"
+        )
+        if d.hi < c.lo:
             raise ConditionError(
-                f"the sample hulls of clean[{c.index}] = {exact_str(c.target)} ([{exact_str(c.lo)}, {exact_str(c.hi)}]) and "
-                f"clean[{d.index}] = {exact_str(d.target)} ([{exact_str(d.lo)}, {exact_str(d.hi)}]) overlap or are out of order: "
+                f"{hulls}: the hulls are in the opposite order to their clean points; "
                 "THEORY.md section 3 needs r_n < l_{n+1} for neighbouring clean points x_n < x_{n+1}"
             )
+        raise ConditionError(
+            f"{hulls}: the hulls overlap or touch; THEORY.md section 3 needs r_n < l_{{n+1}} "
+            "(disjoint hulls, a gap between neighbouring clusters)"
+        )
 
 
 def univariate_cost_formula(data: DataSet) -> Exact:

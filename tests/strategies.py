@@ -1,0 +1,76 @@
+"""Hypothesis strategies over exact data, shared by every test module."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from hypothesis import strategies as st
+
+from symden.data import DataSet
+
+
+def fractions(min_value: int = -50, max_value: int = 50, max_denominator: int = 12) -> st.SearchStrategy[Fraction]:
+    """Exact rationals with small denominators in [min_value, max_value]."""
+    return st.builds(
+        lambda p, q: Fraction(p, q),
+        st.integers(min_value * max_denominator, max_value * max_denominator),
+        st.integers(1, max_denominator),
+    ).filter(lambda x: min_value <= x <= max_value)
+
+
+positive_fractions = st.builds(lambda p, q: Fraction(p, q), st.integers(1, 60), st.integers(1, 12))
+
+
+@st.composite
+def online_1d(draw: st.DrawFn, min_points: int = 1, max_points: int = 7) -> DataSet:
+    """1-D online data: distinct clean points, in random order, with gaps larger than 2 rho."""
+    n = draw(st.integers(min_points, max_points))
+    start = draw(fractions(-20, 20))
+    gaps = draw(st.lists(positive_fractions, min_size=n - 1, max_size=n - 1))
+    xs = [start]
+    for g in gaps:
+        xs.append(xs[-1] + g)
+    smallest = min(gaps) if gaps else Fraction(1)
+    # rho strictly below half the smallest gap: rho = t * smallest/2 with 0 < t < 1
+    t = draw(st.builds(lambda p, q: Fraction(p, p + q), st.integers(1, 20), st.integers(1, 20)))
+    rho = t * smallest / 2
+    order = draw(st.permutations(range(n)))
+    return DataSet(clean=[xs[i] for i in order], radius=rho)
+
+
+@st.composite
+def offline_1d(draw: st.DrawFn, min_points: int = 1, max_points: int = 6, contain_clean: bool = False) -> DataSet:
+    """1-D offline data whose hulls are non-degenerate, disjoint and ordered like the clean points.
+
+    Each cluster's hull [l_n, r_n] is drawn inside the Voronoi-like band around x_n, and two or
+    more distinct samples spanning it are drawn. With ``contain_clean`` the hull contains x_n.
+    """
+    n = draw(st.integers(min_points, max_points))
+    start = draw(fractions(-20, 20))
+    gaps = draw(st.lists(positive_fractions, min_size=n - 1, max_size=n - 1))
+    xs = [start]
+    for g in gaps:
+        xs.append(xs[-1] + g)
+    unit = st.builds(lambda p, q: Fraction(p, p + q), st.integers(1, 30), st.integers(1, 30))  # in (0, 1)
+    samples = []
+    for i, x in enumerate(xs):
+        left_room = gaps[i - 1] / 2 if i > 0 else Fraction(1)
+        right_room = gaps[i] / 2 if i < n - 1 else Fraction(1)
+        if contain_clean:
+            lo, hi = x - draw(unit) * left_room, x + draw(unit) * right_room
+            lo = lo if draw(st.booleans()) else x  # sometimes the clean point is a hull end
+        else:
+            first = draw(unit)
+            a, b = sorted((first, draw(unit.filter(lambda u: u != first))))
+            lo = x - left_room + a * (left_room + right_room)
+            hi = x - left_room + b * (left_room + right_room)
+        inner = draw(st.lists(unit, max_size=3))
+        cluster = [lo, hi] + [lo + u * (hi - lo) for u in inner]
+        if contain_clean:
+            cluster.append(x)
+        samples.append(draw(st.permutations(cluster)))
+    order = draw(st.permutations(range(n)))
+    return DataSet(clean=[xs[i] for i in order], samples=[samples[i] for i in order])
+
+
+data_1d = st.one_of(online_1d(), offline_1d())

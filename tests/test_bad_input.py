@@ -1,0 +1,128 @@
+"""One table of bad inputs: each gets its error class, a message naming the value and the
+condition, exit code 2 from the command line, nothing on stdout, and no traceback."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from symden.closed_forms import min_cost_denoiser
+from symden.data import dataset_from_json
+from symden.errors import ConditionError, DataFileError, InexactNumberError, InvalidDataError
+
+# (id, file text, expected error class, fragments that must appear in the message)
+BAD = [
+    ("overlapping-hulls", '{"clean": [0, 1], "samples": [[0, 0.6], [0.5, 1]]}', ConditionError,
+     ["clean[0] = 0", "[0, 3/5]", "[1/2, 1]", "overlap", "r_n < l_{n+1}"]),
+    ("hulls-out-of-order", '{"clean": [0, 1], "samples": [[5, 6], [0, 0.5]]}', ConditionError,
+     ["[5, 6]", "opposite order"]),
+    ("touching-hulls", '{"clean": [0, 1], "samples": [[0, 0.5], [0.5000001, 1]], "name": "ok"}', None, []),
+    ("one-distinct-sample", '{"clean": [0, 1], "samples": [[0, 0, 0], [0.9, 1.1]]}', ConditionError,
+     ["clean[0] = 0", "single distinct sample 0", "general 1-D solver"]),
+    ("shared-sample", '{"clean": [0, 1], "samples": [[0, 0.5], [0.5, 1]]}', InvalidDataError,
+     ["sample 1/2", "clean[0] = 0", "clean[1] = 1", "two targets"]),
+    ("duplicate-clean", '{"clean": [0, 1, 0], "radius": 0.1}', InvalidDataError,
+     ["clean[0] and clean[2]", "same point 0", "distinct"]),
+    ("overlapping-balls", '{"clean": [0, 1, 3], "radius": 0.5}', InvalidDataError,
+     ["clean[0] = 0", "clean[1] = 1", "distance 1", "2*radius = 1"]),
+    ("overlapping-balls-2d", '{"clean": [[0, 0], [1, 1]], "radius": 1}', InvalidDataError,
+     ["(0, 0)", "(1, 1)", "sqrt(2)", "2*radius = 2"]),
+    ("nan", '{"clean": [0, NaN], "radius": 0.1}', InexactNumberError, ["NaN", "finite"]),
+    ("infinity", '{"clean": [0, 1], "radius": Infinity}', InexactNumberError, ["Infinity", "finite"]),
+    ("nan-string", '{"clean": [0, "nan"], "radius": 0.1}', InexactNumberError, ["clean[1]", "'nan'", "finite"]),
+    ("inf-sample", '{"clean": [0, 1], "samples": [[0, "-inf"], [1, 2]]}', InexactNumberError,
+     ["samples[0][1]", "finite"]),
+    ("zero-radius", '{"clean": [0, 1], "radius": 0}', InvalidDataError, ["radius = 0", "positive"]),
+    ("negative-radius", '{"clean": [0, 1], "radius": "-1/5"}', InvalidDataError, ["radius = -1/5", "positive"]),
+    ("mixed-dimensions", '{"clean": [[0, 0], [1, 0, 0]], "radius": 0.1}', InvalidDataError,
+     ["clean[1]", "dimension 3", "dimension 2"]),
+    ("scalar-and-vector", '{"clean": [0, [1, 0]], "radius": 0.1}', InvalidDataError, ["clean[1]", "dimension 2"]),
+    ("sample-dimension", '{"clean": [0, 1], "samples": [[0, [1, 2]], [1, 2]]}', InvalidDataError,
+     ["samples[0][1]", "dimension 2"]),
+    ("cluster-count", '{"clean": [0, 1], "samples": [[0, 0.1]]}', InvalidDataError, ["1 clusters", "2 clean points"]),
+    ("empty-cluster", '{"clean": [0, 1], "samples": [[], [1, 2]]}', InvalidDataError, ["samples[0] = []"]),
+    ("empty-clean", '{"clean": [], "radius": 0.1}', InvalidDataError, ["clean = []", "at least one"]),
+    ("both-settings", '{"clean": [0, 1], "radius": 0.1, "samples": [[0, 0.1], [1, 1.1]]}', InvalidDataError,
+     ["exactly one of 'radius'", "'samples'"]),
+    ("neither-setting", '{"clean": [0, 1]}', InvalidDataError, ["exactly one of 'radius'"]),
+    ("malformed-json", '{"clean": [0, 1], "radius": 0.1', DataFileError, ["malformed JSON", "line 1"]),
+    ("not-an-object", '[0, 1, 2]', DataFileError, ["top level", "object"]),
+    ("unknown-key", '{"clean": [0, 1], "radius": 0.1, "sigma": 2}', DataFileError, ["unknown key 'sigma'", "allowed"]),
+    ("missing-clean", '{"radius": 0.1}', DataFileError, ["'clean'", "missing"]),
+    ("non-number", '{"clean": [0, "one"], "radius": 0.1}', InexactNumberError, ["clean[1] = 'one'", "not a number"]),
+    ("boolean", '{"clean": [0, true], "radius": 0.1}', InexactNumberError, ["clean[1] = True", "boolean"]),
+    ("transcendental", '{"clean": [0, "pi"], "radius": 0.1}', InexactNumberError, ["clean[1] = 'pi'"]),
+    ("name-not-string", '{"clean": [0, 1], "radius": 0.1, "name": 3}', InvalidDataError, ["name = 3", "string"]),
+]
+
+
+def _run(args, stdin=None):
+    return subprocess.run(
+        [sys.executable, "-m", "symden", *args], capture_output=True, text=True, input=stdin, timeout=120
+    )
+
+
+@pytest.mark.parametrize("case, text, error, fragments", BAD, ids=[b[0] for b in BAD])
+def test_bad_input_raises_a_named_error(case, text, error, fragments):
+    if error is None:  # a control: nearly touching hulls are fine
+        min_cost_denoiser(dataset_from_json(text))
+        return
+    with pytest.raises(error) as info:
+        min_cost_denoiser(dataset_from_json(text, source="data.json"))
+    message = str(info.value)
+    for fragment in fragments:
+        assert fragment in message, (fragment, message)
+    assert "\n" not in message
+
+
+@pytest.mark.parametrize("command", ["derive", "verify"])
+@pytest.mark.parametrize("case, text, error, fragments", [b for b in BAD if b[2] is not None], ids=[b[0] for b in BAD if b[2] is not None])
+def test_bad_input_exits_2_with_one_line_and_no_traceback(tmp_path, command, case, text, error, fragments):
+    path = tmp_path / f"{case}.json"
+    path.write_text(text)
+    result = _run([command, str(path)])
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("symden: error: ")
+    assert fragments[0] in lines[0]
+
+
+def test_missing_file_and_directory_exit_2(tmp_path):
+    for target in [tmp_path / "nope.json", tmp_path]:
+        result = _run(["derive", str(target)])
+        assert result.returncode == 2 and "cannot read the data file" in result.stderr and result.stdout == ""
+
+
+def test_non_utf8_file_exits_2(tmp_path):
+    path = tmp_path / "bin.json"
+    path.write_bytes(b"\xff\xfe\x00garbage")
+    result = _run(["verify", str(path)])
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+
+
+def test_usage_errors_exit_2():
+    assert _run([]).returncode == 2
+    assert _run(["derive"]).returncode == 2
+    assert _run(["derive", "x.json", "--format", "pdf"]).returncode == 2
+    assert _run(["frobnicate"]).returncode == 2
+
+
+def test_python_floats_are_refused_by_the_api():
+    from symden.data import DataSet
+
+    with pytest.raises(InexactNumberError, match=r"clean\[1\] = 0.1: is a binary float"):
+        DataSet(clean=[0, 0.1], radius=1)
+    with pytest.raises(TypeError):  # also a builtin TypeError
+        DataSet(clean=[0, 1], radius=0.1)
+
+
+def test_multivariate_data_are_refused_with_what_is_supported(tmp_path):
+    path = tmp_path / "tri.json"
+    path.write_text(json.dumps({"clean": [[0, 0], [1, 0], [-0.5, 1]], "radius": 0.1}))
+    result = _run(["derive", str(path)])
+    assert result.returncode == 2 and "supported: univariate" in result.stderr
