@@ -6,7 +6,7 @@ Costs follow one convention, named in every output: skip unit present, biases fr
 >>> from symden import DataSet, min_cost_denoiser, verify_denoiser
 >>> h = min_cost_denoiser(DataSet(clean=[0, 1, 3, "7/2"], radius="1/5"))
 >>> h.cost
-Fraction(95, 6)
+mpq(95,6)
 >>> [v.status.value for v in verify_denoiser(h)]
 ['proved', 'proved', 'proved', 'proved', 'proved']
 """

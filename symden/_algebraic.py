@@ -1,4 +1,4 @@
-"""Real algebraic irrationals as an exact, hashable scalar that interoperates with Fraction.
+"""Real algebraic irrationals as an exact, hashable scalar that interoperates with mpq.
 
 sympy compares expressions structurally: ``2*sqrt(2)/(sqrt(2) - 2/5)`` and
 ``10*sqrt(2)/23 + 50/23`` are the same number but not ``==``. :class:`Algebraic` holds a
@@ -10,13 +10,15 @@ linearly independent over Q) and decides equality and order *mathematically*:
   minimal polynomial is ``x`` (an exact zero test);
 * order: the sign of a non-zero difference, from interval evaluation at rising precision.
 
-Every arithmetic result whose value is rational comes back as a :class:`fractions.Fraction`,
+Every arithmetic result whose value is rational comes back as a ``gmpy2.mpq`` rational,
 so rational data never pay for sympy.
 """
 
 from __future__ import annotations
 
 from fractions import Fraction
+
+from gmpy2 import mpq
 from functools import lru_cache
 from typing import Union
 
@@ -54,21 +56,22 @@ def _sign(expr: sympy.Expr) -> int:
     raise ArithmeticError(f"could not decide the sign of the non-zero algebraic number {expr}")
 
 
-def make(expr: sympy.Expr) -> Union[Fraction, "Algebraic"]:
-    """A Fraction when ``expr`` is rational, else an :class:`Algebraic` in canonical form."""
+def make(expr: sympy.Expr) -> Union[mpq, "Algebraic"]:
+    """An mpq when ``expr`` is rational, else an :class:`Algebraic` in canonical form."""
     expr = _canonical(sympy.sympify(expr))
     if expr.is_Rational:
-        return Fraction(int(expr.p), int(expr.q))
+        return mpq(int(expr.p), int(expr.q))
     if _is_zero(expr):
-        return Fraction(0)
+        return mpq(0)
     return Algebraic(expr)
 
 
 def _expr(value: object) -> sympy.Expr:
     if isinstance(value, Algebraic):
         return value.expr
-    if isinstance(value, Fraction):
-        return sympy.Rational(value.numerator, value.denominator)
+    if isinstance(value, (mpq, Fraction)):
+        # never sympify an mpq: sympy turns it into a Float
+        return sympy.Rational(int(value.numerator), int(value.denominator))
     if isinstance(value, int) and not isinstance(value, bool):
         return sympy.Integer(value)
     raise TypeError(f"cannot combine an exact algebraic number with {type(value).__name__}")
@@ -85,8 +88,8 @@ class Algebraic:
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError("Algebraic numbers are immutable")
 
-    # arithmetic: the result is rational (a Fraction) whenever it can be
-    def _op(self, other: object, fn) -> Union[Fraction, "Algebraic"]:
+    # arithmetic: the result is rational (an mpq) whenever it can be
+    def _op(self, other: object, fn) -> Union[mpq, "Algebraic"]:
         try:
             return make(fn(self.expr, _expr(other)))
         except TypeError:
@@ -102,7 +105,7 @@ class Algebraic:
     def __rtruediv__(self, other): return self._op(other, lambda a, b: b / a)
 
     def __pow__(self, other):
-        if isinstance(other, int) or (isinstance(other, Fraction)):
+        if isinstance(other, (int, mpq)):
             return make(self.expr ** _expr(other))
         return NotImplemented
 
@@ -150,4 +153,4 @@ class Algebraic:
 
 
 def _comparable(other: object) -> bool:
-    return isinstance(other, (Algebraic, Fraction)) or (isinstance(other, int) and not isinstance(other, bool))
+    return isinstance(other, (Algebraic, mpq, Fraction)) or (isinstance(other, int) and not isinstance(other, bool))

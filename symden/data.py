@@ -32,7 +32,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass
-from fractions import Fraction
+from gmpy2 import mpq
 from typing import Any, Iterable, Optional, Sequence
 
 from symden.errors import DataFileError, InexactNumberError, InvalidDataError
@@ -75,7 +75,7 @@ def _as_point(value: Any, *, name: str, dim: Optional[int]) -> Point:
 
 
 def _squared_distance(p: Point, q: Point) -> Exact:
-    return sum(((a - b) ** 2 for a, b in zip(p, q)), Fraction(0))
+    return sum(((a - b) ** 2 for a, b in zip(p, q)), mpq(0))
 
 
 @dataclass(frozen=True)
@@ -107,7 +107,7 @@ class DataSet:
     --------
     >>> ds = DataSet(clean=[0, 1, 3, "3.5"], radius="1/5")
     >>> ds.dim, ds.setting, ds.radius
-    (1, 'online', Fraction(1, 5))
+    (1, 'online', mpq(1,5))
     """
 
     clean: tuple
@@ -203,6 +203,15 @@ class DataSet:
                     "a point of both balls would need two targets"
                 )
 
+    def __hash__(self) -> int:
+        # Computed once: data sets are immutable, and caches keyed by a data set (the sorted
+        # clusters of the 1-D closed form) would otherwise rehash 10^5 exact numbers per lookup.
+        cached = self.__dict__.get("_hash")
+        if cached is None:
+            cached = hash((self.clean, self.radius, self.samples, self.name, self.description))
+            object.__setattr__(self, "_hash", cached)
+        return cached
+
     # -- derived quantities ---------------------------------------------------------------
 
     @property
@@ -286,8 +295,8 @@ def load_dataset(path: str | os.PathLike) -> DataSet:
 
 
 def _json_number(value: Exact) -> Any:
-    if isinstance(value, Fraction) and value.denominator == 1:
-        return value.numerator
+    if isinstance(value, mpq) and value.denominator == 1:
+        return int(value.numerator)
     return exact_str(value)
 
 

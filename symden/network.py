@@ -12,11 +12,12 @@ bound on the representation cost ``R(h)`` of the function the network computes.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from fractions import Fraction
+from functools import cached_property
+from gmpy2 import mpq
 from typing import Sequence
 
 from symden.errors import InvalidDataError
-from symden.exact import Exact, exact, sqrt_exact
+from symden.exact import Exact, exact, exact_sum, sqrt_exact
 from symden.pwl import PiecewiseLinear
 
 __all__ = ["Unit", "ShallowNetwork", "COST_CONVENTION", "COST_CONVENTION_SHORT"]
@@ -36,11 +37,11 @@ def _vector(values: Sequence, *, name: str) -> tuple:
 
 
 def _norm(v: tuple) -> Exact:
-    return sqrt_exact(sum((x * x for x in v), Fraction(0)))
+    return sqrt_exact(sum((x * x for x in v), mpq(0)))
 
 
 def _relu(x: Exact) -> Exact:
-    return x if x > 0 else Fraction(0)
+    return x if x > 0 else mpq(0)
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ class Unit:
 
     def preactivation(self, y: Sequence[Exact]) -> Exact:
         """``w . y + b``."""
-        return sum((wi * yi for wi, yi in zip(self.w, y)), Fraction(0)) + self.b
+        return sum((wi * yi for wi, yi in zip(self.w, y)), mpq(0)) + self.b
 
     def cost(self) -> Exact:
         """``|a| |w|``: the unit's cost after balancing."""
@@ -81,8 +82,8 @@ class ShallowNetwork:
     Examples
     --------
     >>> net = ShallowNetwork(units=[Unit(a=[2], w=[1], b=0)], V=[[0]], c=[1])
-    >>> net([Fraction(3)]), net.cost()
-    ((Fraction(7, 1),), Fraction(2, 1))
+    >>> net([3]), net.cost()
+    ((mpq(7,1),), mpq(2,1))
     """
 
     units: tuple
@@ -116,7 +117,7 @@ class ShallowNetwork:
     def __call__(self, y: Sequence[Exact]) -> tuple:
         """The exact output h(y) for an input given as a sequence of d exact numbers."""
         y = tuple(y)
-        out = [ci + sum((vij * yj for vij, yj in zip(row, y)), Fraction(0)) for ci, row in zip(self.c, self.V)]
+        out = [ci + sum((vij * yj for vij, yj in zip(row, y)), mpq(0)) for ci, row in zip(self.c, self.V)]
         for u in self.units:
             z = _relu(u.preactivation(y))
             if z != 0:
@@ -125,19 +126,24 @@ class ShallowNetwork:
 
     def cost(self) -> Exact:
         """``sum_k |a_k| |w_k|``: the network's parameter cost once each unit is balanced."""
-        return sum((u.cost() for u in self.units), Fraction(0))
+        return exact_sum(u.cost() for u in self.units)
 
     def parameter_cost(self) -> Exact:
         """``1/2 sum_k (|a_k|^2 + |w_k|^2)`` for the parameters as stored (not rebalanced)."""
-        return sum((sum(x * x for x in u.a) + sum(x * x for x in u.w) for u in self.units), Fraction(0)) / 2
+        return exact_sum(sum(x * x for x in u.a) + sum(x * x for x in u.w) for u in self.units) / 2
 
     def to_pwl(self) -> PiecewiseLinear:
         """The function of a 1-D network as a :class:`PiecewiseLinear`, in O(K log K).
 
         Each unit with ``w != 0`` adds a kink at ``-b/w`` where the slope rises by ``a |w|``;
         the left tail slope is ``V + sum_{w<0} a w``. The value at the first kink is
-        evaluated directly, the others follow from the slopes.
+        evaluated directly, the others follow from the slopes. Computed once per network
+        (the network is immutable) and shared by every check.
         """
+        return self._pwl
+
+    @cached_property
+    def _pwl(self) -> PiecewiseLinear:
         if self.dim != 1:
             raise InvalidDataError(f"to_pwl needs a 1-D network; this one has dimension {self.dim}")
         left = self.V[0][0]
@@ -151,7 +157,7 @@ class ShallowNetwork:
             if w < 0:
                 left += a * w
             t = -b / w
-            jumps[t] = jumps.get(t, Fraction(0)) + a * abs(w)
+            jumps[t] = jumps.get(t, mpq(0)) + a * abs(w)
         if not jumps:
             return PiecewiseLinear.affine(left, offset)
         knots = sorted(jumps)

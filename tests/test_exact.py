@@ -6,6 +6,8 @@ import sympy
 from hypothesis import given
 
 from symden.errors import InexactNumberError
+from gmpy2 import mpq
+
 from symden.exact import Algebraic, exact, exact_str, rationalize, sqrt_exact, to_sympy
 from tests.strategies import fractions
 
@@ -13,14 +15,15 @@ from tests.strategies import fractions
 @pytest.mark.parametrize(
     "value, expected",
     [
-        (3, Fraction(3)),
-        ("0.1", Fraction(1, 10)),
-        ("1/3", Fraction(1, 3)),
-        (" -7/2 ", Fraction(-7, 2)),
-        ("1e-3", Fraction(1, 1000)),
-        (Decimal("2.50"), Fraction(5, 2)),
-        (sympy.Rational(4, 6), Fraction(2, 3)),
-        ("sqrt(4)/2", Fraction(1)),
+        (3, mpq(3)),
+        ("0.1", mpq(1, 10)),
+        ("1/3", mpq(1, 3)),
+        (" -7/2 ", mpq(-7, 2)),
+        ("1e-3", mpq(1, 1000)),
+        (Decimal("2.50"), mpq(5, 2)),
+        (Fraction(4, 6), mpq(2, 3)),
+        (sympy.Rational(4, 6), mpq(2, 3)),
+        ("sqrt(4)/2", mpq(1)),
         ("0.5*sqrt(2)", Algebraic(sympy.sqrt(2) / 2)),
         ("sqrt(3)/2", Algebraic(sympy.sqrt(3) / 2)),
         ("2^(1/3)", Algebraic(sympy.cbrt(2))),
@@ -62,6 +65,7 @@ def test_exact_refuses_with_the_value_named(value, fragment):
 
 @given(fractions(-1000, 1000, 1000))
 def test_exact_str_round_trips_through_sympify(q):
+    q = exact(q)
     assert sympy.sympify(exact_str(q)) == to_sympy(q)
     assert exact(exact_str(q)) == q
 
@@ -73,7 +77,7 @@ def test_exact_str_of_algebraic_numbers_parses_back():
 
 
 def test_rationalize_is_the_one_lossy_door():
-    assert rationalize(0.1) == Fraction(1, 10)
+    assert rationalize(0.1) == Fraction(1, 10) and isinstance(rationalize(0.1), mpq)
     assert rationalize(1 / 3, max_denominator=100) == Fraction(1, 3)
     with pytest.raises(InexactNumberError):
         rationalize(float("nan"))
@@ -81,7 +85,7 @@ def test_rationalize_is_the_one_lossy_door():
 
 def test_sqrt_exact_stays_rational_on_squares():
     assert sqrt_exact(Fraction(9, 4)) == Fraction(3, 2)
-    assert isinstance(sqrt_exact(Fraction(9, 4)), Fraction)
+    assert isinstance(sqrt_exact(mpq(9, 4)), mpq)
     assert sqrt_exact(Fraction(5)) == exact("sqrt(5)")
 
 
@@ -89,7 +93,7 @@ def test_algebraic_equality_is_mathematical_not_structural():
     a = exact("2*sqrt(2)") / (exact("sqrt(2)") - Fraction(2, 5))
     b = exact("10*sqrt(2)/23 + 50/23")
     assert a == b and hash(a) == hash(b)
-    assert exact("sqrt(2)") * exact("sqrt(8)") == 4 and isinstance(exact("sqrt(2)") * exact("sqrt(8)"), Fraction)
+    assert exact("sqrt(2)") * exact("sqrt(8)") == 4 and isinstance(exact("sqrt(2)") * exact("sqrt(8)"), mpq)
     assert exact("(1 + sqrt(5))/2") ** 2 - exact("(1 + sqrt(5))/2") == 1
     assert exact("sqrt(2) + sqrt(3)") != exact("sqrt(5)")
 
@@ -101,3 +105,9 @@ def test_algebraic_order_is_exact_near_ties():
     assert sorted([exact("sqrt(3)"), Fraction(3, 2), exact("sqrt(2)"), Fraction(7, 4)]) == [
         exact("sqrt(2)"), Fraction(3, 2), exact("sqrt(3)"), Fraction(7, 4)]
     assert abs(Fraction(1) - exact("sqrt(2)")) == exact("sqrt(2)") - 1
+
+
+def test_to_sympy_never_goes_through_a_float():
+    """sympy.sympify(mpq) is a Float; to_sympy must give the exact Rational."""
+    assert to_sympy(mpq(1, 3)) == sympy.Rational(1, 3)
+    assert isinstance(to_sympy(mpq(1, 3)), sympy.Rational)

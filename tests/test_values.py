@@ -4,6 +4,7 @@ from fractions import Fraction
 
 import pytest
 import sympy
+from gmpy2 import mpq
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -18,6 +19,7 @@ from tests.strategies import data_1d, fractions
 
 NAMESPACE = {
     "Fraction": Fraction,
+    "mpq": mpq,
     "DataSet": DataSet,
     "PiecewiseLinear": PiecewiseLinear,
     "ShallowNetwork": ShallowNetwork,

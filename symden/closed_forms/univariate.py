@@ -15,12 +15,13 @@ and ``R(h*) = 2 sum_n s_n``; online ``R(h*) = 2 sum_n D_n/(D_n - 2 rho)``, ``D_n
 from __future__ import annotations
 
 from dataclasses import dataclass
-from fractions import Fraction
+from gmpy2 import mpq
+from functools import lru_cache
 
 from symden.data import DataSet
 from symden.denoiser import Denoiser
 from symden.errors import ConditionError
-from symden.exact import Exact, exact_str
+from symden.exact import Exact, exact_str, exact_sum
 from symden.network import ShallowNetwork, Unit
 from symden.pwl import PiecewiseLinear
 
@@ -39,8 +40,12 @@ class Cluster:
     hi: Exact
 
 
+@lru_cache(maxsize=16)
 def clusters(data: DataSet) -> tuple:
-    """The clusters of 1-D data sorted by clean point, with their hulls (no conditions checked)."""
+    """The clusters of 1-D data sorted by clean point, with their hulls (no conditions checked).
+
+    Memoised: the closed form and every check need them, and data sets are immutable.
+    """
     if data.dim != 1:
         raise ConditionError(f"the univariate closed form needs 1-D data; these clean points have dimension {data.dim}")
     out = []
@@ -88,8 +93,8 @@ def univariate_cost_formula(data: DataSet) -> Exact:
     if data.radius is not None:
         rho = data.radius
         gaps = [d.target - c.target for c, d in zip(cls, cls[1:])]
-        return sum((2 * D / (D - 2 * rho) for D in gaps), Fraction(0))
-    return sum((2 * (d.target - c.target) / (d.lo - c.hi) for c, d in zip(cls, cls[1:])), Fraction(0))
+        return exact_sum(2 * D / (D - 2 * rho) for D in gaps)
+    return exact_sum(2 * (d.target - c.target) / (d.lo - c.hi) for c, d in zip(cls, cls[1:]))
 
 
 def univariate_denoiser(data: DataSet) -> Denoiser:
@@ -115,22 +120,22 @@ def univariate_denoiser(data: DataSet) -> Denoiser:
     --------
     >>> h = univariate_denoiser(DataSet(clean=[0, 1, 3, "7/2"], radius="1/5"))
     >>> h.cost
-    Fraction(95, 6)
+    mpq(95,6)
     """
     cls = clusters(data)
     _check_conditions(data, cls)
     units, knots, values = [], [], []
     for c, d in zip(cls, cls[1:]):
         s = (d.target - c.target) / (d.lo - c.hi)
-        units.append(Unit(a=(s,), w=(Fraction(1),), b=-c.hi))
-        units.append(Unit(a=(-s,), w=(Fraction(1),), b=-d.lo))
+        units.append(Unit(a=(s,), w=(mpq(1),), b=-c.hi))
+        units.append(Unit(a=(-s,), w=(mpq(1),), b=-d.lo))
         knots += [c.hi, d.lo]
         values += [c.target, d.target]
     if knots:
-        function = PiecewiseLinear(knots=knots, values=values, left_slope=Fraction(0), right_slope=Fraction(0))
+        function = PiecewiseLinear(knots=knots, values=values, left_slope=mpq(0), right_slope=mpq(0))
     else:
-        function = PiecewiseLinear.affine(Fraction(0), cls[0].target)
-    network = ShallowNetwork(units=units, V=((Fraction(0),),), c=(cls[0].target,))
+        function = PiecewiseLinear.affine(mpq(0), cls[0].target)
+    network = ShallowNetwork(units=units, V=((mpq(0),),), c=(cls[0].target,))
     return Denoiser(
         data=data,
         network=network,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fractions import Fraction
+from gmpy2 import mpq
 
 import sympy
 
@@ -16,7 +16,7 @@ def text_number(x: Exact) -> str:
 
 def latex_number(x: Exact) -> str:
     """LaTeX for an exact number: ``\\frac{5}{3}``, ``-1``; algebraic numbers through sympy."""
-    if isinstance(x, Fraction):
+    if isinstance(x, mpq):
         if x.denominator == 1:
             return str(x.numerator)
         sign = "-" if x < 0 else ""
@@ -38,11 +38,11 @@ def text_affine(slope: Exact, intercept: Exact, var: str = "y") -> str:
             parts.append(f"-{var}")
         else:
             s = text_number(slope)
-            parts.append(f"({s})*{var}" if not isinstance(slope, Fraction) and ("+" in s or "-" in s[1:]) else f"{s}*{var}")
+            parts.append(f"({s})*{var}" if not isinstance(slope, mpq) and ("+" in s or "-" in s[1:]) else f"{s}*{var}")
     if intercept != 0 or not parts:
         if not parts:
             parts.append(text_number(intercept))
-        elif isinstance(intercept, Fraction) or not ("+" in exact_str(intercept) or "-" in exact_str(intercept)[1:]):
+        elif isinstance(intercept, mpq) or not ("+" in exact_str(intercept) or "-" in exact_str(intercept)[1:]):
             parts.append(("- " + text_number(-intercept)) if _is_negative(intercept) else ("+ " + text_number(intercept)))
         else:
             parts.append(f"+ ({text_number(intercept)})")
@@ -51,7 +51,7 @@ def text_affine(slope: Exact, intercept: Exact, var: str = "y") -> str:
 
 def latex_affine(slope: Exact, intercept: Exact, var: str = "y") -> str:
     """``slope var + intercept`` in LaTeX; algebraic coefficients go through sympy."""
-    if not (isinstance(slope, Fraction) and isinstance(intercept, Fraction)):
+    if not (isinstance(slope, mpq) and isinstance(intercept, mpq)):
         return sympy.latex(to_sympy(slope) * sympy.Symbol(var) + to_sympy(intercept))
     parts = []
     if slope != 0:

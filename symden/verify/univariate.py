@@ -7,13 +7,13 @@ with itself. All arithmetic is exact; each check returns a :class:`Verdict`.
 
 from __future__ import annotations
 
-from fractions import Fraction
+from gmpy2 import mpq
 from typing import Optional
 
 from symden.closed_forms.univariate import clusters
 from symden.data import DataSet
 from symden.denoiser import Denoiser
-from symden.exact import Exact, exact_str
+from symden.exact import Exact, brief, exact_str, exact_sum
 from symden.network import ShallowNetwork
 from symden.pwl import PiecewiseLinear
 from symden.verify.verdict import Status, Verdict
@@ -43,11 +43,11 @@ def check_interpolation(data: DataSet, network: ShallowNetwork) -> Verdict:
             points = (lo,) + f.knots_between(lo, hi) + (hi,)
         else:
             points = tuple(y for (y,) in data.samples[n])
-        for y in points:
-            checked += 1
-            r = f(y) - x
+        checked += len(points)
+        for y, hy in zip(points, f.values_at(points)):
+            r = hy - x
             if r != 0 and (worst is None or abs(r) > worst[0]):
-                worst = (abs(r), y, f(y), x)
+                worst = (abs(r), y, hy, x)
     where = "on every closed interval [x_n - rho, x_n + rho]" if data.radius is not None else "at every sample"
     if worst is None:
         return Verdict(
@@ -58,7 +58,7 @@ def check_interpolation(data: DataSet, network: ShallowNetwork) -> Verdict:
     err, y, hy, x = worst
     return Verdict(
         "interpolation", Status.REFUTED,
-        f"h(y) != x_n {where}: largest error {exact_str(err)} at y = {exact_str(y)} (h(y) = {exact_str(hy)}, target {exact_str(x)})",
+        f"h(y) != x_n {where}: largest error {brief(err)} at y = {brief(y)} (h(y) = {brief(hy)}, target {brief(x)})",
         counterexample={"y": y, "h(y)": hy, "target": x, "error": err},
     )
 
@@ -77,14 +77,14 @@ def check_cost(denoiser: Denoiser) -> Verdict:
     if claimed == tv == net:
         return Verdict(
             "cost", Status.PROVED,
-            f"R(h) = int |h''| = {exact_str(tv)}, equal to the theorem's formula and to the network's sum |a_k||w_k|",
+            f"R(h) = int |h''| = {brief(tv)}, equal to the theorem's formula and to the network's sum |a_k||w_k|",
             facts=facts,
         )
     problems = []
     if claimed != tv:
-        problems.append(f"the stated cost {exact_str(claimed)} differs from R(h) = int |h''| = {exact_str(tv)}")
+        problems.append(f"the stated cost {brief(claimed)} differs from R(h) = int |h''| = {brief(tv)}")
     if net != tv:
-        problems.append(f"the network's sum |a_k||w_k| = {exact_str(net)} differs from R(h) = {exact_str(tv)}")
+        problems.append(f"the network's sum |a_k||w_k| = {brief(net)} differs from R(h) = {brief(tv)}")
     return Verdict("cost", Status.REFUTED, "; ".join(problems), counterexample=facts, facts=facts)
 
 
@@ -96,7 +96,7 @@ def _mean_slope_bound(data: DataSet) -> Exact:
     travel 0 -> s_n -> 0 across each gap, so ``int |f''| >= 2 sum |s_n|``.
     """
     cls = clusters(data)
-    return sum((2 * abs(d.target - c.target) / (d.lo - c.hi) for c, d in zip(cls, cls[1:])), Fraction(0))
+    return exact_sum(2 * abs(d.target - c.target) / (d.lo - c.hi) for c, d in zip(cls, cls[1:]))
 
 
 def _hull_conditions(data: DataSet) -> list:
@@ -122,13 +122,13 @@ def check_optimality(denoiser: Denoiser) -> Verdict:
     if tv == bound:
         return Verdict(
             "optimality", Status.PROVED,
-            f"every interpolant has int |f''| >= 2 sum |s_n| = {exact_str(bound)} (mean slope 0 on each hull, s_n on each gap), "
+            f"every interpolant has int |f''| >= 2 sum |s_n| = {brief(bound)} (mean slope 0 on each hull, s_n on each gap), "
             "and h attains it",
             facts=facts,
         )
     return Verdict(
         "optimality", Status.REFUTED,
-        f"R(h) = {exact_str(tv)} exceeds the attainable bound {exact_str(bound)}: the flat-linear-flat interpolant is cheaper",
+        f"R(h) = {brief(tv)} exceeds the attainable bound {brief(bound)}: the flat-linear-flat interpolant is cheaper",
         counterexample={"cheaper cost": bound, "R(h)": tv}, facts=facts,
     )
 
@@ -155,7 +155,7 @@ def check_uniqueness(denoiser: Denoiser) -> Verdict:
         knots += [c.hi, d.lo]
         values += [c.target, d.target]
     forced = (
-        PiecewiseLinear(knots, values, Fraction(0), Fraction(0)) if knots else PiecewiseLinear.affine(Fraction(0), cls[0].target)
+        PiecewiseLinear(knots, values, mpq(0), mpq(0)) if knots else PiecewiseLinear.affine(mpq(0), cls[0].target)
     )
     if f.slope_variation() == _mean_slope_bound(data) and f == forced:
         return Verdict(
@@ -200,35 +200,40 @@ def contractivity_profile(f: PiecewiseLinear, clean: tuple) -> dict:
         lo = mids[n - 1] if n > 0 else None
         hi = mids[n] if n < len(mids) else None
         cand = sorted(set(f.knots_between(lo, hi)) | {x} | {e for e in (lo, hi) if e is not None})
+        fc = f.values_at(cand)
         # f - x is linear between consecutive candidates and on the two unbounded rays:
         # add its zeros there, so that g is linear between candidates and beyond them.
         zeros = []
-        for a, b in zip(cand, cand[1:]):
-            fa, fb = f(a) - x, f(b) - x
-            if fa * fb < 0:
-                zeros.append(a + fa * (b - a) / (fa - fb))
-        for is_open, y0, slope, step in ((lo is None, cand[0], f.left_slope, -1), (hi is None, cand[-1], f.right_slope, 1)):
+        for a, b, fa, fb in zip(cand, cand[1:], fc, fc[1:]):
+            if (fa - x) * (fb - x) < 0:
+                zeros.append(a + (fa - x) * (b - a) / (fa - fb))
+        for is_open, y0, f0, slope, step in (
+            (lo is None, cand[0], fc[0], f.left_slope, -1),
+            (hi is None, cand[-1], fc[-1], f.right_slope, 1),
+        ):
             if is_open and slope != 0:
-                z = y0 - (f(y0) - x) / slope
+                z = y0 - (f0 - x) / slope
                 if (z - y0) * step > 0:
                     zeros.append(z)
-        cand = sorted(set(cand) | set(zeros))
-        vals = [(g(y, x), y) for y in cand]
-        for (ga, a), (gb, b) in zip(vals, vals[1:]):
+        if zeros:
+            cand = sorted(set(cand) | set(zeros))
+            fc = f.values_at(cand)
+        gs = [abs(fy - x) - abs(y - x) for y, fy in zip(cand, fc)]
+        for a, b, ga, gb in zip(cand, cand[1:], gs, gs[1:]):
             if ga == 0 and gb == 0:
                 equality_intervals.append((a, b))
-        for gy, y in vals:
+        for y, gy in zip(cand, gs):
             if gy == 0:
                 equality_points.add(y)
             if best is None or gy > best[0]:
                 best = (gy, y, x)
-        for is_open, y0, step in ((lo is None, cand[0], -1), (hi is None, cand[-1], 1)):
+        for is_open, y0, g0, step in ((lo is None, cand[0], gs[0], -1), (hi is None, cand[-1], gs[-1], 1)):
             if not is_open:
                 continue
-            slope_out = g(y0 + step, x) - g(y0, x)  # g is linear beyond y0: its change per unit step outward
+            slope_out = g(y0 + step, x) - g0  # g is linear beyond y0: its change per unit step outward
             if slope_out > 0 and unbounded is None:
-                unbounded = (y0 + step * (abs(g(y0, x)) / slope_out + 1), x)
-            elif slope_out == 0 and g(y0, x) == 0:
+                unbounded = (y0 + step * (abs(g0) / slope_out + 1), x)
+            elif slope_out == 0 and g0 == 0:
                 equality_intervals.append((None, y0) if step < 0 else (y0, None))
     if unbounded is not None:
         y, x = unbounded
@@ -265,23 +270,23 @@ def check_contractivity(data: DataSet, network: ShallowNetwork) -> Verdict:
     if profile["sup"] is None:
         return Verdict(
             "contractivity", Status.REFUTED,
-            f"|h(y) - x(y)| - |y - x(y)| grows without bound; at y = {exact_str(y)} it is {exact_str(v)} (nearest clean point {exact_str(x)})",
+            f"|h(y) - x(y)| - |y - x(y)| grows without bound; at y = {brief(y)} it is {brief(v)} (nearest clean point {brief(x)})",
             counterexample={"y": y, "h(y)": f(y), "nearest clean point": x, "violation": v}, facts=facts,
         )
     if v <= 0:
-        eq = ", ".join(exact_str(e) if not isinstance(e, tuple) else
-                       f"[{'-oo' if e[0] is None else exact_str(e[0])}, {'oo' if e[1] is None else exact_str(e[1])}]"
+        eq = ", ".join(brief(e) if not isinstance(e, tuple) else
+                       f"[{'-oo' if e[0] is None else brief(e[0])}, {'oo' if e[1] is None else brief(e[1])}]"
                        for e in profile["equality"][:8])
         more = "" if len(profile["equality"]) <= 8 else f", ... ({len(profile['equality'])} in all)"
         return Verdict(
             "contractivity", Status.PROVED,
             f"|h(y) - x(y)| <= |y - x(y)| on the whole real line (decided exactly on every linear piece of every "
-            f"nearest-point cell); max of the difference {exact_str(v)}; equality at {eq}{more}",
+            f"nearest-point cell); max of the difference {brief(v)}; equality at {eq}{more}",
             facts=facts,
         )
     return Verdict(
         "contractivity", Status.REFUTED,
-        f"|h(y) - x(y)| exceeds |y - x(y)| by up to {exact_str(v)}, attained at y = {exact_str(y)} "
-        f"(h(y) = {exact_str(f(y))}, nearest clean point {exact_str(x)})",
+        f"|h(y) - x(y)| exceeds |y - x(y)| by up to {brief(v)}, attained at y = {brief(y)} "
+        f"(h(y) = {brief(f(y))}, nearest clean point {brief(x)})",
         counterexample={"y": y, "h(y)": f(y), "nearest clean point": x, "violation": v}, facts=facts,
     )
