@@ -241,6 +241,12 @@ def _reject_constant(token: str) -> Any:
     raise InexactNumberError(f"{token} in the data file: numbers must be finite")
 
 
+def _parse_int(token: str) -> int:
+    if len(token.lstrip("-")) > 1000:
+        raise InexactNumberError(f"the integer {token[:20]}... in the data file has {len(token)} digits; at most 1000 are accepted")
+    return int(token)
+
+
 class _DecimalText(str):
     """A JSON number with a fraction part or exponent, kept as the text it was written as."""
 
@@ -257,9 +263,11 @@ def dataset_from_json(obj: Any, *, source: str = "data") -> DataSet:
     """
     if isinstance(obj, (str, bytes)):
         try:
-            obj = json.loads(obj, parse_float=_DecimalText, parse_constant=_reject_constant)
+            obj = json.loads(obj, parse_float=_DecimalText, parse_int=_parse_int, parse_constant=_reject_constant)
         except json.JSONDecodeError as exc:
             raise DataFileError(f"{source}: malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
+        except RecursionError:
+            raise DataFileError(f"{source}: the JSON is nested too deeply") from None
     if not isinstance(obj, dict):
         raise DataFileError(f"{source}: the top level must be a JSON object with the key 'clean', not {type(obj).__name__}")
     unknown = sorted(set(obj) - set(_KEYS_REQUIRED) - set(_KEYS_OPTIONAL))

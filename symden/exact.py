@@ -56,6 +56,11 @@ Exact = Union[mpq, Algebraic]
 _ALGEBRAIC_TOKENS = re.compile(r"^[0-9.eE+\-*/^() ]*$")
 _ALGEBRAIC_NAMES = ("sqrt", "cbrt")
 _NON_FINITE_WORDS = ("nan", "inf", "infinity", "oo", "zoo")
+# Exact arithmetic turns "1e999999999" or "2^99999999" into a number with a billion digits:
+# refuse such sizes up front instead of hanging.
+MAX_TEXT_CHARS = 1000
+MAX_EXPONENT = 1000
+_EXPONENTS = re.compile(r"(?:[eE]|\*\*|\^)\s*\(?\s*[+-]?\s*(\d+)")
 
 
 def _q(value: Fraction) -> mpq:
@@ -139,6 +144,11 @@ def exact(value: object, *, name: str = "value") -> Exact:
 
 def _exact_from_string(text: str, *, name: str) -> Exact:
     stripped = text.strip()
+    if len(stripped) > MAX_TEXT_CHARS:
+        raise _refuse(text[:40] + "...", name, f"is longer than {MAX_TEXT_CHARS} characters")
+    for exponent in _EXPONENTS.findall(stripped):
+        if int(exponent) > MAX_EXPONENT:
+            raise _refuse(text, name, f"has an exponent larger than {MAX_EXPONENT}; the exact number would be too large to work with")
     if stripped.lower().lstrip("+-") in _NON_FINITE_WORDS:
         raise _refuse(text, name, "is not finite")
     try:

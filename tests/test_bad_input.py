@@ -55,6 +55,9 @@ BAD = [
     ("non-number", '{"clean": [0, "one"], "radius": 0.1}', InexactNumberError, ["clean[1] = 'one'", "not a number"]),
     ("boolean", '{"clean": [0, true], "radius": 0.1}', InexactNumberError, ["clean[1] = True", "boolean"]),
     ("transcendental", '{"clean": [0, "pi"], "radius": 0.1}', InexactNumberError, ["clean[1] = 'pi'"]),
+    ("huge-integer", '{"clean": [0, ' + "1" * 5000 + '], "radius": 1}', InexactNumberError, ["5000 digits"]),
+    ("huge-exponent", '{"clean": [0, 1e999999], "radius": 0.1}', InexactNumberError, ["exponent larger than 1000"]),
+    ("deep-nesting", '{"clean": ' + "[" * 100000 + "]" * 100000 + ', "radius": 1}', DataFileError, ["nested too deeply"]),
     ("name-not-string", '{"clean": [0, 1], "radius": 0.1, "name": 3}', InvalidDataError, ["name = 3", "string"]),
 ]
 

@@ -54,6 +54,10 @@ def test_exact_accepts(value, expected):
         ([1], "list"),
         (None, "NoneType"),
         ("", "not a number"),
+        ("1e999999999", "exponent larger than 1000"),
+        ("2^99999999", "exponent larger than 1000"),
+        ("sqrt(2)**(123456)", "exponent larger than 1000"),
+        ("1" * 2000, "longer than 1000 characters"),
     ],
 )
 def test_exact_refuses_with_the_value_named(value, fragment):

@@ -65,7 +65,11 @@ def denoiser_to_json(denoiser: Denoiser) -> dict:
 
 
 def verdicts_to_json(denoiser: Denoiser, verdicts: Iterable[Verdict]) -> dict:
-    """``{"checks": [{"name", "verdict", "detail", "counterexample"}]}`` plus the setting and convention."""
+    """``{"checks": [{"name", "verdict", "detail", "counterexample", "facts"}]}`` plus the setting and convention.
+
+    ``facts`` holds the exact quantities a check established (costs, bounds, the equality set
+    of contractivity, with null for an infinite end of an interval), as exact strings.
+    """
     return {
         "name": denoiser.data.name,
         "convention": COST_CONVENTION_SHORT,
@@ -77,6 +81,7 @@ def verdicts_to_json(denoiser: Denoiser, verdicts: Iterable[Verdict]) -> dict:
                 "verdict": v.status.value,
                 "detail": v.detail,
                 "counterexample": _exact_json(dict(v.counterexample)) if v.counterexample else None,
+                "facts": _exact_json(dict(v.facts)),
             }
             for v in verdicts
         ],
