@@ -21,15 +21,21 @@ def fractions(min_value: int = -50, max_value: int = 50, max_denominator: int = 
 positive_fractions = st.builds(lambda p, q: Fraction(p, q), st.integers(1, 60), st.integers(1, 12))
 
 
-@st.composite
-def online_1d(draw: st.DrawFn, min_points: int = 1, max_points: int = 7) -> DataSet:
-    """1-D online data: distinct clean points, in random order, with gaps larger than 2 rho."""
-    n = draw(st.integers(min_points, max_points))
+def _increasing_points(draw: st.DrawFn, n: int) -> tuple:
+    """n increasing exact points and their n-1 positive gaps."""
     start = draw(fractions(-20, 20))
     gaps = draw(st.lists(positive_fractions, min_size=n - 1, max_size=n - 1))
     xs = [start]
     for g in gaps:
         xs.append(xs[-1] + g)
+    return xs, gaps
+
+
+@st.composite
+def online_1d(draw: st.DrawFn, min_points: int = 1, max_points: int = 7) -> DataSet:
+    """1-D online data: distinct clean points, in random order, with gaps larger than 2 rho."""
+    n = draw(st.integers(min_points, max_points))
+    xs, gaps = _increasing_points(draw, n)
     smallest = min(gaps) if gaps else Fraction(1)
     # rho strictly below half the smallest gap: rho = t * smallest/2 with 0 < t < 1
     t = draw(st.builds(lambda p, q: Fraction(p, p + q), st.integers(1, 20), st.integers(1, 20)))
@@ -46,11 +52,7 @@ def offline_1d(draw: st.DrawFn, min_points: int = 1, max_points: int = 6, contai
     more distinct samples spanning it are drawn. With ``contain_clean`` the hull contains x_n.
     """
     n = draw(st.integers(min_points, max_points))
-    start = draw(fractions(-20, 20))
-    gaps = draw(st.lists(positive_fractions, min_size=n - 1, max_size=n - 1))
-    xs = [start]
-    for g in gaps:
-        xs.append(xs[-1] + g)
+    xs, gaps = _increasing_points(draw, n)
     unit = st.builds(lambda p, q: Fraction(p, p + q), st.integers(1, 30), st.integers(1, 30))  # in (0, 1)
     samples = []
     for i, x in enumerate(xs):

@@ -25,7 +25,7 @@ from symden.exact import Exact, exact_str, exact_sum
 from symden.network import ShallowNetwork, Unit
 from symden.pwl import PiecewiseLinear
 
-__all__ = ["Cluster", "clusters", "univariate_denoiser", "univariate_cost_formula"]
+__all__ = ["Cluster", "clusters", "condition_failures", "hull_interpolant", "univariate_denoiser", "univariate_cost_formula"]
 
 THEOREM = "THEORY.md section 3 (univariate closed form)"
 
@@ -60,14 +60,18 @@ def clusters(data: DataSet) -> tuple:
     return tuple(out)
 
 
-def _check_conditions(data: DataSet, cls: tuple) -> None:
-    for c in cls:
-        if not c.lo < c.hi:
-            raise ConditionError(
-                f"the cluster of clean[{c.index}] = {exact_str(c.target)} has a single distinct sample {exact_str(c.lo)}: "
-                "the flat piece on its hull is not forced, so the closed form of THEORY.md section 3 does not apply "
-                "(such data need the general 1-D solver of THEORY.md section 6)"
-            )
+def condition_failures(cls: tuple) -> list:
+    """Every violated hypothesis of the theorem, as one-line messages (empty when it applies).
+
+    The hypotheses: each hull non-degenerate (two distinct samples) and ``r_n < l_{n+1}`` for
+    neighbouring clean points ``x_n < x_{n+1}`` (disjoint hulls in the clean points' order).
+    """
+    failures = [
+        f"the cluster of clean[{c.index}] = {exact_str(c.target)} has a single distinct sample {exact_str(c.lo)}: "
+        "the flat piece on its hull is not forced, so the closed form of THEORY.md section 3 does not apply "
+        "(such data need the general 1-D solver of THEORY.md section 6)"
+        for c in cls if not c.lo < c.hi
+    ]
     for c, d in zip(cls, cls[1:]):
         if c.hi < d.lo:
             continue
@@ -76,20 +80,39 @@ def _check_conditions(data: DataSet, cls: tuple) -> None:
             f"clean[{d.index}] = {exact_str(d.target)} has hull [{exact_str(d.lo)}, {exact_str(d.hi)}]"
         )
         if d.hi < c.lo:
-            raise ConditionError(
+            failures.append(
                 f"{hulls}: the hulls are in the opposite order to their clean points; "
                 "THEORY.md section 3 needs r_n < l_{n+1} for neighbouring clean points x_n < x_{n+1}"
             )
-        raise ConditionError(
-            f"{hulls}: the hulls overlap or touch; THEORY.md section 3 needs r_n < l_{{n+1}} "
-            "(disjoint hulls, a gap between neighbouring clusters)"
-        )
+        else:
+            failures.append(
+                f"{hulls}: the hulls overlap or touch; THEORY.md section 3 needs r_n < l_{{n+1}} "
+                "(disjoint hulls, a gap between neighbouring clusters)"
+            )
+    return failures
+
+
+def _check_conditions(cls: tuple) -> None:
+    failures = condition_failures(cls)
+    if failures:
+        raise ConditionError(failures[0])
+
+
+def hull_interpolant(cls: tuple) -> PiecewiseLinear:
+    """The function the theorem forces: x_n on each hull, linear on each gap, flat outside."""
+    if len(cls) == 1:
+        return PiecewiseLinear.affine(mpq(0), cls[0].target)
+    knots, values = [], []
+    for c, d in zip(cls, cls[1:]):
+        knots += [c.hi, d.lo]
+        values += [c.target, d.target]
+    return PiecewiseLinear(knots=knots, values=values, left_slope=mpq(0), right_slope=mpq(0))
 
 
 def univariate_cost_formula(data: DataSet) -> Exact:
     """The theorem's cost: online ``2 sum D_n/(D_n - 2 rho)``, offline ``2 sum s_n`` (conditions checked)."""
     cls = clusters(data)
-    _check_conditions(data, cls)
+    _check_conditions(cls)
     if data.radius is not None:
         rho = data.radius
         gaps = [d.target - c.target for c, d in zip(cls, cls[1:])]
@@ -123,18 +146,12 @@ def univariate_denoiser(data: DataSet) -> Denoiser:
     mpq(95,6)
     """
     cls = clusters(data)
-    _check_conditions(data, cls)
-    units, knots, values = [], [], []
+    _check_conditions(cls)
+    units = []
     for c, d in zip(cls, cls[1:]):
         s = (d.target - c.target) / (d.lo - c.hi)
         units.append(Unit(a=(s,), w=(mpq(1),), b=-c.hi))
         units.append(Unit(a=(-s,), w=(mpq(1),), b=-d.lo))
-        knots += [c.hi, d.lo]
-        values += [c.target, d.target]
-    if knots:
-        function = PiecewiseLinear(knots=knots, values=values, left_slope=mpq(0), right_slope=mpq(0))
-    else:
-        function = PiecewiseLinear.affine(mpq(0), cls[0].target)
     network = ShallowNetwork(units=units, V=((mpq(0),),), c=(cls[0].target,))
     return Denoiser(
         data=data,
@@ -143,6 +160,6 @@ def univariate_denoiser(data: DataSet) -> Denoiser:
         cost=univariate_cost_formula(data),
         theorem=THEOREM,
         status="proved",
-        function=function,
+        function=hull_interpolant(cls),
         summary="flat at x_n on each cluster hull, linear between neighbouring hulls, flat outside the data",
     )

@@ -7,13 +7,12 @@ with itself. All arithmetic is exact; each check returns a :class:`Verdict`.
 
 from __future__ import annotations
 
-from gmpy2 import mpq
 from typing import Optional
 
-from symden.closed_forms.univariate import clusters
+from symden.closed_forms.univariate import clusters, condition_failures, hull_interpolant
 from symden.data import DataSet
 from symden.denoiser import Denoiser
-from symden.exact import Exact, brief, exact_str, exact_sum
+from symden.exact import Exact, brief, exact_sum
 from symden.network import ShallowNetwork
 from symden.pwl import PiecewiseLinear
 from symden.verify.verdict import Status, Verdict
@@ -99,22 +98,12 @@ def _mean_slope_bound(data: DataSet) -> Exact:
     return exact_sum(2 * abs(d.target - c.target) / (d.lo - c.hi) for c, d in zip(cls, cls[1:]))
 
 
-def _hull_conditions(data: DataSet) -> list:
-    cls = clusters(data)
-    failures = [f"the cluster of clean[{c.index}] has a single distinct sample" for c in cls if not c.lo < c.hi]
-    failures += [
-        f"the hulls of clean[{c.index}] and clean[{d.index}] overlap or are out of order"
-        for c, d in zip(cls, cls[1:]) if not c.hi < d.lo
-    ]
-    return failures
-
-
 def check_optimality(denoiser: Denoiser) -> Verdict:
     """``R(h)`` equals the mean-slope lower bound that every interpolant obeys, so h is a minimiser."""
     data = denoiser.data
-    failures = _hull_conditions(data)
+    failures = condition_failures(clusters(data))
     if failures:
-        return Verdict("optimality", Status.INCONCLUSIVE, "the mean-slope bound needs disjoint hulls: " + "; ".join(failures))
+        return Verdict("optimality", Status.INCONCLUSIVE, "the attained mean-slope bound needs: " + "; ".join(failures))
     bound = _mean_slope_bound(data)
     f = denoiser.network.to_pwl()
     tv = f.slope_variation()
@@ -142,7 +131,7 @@ def check_uniqueness(denoiser: Denoiser) -> Verdict:
     attains the bound, and that h has exactly that forced shape.
     """
     data = denoiser.data
-    failures = _hull_conditions(data)
+    failures = condition_failures(clusters(data))
     if failures:
         return Verdict(
             "uniqueness", Status.INCONCLUSIVE,
@@ -150,13 +139,7 @@ def check_uniqueness(denoiser: Denoiser) -> Verdict:
         )
     f = denoiser.network.to_pwl()
     cls = clusters(data)
-    knots, values = [], []
-    for c, d in zip(cls, cls[1:]):
-        knots += [c.hi, d.lo]
-        values += [c.target, d.target]
-    forced = (
-        PiecewiseLinear(knots, values, mpq(0), mpq(0)) if knots else PiecewiseLinear.affine(mpq(0), cls[0].target)
-    )
+    forced = hull_interpolant(cls)
     if f.slope_variation() == _mean_slope_bound(data) and f == forced:
         return Verdict(
             "uniqueness", Status.PROVED,
