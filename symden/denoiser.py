@@ -38,6 +38,21 @@ class Denoiser:
         of ``network``; None otherwise.
     summary
         One line describing the shape (printed by ``derive``).
+    cost_interval
+        When the minimal cost is only known to certified precision: exact rational bounds
+        ``(lower, upper)``; then ``cost`` is None and the network's own (exact) cost is an
+        upper bound inside the interval.
+    claimed_alignment
+        Per unit, what the theorem says its direction ``w`` is aligned with:
+        ``("edge", i, j)`` (parallel to ``x_j - x_i``, indices into ``data.clean``) or
+        ``("facet", n)`` (normal to the facet opposite ``x_n``).
+    notes
+        Extra lines for the reader (why the status is what it is, what to run next).
+    subspace_dim
+        The dimension of the data's affine hull when it is smaller than the ambient one.
+    reduction
+        For data on a line: ``(base, e, phi)`` with ``h(y) = base + e phi(e.(y - base)/|e|^2)``
+        and phi the 1-D denoiser (THEORY.md section 4, affine subspace), so that 1-D checks apply.
     """
 
     data: DataSet
@@ -49,3 +64,8 @@ class Denoiser:
     function: Optional[PiecewiseLinear] = None
     summary: str = ""
     convention: str = COST_CONVENTION
+    cost_interval: Optional[tuple] = None
+    claimed_alignment: tuple = ()
+    notes: tuple = ()
+    subspace_dim: Optional[int] = None
+    reduction: Optional[tuple] = None

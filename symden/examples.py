@@ -7,24 +7,45 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Mapping
+from typing import Mapping, Optional
+
+from gmpy2 import mpq
 
 from symden.data import DataSet
+from symden.denoiser import Denoiser
+from symden.exact import exact
 
 __all__ = ["Example", "EXAMPLES", "example"]
 
 
 @dataclass(frozen=True)
 class Example:
-    """A data set, its expected cost, and the expected verdict of every check that is not "proved"."""
+    """A data set, its expected cost, and the expected verdict of every check that is not "proved".
+
+    ``cost`` is the exact cost as a string, or None when only a certified interval is known;
+    then ``cost_approx`` (THEORY.md's rounded value) must lie in the interval, to its last digit.
+    """
 
     data: DataSet
-    cost: str
+    cost: Optional[str]
     expected: Mapping[str, str] = field(default_factory=dict)
+    cost_approx: Optional[str] = None
 
     def expected_status(self, check: str) -> str:
         """The verdict the theory predicts for ``check`` ("proved" unless listed)."""
         return self.expected.get(check, "proved")
+
+    def cost_matches(self, denoiser: Denoiser) -> bool:
+        """The exact cost equals ``cost``, or the certified interval contains ``cost_approx`` (half a unit in its last place)."""
+        if self.cost is not None:
+            return denoiser.cost is not None and denoiser.cost == exact(self.cost)
+        if denoiser.cost_interval is None:
+            return False
+        approx = exact(self.cost_approx)
+        digits = len(self.cost_approx.split(".")[1]) if "." in self.cost_approx else 0
+        half_ulp = mpq(1, 2 * 10**digits)
+        lo, hi = denoiser.cost_interval
+        return lo - half_ulp <= approx <= hi + half_ulp
 
 
 EXAMPLES: dict[str, Example] = {
@@ -51,6 +72,45 @@ EXAMPLES: dict[str, Example] = {
         ),
         cost="5/2",
         expected={"contractivity": "refuted"},
+    ),
+    "M1": Example(
+        DataSet(clean=[[0, 0], [1, 0], [3, 0]], radius="1/10", name="M1",
+                description="collinear in R^2, THEORY.md section 8: R = 2/0.8 + 4/1.8"),
+        cost="85/18",
+    ),
+    "M2": Example(
+        DataSet(clean=[[0, 0], [1, 0], [2, 0], ["-0.9", "1.2"]], radius="1/10", name="M2",
+                description="obtuse rays, THEORY.md section 8: R = 2/0.8 + 2/0.8 + 3/1.3, certified"),
+        cost="95/13",
+        expected={"optimality": "certified", "uniqueness": "inconclusive"},
+    ),
+    "M3": Example(
+        DataSet(clean=[[0, 0], [1, 0], ["-1/2", 1]], radius="1/10", name="M3",
+                description="obtuse triangle, THEORY.md section 8: edge-aligned, certified"),
+        cost="2/(4/5) + 2*sqrt(5/4)/(sqrt(5/4) - 1/5)",
+        expected={"optimality": "certified", "uniqueness": "inconclusive"},
+    ),
+    "M4": Example(
+        DataSet(clean=[[0, 0], [1, 0], [0, 1]], radius="1/10", name="M4",
+                description="right triangle, THEORY.md section 8: R = 5 (edge- and face-aligned coincide); "
+                            "not contractive in the plane"),
+        cost="5",
+        expected={"uniqueness": "inconclusive", "contractivity": "refuted"},
+    ),
+    "M5": Example(
+        DataSet(clean=[[0, 0], [1, 0], ["1/2", "sqrt(3)/2"]], radius="1/10", name="M5",
+                description="equilateral triangle, THEORY.md section 8: face-aligned around the centroid, certified"),
+        cost="4*sqrt(3)/(sqrt(3) - 2/5)",
+        expected={"optimality": "certified", "uniqueness": "inconclusive"},
+    ),
+    "M6": Example(
+        DataSet(clean=[[0, 0], [1, 0], ["0.35", "0.9"]], radius="1/10", name="M6",
+                description="acute triangle, THEORY.md section 8: face-aligned around the weighted Fermat-Weber point, "
+                            "cost as a certified interval"),
+        cost=None,
+        cost_approx="5.16742",
+        expected={"cost": "certified", "optimality": "inconclusive", "uniqueness": "inconclusive",
+                  "contractivity": "refuted"},
     ),
 }
 

@@ -124,8 +124,20 @@ def test_python_floats_are_refused_by_the_api():
         DataSet(clean=[0, 1], radius=0.1)
 
 
-def test_multivariate_data_are_refused_with_what_is_supported(tmp_path):
-    path = tmp_path / "tri.json"
-    path.write_text(json.dumps({"clean": [[0, 0], [1, 0], [-0.5, 1]], "radius": 0.1}))
+@pytest.mark.parametrize(
+    "clean, fragments",
+    [
+        # points in general position in R^3: no theorem applies
+        ([[0, 0, 0], [1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 1, 1]],
+         ["no closed form fits", "dimension 3, not a line", "acute angle", "not the vertices of a simplex"]),
+        # four points in the plane with no base of non-acute rays (and not a simplex)
+        ([[0, 0], [4, 0], [4, 3], [0, 3]], ["from clean[0] = (0, 0), the rays toward clean[1] and clean[2] meet at an acute angle (u.u' = 4/5 > 0)"]),
+    ],
+)
+def test_data_that_fit_no_theorem_are_refused_with_the_reason(tmp_path, clean, fragments):
+    path = tmp_path / "data.json"
+    path.write_text(json.dumps({"clean": clean, "radius": "1/10"}))
     result = _run(["derive", str(path)])
-    assert result.returncode == 2 and "supported: univariate" in result.stderr
+    assert result.returncode == 2 and result.stdout == "" and "Traceback" not in result.stderr
+    for fragment in fragments:
+        assert fragment in result.stderr, (fragment, result.stderr)

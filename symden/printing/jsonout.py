@@ -34,8 +34,13 @@ def _exact_json(value: Any) -> Any:
     return exact_str(value)
 
 
-def denoiser_to_json(denoiser: Denoiser) -> dict:
-    """The ``derive`` JSON contract for ``denoiser``."""
+def denoiser_to_json(denoiser: Denoiser, alignment: list | None = None) -> dict:
+    """The ``derive`` JSON contract for ``denoiser``.
+
+    When the minimal cost is known only to certified precision, ``"cost"`` is null and
+    ``"cost_interval"`` holds exact rational bounds; ``"network_cost"`` is always the exact
+    ``sum |a||w|`` of the printed network.
+    """
     net = denoiser.network
     out = {
         "name": denoiser.data.name,
@@ -45,14 +50,35 @@ def denoiser_to_json(denoiser: Denoiser) -> dict:
         "structure": denoiser.structure,
         "status": denoiser.status,
         "theorem": denoiser.theorem,
-        "cost": exact_str(denoiser.cost),
-        "cost_float": to_float(denoiser.cost),
+        "cost": exact_str(denoiser.cost) if denoiser.cost is not None else None,
+        "cost_float": to_float(denoiser.cost) if denoiser.cost is not None else None,
+        "network_cost": exact_str(net.cost()),
         "units": [{"a": _exact_json(u.a), "w": _exact_json(u.w), "b": exact_str(u.b)} for u in net.units],
         "V": _exact_json(net.V),
         "c": _exact_json(net.c),
     }
+    if denoiser.cost_interval is not None:
+        out["cost_interval"] = [exact_str(v) for v in denoiser.cost_interval]
+        out["cost_interval_float"] = [to_float(v) for v in denoiser.cost_interval]
+    if denoiser.notes:
+        out["notes"] = list(denoiser.notes)
+    if denoiser.subspace_dim is not None:
+        out["subspace_dim"] = denoiser.subspace_dim
     if denoiser.data.radius is not None:
         out["radius"] = exact_str(denoiser.data.radius)
+    if alignment is not None:
+        out["alignment"] = [
+            {
+                "unit": e["unit"],
+                "w_parallel_to_edges": [list(p) for p in e["w_parallel_to_edges"]],
+                "w_normal_to_facets": list(e["w_normal_to_facets"]),
+                "output_direction": _exact_json(e["output_direction"]),
+                "output_parallel_to_edges": [list(p) for p in e["output_parallel_to_edges"]],
+                "cost": exact_str(e["cost"]),
+                "cost_share": e["cost_share"],
+            }
+            for e in alignment
+        ]
     f = denoiser.function
     if f is not None:
         out["function"] = {

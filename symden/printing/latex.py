@@ -8,11 +8,10 @@ algebraic coefficients the numbers themselves still go through ``sympy.latex``.
 from __future__ import annotations
 
 from symden.denoiser import Denoiser
-from symden.errors import ConditionError
 from symden.printing._format import latex_affine, latex_number
 from symden.pwl import PiecewiseLinear
 
-__all__ = ["latex_function", "latex_denoiser"]
+__all__ = ["latex_function", "latex_denoiser", "latex_network"]
 
 
 def latex_function(f: PiecewiseLinear, name: str = "h^{*}(y)") -> str:
@@ -33,13 +32,57 @@ def latex_function(f: PiecewiseLinear, name: str = "h^{*}(y)") -> str:
 
 def latex_denoiser(denoiser: Denoiser) -> str:
     """A LaTeX fragment: comments naming data, setting and convention, the formula, the cost."""
-    if denoiser.function is None:
-        raise ConditionError(f"the LaTeX printer has no formula yet for the {denoiser.structure} structure")
     data = denoiser.data
-    return "\n".join([
+    lines = [
         f"% symden: {data.name or 'data'} ({denoiser.structure}, {denoiser.status}: {denoiser.theorem})",
         f"% setting: {data.describe_setting()}",
         f"% convention: {denoiser.convention}",
-        latex_function(denoiser.function),
-        rf"R(h^{{*}}) = {latex_number(denoiser.cost)}",
-    ])
+    ]
+    if denoiser.function is not None:
+        lines.append(latex_function(denoiser.function))
+    else:
+        lines.append(r"% \psi(s) = [s]_+ - [s - 1]_+ (the ramp unit, THEORY.md section 1)")
+        lines.append(latex_network(denoiser))
+    if denoiser.cost is not None:
+        lines.append(rf"R(h^{{*}}) = {latex_number(denoiser.cost)}")
+    else:
+        lo, hi = denoiser.cost_interval
+        lines.append(rf"R(h^{{*}}) \in \left[{latex_number(lo)}, {latex_number(hi)}\right]")
+    return "\n".join(lines)
+
+
+def _vec(v) -> str:
+    return r"\begin{pmatrix} " + r" \\ ".join(latex_number(x) for x in v) + r" \end{pmatrix}"
+
+
+def _affine_form(w, b) -> str:
+    terms = []
+    for i, wi in enumerate(w, 1):
+        if wi == 0:
+            continue
+        coef = latex_number(wi)
+        term = f"y_{{{i}}}" if coef == "1" else f"-y_{{{i}}}" if coef == "-1" else f"{coef} y_{{{i}}}"
+        terms.append(term)
+    text = " + ".join(terms).replace("+ -", "- ") or "0"
+    if b != 0:
+        nb = latex_number(b)
+        text += f" - {nb[1:]}" if nb.startswith("-") else f" + {nb}"
+    return text
+
+
+def latex_network(denoiser: Denoiser) -> str:
+    """``h^*(y) = c + sum a psi(w.y + b) + ...``: consecutive units (a, w, b), (-a, w, b - 1) print as one ramp."""
+    net = denoiser.network
+    terms = [_vec(net.c)]
+    units = list(net.units)
+    k = 0
+    while k < len(units):
+        u = units[k]
+        nxt = units[k + 1] if k + 1 < len(units) else None
+        if nxt is not None and nxt.w == u.w and nxt.b == u.b - 1 and all(p == -q for p, q in zip(nxt.a, u.a)):
+            terms.append(_vec(u.a) + r" \psi\left(" + _affine_form(u.w, u.b) + r"\right)")
+            k += 2
+        else:
+            terms.append(_vec(u.a) + r" \left[" + _affine_form(u.w, u.b) + r"\right]_+")
+            k += 1
+    return r"h^{*}(y) = " + " + ".join(terms)

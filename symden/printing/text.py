@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Iterable
 
 from symden.denoiser import Denoiser
-from symden.exact import exact_str, to_float
+from symden.exact import brief, exact_str, to_float
 from symden.printing._format import text_affine, text_number
 from symden.pwl import PiecewiseLinear
 from symden.verify.verdict import Verdict
 
-__all__ = ["text_denoiser", "text_verdicts", "text_function", "text_header"]
+__all__ = ["text_denoiser", "text_verdicts", "text_function", "text_header", "text_alignment"]
 
 
 def text_function(f: PiecewiseLinear, name: str = "h*(y)", indent: str = "  ") -> str:
@@ -38,7 +38,8 @@ def text_header(denoiser: Denoiser) -> str:
     title = data.name or "data"
     return "\n".join([
         f"{title}" + (f": {data.description}" if data.description else ""),
-        f"  data        {data.size} clean point{'s' if data.size != 1 else ''} in R^{data.dim}",
+        f"  data        {data.size} clean point{'s' if data.size != 1 else ''} in R^{data.dim}"
+        + (f", in an affine subspace of dimension {denoiser.subspace_dim}" if denoiser.subspace_dim is not None else ""),
         f"  setting     {data.describe_setting()}",
         f"  convention  {denoiser.convention}",
         f"  structure   {denoiser.structure}: {denoiser.summary} [{denoiser.status}: {denoiser.theorem}]",
@@ -49,30 +50,72 @@ def _unit_table(denoiser: Denoiser) -> str:
     net = denoiser.network
     cols = [("k", "a_k", "w_k", "b_k")]
     for k, u in enumerate(net.units, 1):
-        vec = (lambda v: text_number(v[0]) if len(v) == 1 else "(" + ", ".join(map(text_number, v)) + ")")
-        cols.append((str(k), vec(u.a), vec(u.w), text_number(u.b)))
+        cols.append((str(k), _cell(u.a), _cell(u.w), _compact(u.b, 24)))
     widths = [max(len(r[i]) for r in cols) for i in range(4)]
     lines = ["    " + "  ".join(cell.ljust(w) for cell, w in zip(r, widths)).rstrip() for r in cols]
-    V = "; ".join(" ".join(map(text_number, row)) for row in net.V)
-    c = ", ".join(map(text_number, net.c))
+    V = "; ".join(" ".join(_compact(v) for v in row) for row in net.V)
+    c = ", ".join(_compact(v, 24) for v in net.c)
     lines.append(f"    V = [{V}]   c = ({c})")
+    if any("~" in cell for row in cols for cell in row) or "~" in V + c:
+        lines.append("    (~ marks a rounded display of an exact value; --format json prints every value exactly)")
     return "\n".join(lines)
 
 
-def text_denoiser(denoiser: Denoiser) -> str:
-    """The full ``derive`` text: header, cost, the function piece by piece, the network."""
+def _cost_line(denoiser: Denoiser) -> str:
     cost = denoiser.cost
-    lines = [
-        text_header(denoiser),
-        f"  cost        R(h*) = {exact_str(cost)}  (~ {to_float(cost):.12g})",
-        "",
-    ]
+    label = "R(h*)" if denoiser.status in ("proved", "certified") else "R(h)"
+    if cost is not None:
+        text = f"  cost        {label} = {brief(cost)}  (~ {to_float(cost):.12g})"
+    else:
+        lo, hi = denoiser.cost_interval
+        text = (f"  cost        best face-aligned cost in [{to_float(lo):.13g}, {to_float(hi):.13g}]  (certified interval; "
+                f"the printed network costs exactly {brief(denoiser.network.cost())})")
+    if denoiser.status == "upper bound":
+        text += "\n              upper bound, not the minimiser: a feasible interpolant, optimality not established"
+    return text
+
+
+def text_alignment(report: list, denoiser: Denoiser) -> str:
+    """The alignment table: what each unit's direction is parallel or normal to, and its cost share."""
+    rows = [("k", "w parallel to edge", "w normal to facet", "output direction", "cost share")]
+    for e in report:
+        edges = ", ".join(f"x{i}-x{j}" for i, j in e["w_parallel_to_edges"][:3]) or "-"
+        facets = ", ".join(f"opp. x{n}" for n in e["w_normal_to_facets"]) or "-"
+        out = _vec(e["output_direction"]) if e["output_direction"] is not None else "-"
+        rows.append((str(e["unit"] + 1), edges, facets, out, f"{100 * e['cost_share']:.2f}%"))
+    widths = [max(len(r[i]) for r in rows) for i in range(5)]
+    return "\n".join("    " + "  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows)
+
+
+def _vec(v) -> str:
+    return "(" + ", ".join(_compact(x) for x in v) + ")"
+
+
+def _compact(x, max_chars: int = 16) -> str:
+    """The exact string when short, else ``~`` and 6 significant digits (display only)."""
+    text = exact_str(x)
+    return text if len(text) <= max_chars else f"~{to_float(x):.6g}"
+
+
+def _cell(v) -> str:
+    if len(v) == 1:
+        return _compact(v[0], 24)
+    return "(" + ", ".join(_compact(x) for x in v) + ")"
+
+
+def text_denoiser(denoiser: Denoiser, alignment: list | None = None) -> str:
+    """The full ``derive`` text: header, cost, the function piece by piece (1-D), the network, alignment (d >= 2)."""
+    lines = [text_header(denoiser), _cost_line(denoiser)]
+    lines += [f"  note        {n}" for n in denoiser.notes]
+    lines.append("")
     if denoiser.function is not None:
         lines += [text_function(denoiser.function), ""]
     n = len(denoiser.network.units)
     skip = "with skip" if denoiser.network.has_skip else "no skip needed"
     lines.append(f"  network: {n} ReLU unit{'s' if n != 1 else ''}, {skip};  h*(y) = sum_k a_k [w_k.y + b_k]_+ + V y + c")
     lines.append(_unit_table(denoiser))
+    if alignment is not None:
+        lines += ["", "  alignment (exact direction comparison with the data's edges and facets):", text_alignment(alignment, denoiser)]
     return "\n".join(lines)
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from symden.denoiser import Denoiser
-from symden.errors import ConditionError
 from symden.verify.univariate import (
     check_contractivity,
     check_cost,
@@ -28,10 +27,23 @@ __all__ = [
 
 
 def verify_denoiser(denoiser: Denoiser) -> tuple[Verdict, ...]:
-    """Every check that applies to ``denoiser``: interpolation, cost, optimality, uniqueness, contractivity."""
+    """Every check that applies to ``denoiser``.
+
+    1-D: interpolation, cost, optimality, uniqueness, contractivity (THEORY.md section 3).
+    d >= 2: the same claims plus alignment (THEORY.md sections 4 and 5).
+    """
     data, net = denoiser.data, denoiser.network
     if data.dim != 1:
-        raise ConditionError(f"exact checks for {data.dim}-dimensional data are not implemented yet")
+        from symden.verify import multivariate as mv
+
+        return (
+            mv.check_interpolation_nd(data, net),
+            mv.check_cost_nd(denoiser),
+            mv.check_optimality_nd(denoiser),
+            mv.check_uniqueness_nd(denoiser),
+            mv.check_alignment(denoiser),
+            mv.check_contractivity_nd(denoiser),
+        )
     return (
         check_interpolation(data, net),
         check_cost(denoiser),

@@ -1,0 +1,96 @@
+"""Data on a line in R^d: the affine-subspace reduction to the univariate form (THEORY.md section 4).
+
+Theorem (proved). If the clean points lie in an affine subspace A, the d-dimensional minimum
+cost equals the one inside A and ``h* = g* o P_A``; for collinear data with direction e,
+``h*(y) = base + e phi(e.(y - base)/|e|^2)`` with phi the 1-D denoiser of the points'
+coordinates along the line (radius rho/|e| online), and the cost is the 1-D cost. h* is
+unique iff phi is.
+
+Offline samples off the line are projected; the result interpolates them but is only an
+upper bound (THEORY.md section 4: offline multivariate constructions are feasible
+interpolants).
+"""
+
+from __future__ import annotations
+
+from symden.closed_forms.univariate import univariate_denoiser
+from symden.closed_forms._embed import embed_along
+from symden.data import DataSet
+from symden.denoiser import Denoiser
+from symden.exact import exact_str
+from symden.geometry import add, affine_rank, dot, norm, norm2, scale, sub
+from symden.network import ShallowNetwork
+
+__all__ = ["collinear_denoiser", "line_coordinates"]
+
+THEOREM = "THEORY.md section 4 (affine subspace, collinear data)"
+
+
+def line_coordinates(data: DataSet) -> tuple:
+    """``(base, e, s)``: the line ``base + s e`` through the clean points and their coordinates s."""
+    k, idx = affine_rank(data.clean)
+    if k != 1:
+        raise ValueError("line_coordinates needs collinear data")
+    base = data.clean[idx[0]]
+    e = sub(data.clean[idx[1]], base)
+    e2 = norm2(e)
+    return base, e, tuple(dot(sub(x, base), e) / e2 for x in data.clean)
+
+
+def collinear_denoiser(data: DataSet) -> Denoiser:
+    """The min-cost denoiser of collinear data in R^d, through the univariate closed form.
+
+    Raises
+    ------
+    ConditionError
+        When the 1-D problem along the line breaks a condition of THEORY.md section 3.
+    """
+    base, e, s = line_coordinates(data)
+    e2 = norm2(e)
+    on_line = True
+    if data.radius is not None:
+        inner = DataSet(clean=s, radius=data.radius / norm(e), name=data.name)
+    else:
+        projected = []
+        for cluster in data.samples:
+            coords = []
+            for y in cluster:
+                t = dot(sub(y, base), e) / e2
+                on_line &= add(base, scale(e, t)) == tuple(y)
+                coords.append(t)
+            projected.append(coords)
+        inner = DataSet(clean=s, samples=projected, name=data.name)
+    phi = univariate_denoiser(inner)
+    units = embed_along(phi, base, e)
+    d = data.dim
+    network = ShallowNetwork(
+        units=units,
+        V=tuple(tuple(0 for _ in range(d)) for _ in range(d)),
+        c=add(base, scale(e, phi.network.c[0])),
+    )
+    i0 = next(i for i, x in enumerate(data.clean) if x == base)
+    i1 = next(i for i, x in enumerate(data.clean) if x == add(base, e))
+    exact_case = data.radius is not None or on_line
+    notes = ()
+    if not exact_case:
+        notes = (
+            "offline samples off the line: this interpolant is built from the samples' projections onto the line; "
+            "it is an upper bound, not the minimiser (THEORY.md section 4); the numeric path decides the optimum",
+        )
+    return Denoiser(
+        data=data,
+        network=network,
+        structure="subspace",
+        cost=phi.cost,
+        theorem=THEOREM,
+        status="proved" if exact_case else "upper bound",
+        summary=f"the 1-D denoiser along the line through the data (direction {_show(e)}), constant across it",
+        claimed_alignment=tuple(("edge", i0, i1) for _ in units),
+        notes=notes,
+        subspace_dim=1,
+        reduction=(base, e, phi),
+    )
+
+
+def _show(v) -> str:
+    return "(" + ", ".join(exact_str(x) for x in v) + ")"

@@ -1,0 +1,382 @@
+"""Exact checks of the claims about a denoiser of data in R^d, d >= 2 (THEORY.md sections 4, 5).
+
+* interpolation: offline at every sample; online on every whole ball, decided from each unit's
+  pre-activation range over the ball, ``w.x_n + b +- rho|w|`` (compared through squares, so no
+  square root is taken): units whose kink crosses the ball must cancel exactly, and the affine
+  map left on the ball must be the constant x_n.
+* cost: the network's ``sum |a||w|`` against the theorem's formula (or its certified interval).
+* optimality: exact lower bounds where THEORY proves one (line restriction for collinear data,
+  the orthonormal frame lemma for pairwise orthogonal rays); THEORY's certified instances;
+  otherwise inconclusive.
+* uniqueness: proved for collinear data through the 1-D argument; otherwise inconclusive.
+* alignment: every unit's direction w is parallel to a data edge or normal to a facet, as claimed.
+* contractivity: exact for collinear data (1-D reduction) and in d = 2 (piecewise-quadratic
+  supremum over an arrangement); not decided for d >= 3 otherwise, and the verdict says so.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from gmpy2 import mpq
+
+from symden.closed_forms.rays import find_rays
+from symden.closed_forms.univariate import univariate_denoiser
+from symden.data import DataSet
+from symden.denoiser import Denoiser
+from symden.exact import Exact, brief, exact_str, exact_sum, to_float
+from symden.geometry import add, affine_rank, direction_key, dot, facet_normals, line_key, norm, norm2, scale, sub
+from symden.network import ShallowNetwork
+from symden.verify.verdict import Status, Verdict
+
+__all__ = [
+    "check_interpolation_nd",
+    "check_cost_nd",
+    "check_optimality_nd",
+    "check_uniqueness_nd",
+    "check_alignment",
+    "alignment_report",
+    "check_contractivity_nd",
+]
+
+
+def _show(p) -> str:
+    return "(" + ", ".join(exact_str(x) for x in p) + ")"
+
+
+# -- interpolation -------------------------------------------------------------------------
+
+
+def _ball_verdict(network: ShallowNetwork, x: tuple, rho: Exact) -> Optional[dict]:
+    """None when h = x on the closed ball B(x, rho); otherwise a witness dict."""
+    d = len(x)
+    rho2 = rho * rho
+    active_groups: dict = {}  # line_key(w) -> sum of a_k * lead(w_k)
+    crossing: dict = {}  # hyperplane key -> net gradient jump
+    for u in network.units:
+        if all(v == 0 for v in u.w):
+            continue
+        z = dot(u.w, x) + u.b
+        reach2 = rho2 * norm2(u.w)
+        if z >= 0 and z * z >= reach2:
+            lead = next(v for v in u.w if v != 0)
+            key = line_key(u.w)
+            prev = active_groups.get(key)
+            add_vec = scale(u.a, lead)
+            active_groups[key] = add_vec if prev is None else add(prev, add_vec)
+        elif z < 0 and z * z >= reach2:
+            continue
+        else:
+            lead = next(v for v in u.w if v != 0)
+            key = (line_key(u.w), u.b / lead)
+            jump = scale(u.a, abs(lead))
+            prev = crossing.get(key)
+            crossing[key] = jump if prev is None else add(prev, jump)
+    for (direction, offset), jump in crossing.items():
+        if any(v != 0 for v in jump):
+            return {
+                "reason": f"the kink hyperplane {_show(direction)}.y + {exact_str(offset)} = 0 crosses the ball with a "
+                          "non-zero net change of gradient, so h is not constant there",
+                "witness": _witness_point(network, x, rho),
+            }
+    hx = network(x)
+    jac_zero = all(all(v == 0 for v in vec) for vec in active_groups.values()) and not network.has_skip
+    if not jac_zero:
+        # form the Jacobian A = V + sum_g c_g key_g^T only now (it is zero in every closed form)
+        A = [list(row) for row in network.V]
+        for key, cvec in active_groups.items():
+            for i in range(d):
+                if cvec[i] != 0:
+                    A[i] = [A[i][j] + cvec[i] * key[j] for j in range(d)]
+        for j in range(d):
+            col = [A[i][j] for i in range(d)]
+            if any(v != 0 for v in col):
+                y = tuple(x[i] + (rho if i == j else 0) for i in range(d))
+                return {"reason": "h is affine but not constant on the ball", "witness": (y, network(y))}
+    if hx != tuple(x):
+        return {"reason": "h is constant on the ball but not equal to the clean point", "witness": (tuple(x), hx)}
+    return None
+
+
+def _witness_point(network: ShallowNetwork, x: tuple, rho: Exact) -> Optional[tuple]:
+    """A point of the closed ball where h differs from x (searched among rational points), or None."""
+    d = len(x)
+    candidates = [tuple(x)]
+    for frac in (mpq(1), mpq(1, 2), mpq(1, 4)):
+        for i in range(d):
+            for sgn in (1, -1):
+                candidates.append(tuple(x[j] + (sgn * frac * rho if j == i else 0) for j in range(d)))
+    for y in candidates:
+        hy = network(y)
+        if hy != tuple(x):
+            return (y, hy)
+    return None
+
+
+def check_interpolation_nd(data: DataSet, network: ShallowNetwork) -> Verdict:
+    """h = x_n on every whole ball (online, exact) or at every sample (offline)."""
+    if data.radius is not None:
+        for n, x in enumerate(data.clean):
+            bad = _ball_verdict(network, x, data.radius)
+            if bad is not None:
+                w = bad["witness"]
+                ce = {"clean point": x, "reason": bad["reason"]}
+                if w is not None:
+                    ce.update({"y": w[0], "h(y)": w[1]})
+                return Verdict(
+                    "interpolation", Status.REFUTED,
+                    f"on the ball around clean[{n}] = {_show(x)}: {bad['reason']}"
+                    + (f"; at y = {_show(w[0])}, h(y) = {_show(w[1])}" if w is not None else ""),
+                    counterexample=ce,
+                )
+        return Verdict(
+            "interpolation", Status.PROVED,
+            f"h(y) = x_n on every closed ball of radius {exact_str(data.radius)} ({data.size} balls): decided exactly from "
+            "each unit's pre-activation range over each ball",
+        )
+    checked = 0
+    for n, (x, cluster) in enumerate(zip(data.clean, data.samples)):
+        for y in cluster:
+            checked += 1
+            hy = network(y)
+            if hy != tuple(x):
+                return Verdict(
+                    "interpolation", Status.REFUTED,
+                    f"at the sample y = {_show(y)} of clean[{n}] = {_show(x)}, h(y) = {_show(hy)}",
+                    counterexample={"y": y, "h(y)": hy, "target": x},
+                )
+    return Verdict("interpolation", Status.PROVED, f"h(y) = x_n at every sample: {checked} samples checked exactly")
+
+
+# -- cost ---------------------------------------------------------------------------------
+
+
+def check_cost_nd(denoiser: Denoiser) -> Verdict:
+    """The network's ``sum |a_k||w_k|`` equals the theorem's formula (or lies in its certified interval)."""
+    net = denoiser.network.cost()
+    facts = {"sum |a||w|": net}
+    if denoiser.cost is not None:
+        facts["formula"] = denoiser.cost
+        if net == denoiser.cost:
+            return Verdict(
+                "cost", Status.PROVED,
+                f"the network's sum |a_k||w_k| = {brief(net)} (~ {to_float(net):.10g}) equals the formula of "
+                f"{denoiser.theorem}",
+                facts=facts,
+            )
+        return Verdict(
+            "cost", Status.REFUTED,
+            f"the network's sum |a_k||w_k| = {brief(net)} differs from the stated cost {brief(denoiser.cost)}",
+            counterexample=facts, facts=facts,
+        )
+    lo, hi = denoiser.cost_interval
+    facts.update({"lower": lo, "upper": hi})
+    if lo <= net <= hi:
+        return Verdict(
+            "cost", Status.CERTIFIED,
+            f"the best face-aligned cost lies in the certified interval [{to_float(lo):.12g}, {to_float(hi):.12g}]; "
+            f"this network (rational centre) costs exactly {brief(net)}, inside it",
+            facts=facts,
+        )
+    return Verdict("cost", Status.REFUTED, f"the network's cost {brief(net)} is outside [{brief(lo)}, {brief(hi)}]",
+                   counterexample=facts, facts=facts)
+
+
+# -- optimality and uniqueness ------------------------------------------------------------
+
+
+def _frame_lower_bound(data: DataSet) -> Optional[tuple]:
+    """(bound, base index) from the orthonormal frame lemma, when the data are orthogonal rays (online)."""
+    if data.radius is None:
+        return None
+    frames, _ = find_rays(data)
+    best = None
+    for frame in frames:
+        if not frame.orthogonal:
+            continue
+        total = mpq(0)
+        for e, members in frame.rays:
+            s = [mpq(0)] + [t for _, t in members]
+            total += univariate_denoiser(DataSet(clean=s, radius=data.radius / norm(e))).cost
+        if best is None or total > best[0]:
+            best = (total, frame.base)
+    return best
+
+
+def check_optimality_nd(denoiser: Denoiser) -> Verdict:
+    """Minimality of the network's cost, by an exact lower bound where THEORY.md proves one."""
+    data, net_cost = denoiser.data, denoiser.network.cost()
+    if denoiser.reduction is not None and denoiser.status == "proved":
+        base, e, phi = denoiser.reduction
+        bound = phi.cost
+        if net_cost == bound:
+            return Verdict(
+                "optimality", Status.PROVED,
+                f"line restriction (THEORY.md section 5): along the data's line every interpolant costs at least the 1-D "
+                f"minimum {brief(bound)} (proved by the mean-slope bound), and h attains it",
+                facts={"lower bound": bound},
+            )
+    frame = _frame_lower_bound(data)
+    if frame is not None:
+        bound, b = frame
+        if net_cost == bound:
+            return Verdict(
+                "optimality", Status.PROVED,
+                f"orthonormal frame lemma (THEORY.md section 5) along the orthogonal rays from clean[{b}]: every "
+                f"interpolant costs at least the sum of the 1-D minima, {brief(bound)}, and h attains it",
+                facts={"lower bound": bound},
+            )
+        return Verdict(
+            "optimality", Status.REFUTED,
+            f"h costs {brief(net_cost)}, more than the attainable frame bound {brief(bound)} (the rays closed form "
+            f"from clean[{b}] attains it)",
+            counterexample={"cheaper cost": bound, "cost of h": net_cost},
+        )
+    if denoiser.status == "certified":
+        return Verdict(
+            "optimality", Status.CERTIFIED,
+            "; ".join(n for n in denoiser.notes if "certifies" in n) or "certified in THEORY.md",
+        )
+    return Verdict(
+        "optimality", Status.INCONCLUSIVE,
+        f"{denoiser.status}: no exact lower bound applies to these data (THEORY.md proves optimality for collinear "
+        "data and orthogonal rays, certifies it on M2, M3, M5); confirm with the numeric path",
+    )
+
+
+def check_uniqueness_nd(denoiser: Denoiser) -> Verdict:
+    """Proved for collinear data (h* = g* o P unique iff g* is); otherwise not decided."""
+    if denoiser.reduction is not None and denoiser.status == "proved":
+        return Verdict(
+            "uniqueness", Status.PROVED,
+            "affine subspace (THEORY.md section 4): h* = g* o P_A is unique iff the 1-D minimiser g* is, and g* is "
+            "unique by the equality case of the mean-slope bound (two distinct samples per cluster, disjoint hulls)",
+        )
+    return Verdict(
+        "uniqueness", Status.INCONCLUSIVE,
+        "THEORY.md proves no uniqueness statement for this structure; the numeric uniqueness probe is the tool for it",
+    )
+
+
+# -- alignment ----------------------------------------------------------------------------
+
+
+def alignment_report(denoiser: Denoiser) -> list:
+    """Per unit: what its direction w is parallel to (data edges) or normal to (simplex facets).
+
+    Each entry: ``{"unit": k, "w_parallel_to_edges": [(i, j), ...], "w_normal_to_facets": [n, ...],
+    "output_direction": a scaled so its first non-zero entry is +-1, "output_parallel_to_edges": [...], "cost": |a||w|,
+    "cost_share": float}``. Found by exact comparison of direction keys, independently of the
+    constructor's own claims.
+    """
+    data, net = denoiser.data, denoiser.network
+    edges: dict = {}
+    for i in range(data.size):
+        for j in range(i + 1, data.size):
+            v = sub(data.clean[j], data.clean[i])
+            edges.setdefault(line_key(v), []).append((i, j))
+    facets: dict = {}
+    k, _ = affine_rank(data.clean)
+    if data.size == k + 1 and k >= 1:
+        for n, (v, _) in enumerate(facet_normals(list(data.clean))):
+            facets.setdefault(line_key(v), []).append(n)
+    total = net.cost()
+    out = []
+    for idx, u in enumerate(net.units):
+        if all(v == 0 for v in u.w) or all(v == 0 for v in u.a):
+            wkey, akey = None, None
+        else:
+            wkey, akey = line_key(u.w), direction_key(u.a)
+        c = u.cost()
+        out.append({
+            "unit": idx,
+            "w_parallel_to_edges": edges.get(wkey, []) if wkey else [],
+            "w_normal_to_facets": facets.get(wkey, []) if wkey else [],
+            "output_direction": akey,
+            "output_parallel_to_edges": edges.get(line_key(u.a), []) if akey else [],
+            "cost": c,
+            "cost_share": float(to_float(c) / to_float(total)) if total != 0 else 0.0,
+        })
+    return out
+
+
+def check_alignment(denoiser: Denoiser, report: Optional[list] = None) -> Verdict:
+    """Every unit is aligned as the theorem says: w parallel to its claimed edge or normal to its facet."""
+    report = alignment_report(denoiser) if report is None else report
+    claims = denoiser.claimed_alignment
+    if len(claims) != len(report):
+        return Verdict("alignment", Status.INCONCLUSIVE, "the closed form states no alignment for every unit")
+    for entry, claim in zip(report, claims):
+        if claim[0] == "edge":
+            i, j = sorted(claim[1:])
+            ok = (i, j) in entry["w_parallel_to_edges"]
+            want = f"parallel to the edge clean[{i}] -> clean[{j}]"
+        else:
+            ok = claim[1] in entry["w_normal_to_facets"]
+            want = f"normal to the facet opposite clean[{claim[1]}]"
+        if not ok:
+            return Verdict(
+                "alignment", Status.REFUTED,
+                f"unit {entry['unit']} is not {want}",
+                counterexample={"unit": entry["unit"], "w": denoiser.network.units[entry["unit"]].w},
+            )
+    kinds = sorted({"edge" if c[0] == "edge" else "facet" for c in claims})
+    what = " and ".join({"edge": "parallel to data edges", "facet": "normal to simplex facets"}[k] for k in kinds) or "none"
+    return Verdict(
+        "alignment", Status.PROVED,
+        f"all {len(claims)} units are aligned as {denoiser.theorem} says ({what}), checked by exact direction comparison",
+    )
+
+
+# -- contractivity ------------------------------------------------------------------------
+
+
+def check_contractivity_nd(denoiser: Denoiser) -> Verdict:
+    """|h(y) - x(y)| <= |y - x(y)| for every y: exact for collinear data and in d = 2."""
+    data, net = denoiser.data, denoiser.network
+    if denoiser.reduction is not None:
+        from symden.verify.univariate import contractivity_profile
+
+        base, e, phi = denoiser.reduction
+        s_clean = tuple(dot(sub(x, base), e) / norm2(e) for x in data.clean)
+        prof = contractivity_profile(phi.network.to_pwl(), s_clean)
+        if prof["sup"] is not None and prof["value"] <= 0:
+            return Verdict(
+                "contractivity", Status.PROVED,
+                "h = base + e phi(s) depends only on the coordinate s along the data's line and every clean point is on "
+                "it, so |h(y) - x| <= |y - x| reduces exactly to the 1-D check of phi, which holds",
+            )
+        y = add(base, scale(e, prof["argmax"]))
+        return Verdict(
+            "contractivity", Status.REFUTED,
+            f"at y = {_show(y)} (on the data's line) h moves away from the nearest clean point",
+            counterexample={"y": y, "h(y)": net(y), "nearest clean point": add(base, scale(e, prof["nearest"]))},
+        )
+    if data.dim == 2:
+        try:
+            from symden.verify.contractivity2d import contractivity_profile_2d
+        except ImportError:  # pragma: no cover - the 2-D module is part of the package
+            return Verdict("contractivity", Status.INCONCLUSIVE, "the exact 2-D contractivity check is not available")
+        prof = contractivity_profile_2d(net, data.clean)
+        if prof.get("status") != "exact":
+            return Verdict("contractivity", Status.INCONCLUSIVE, f"not decided: {prof.get('reason', '')}")
+        y, x = prof["argmax"], prof["nearest"]
+        if prof["sup"] is not None and prof["value"] <= 0:
+            return Verdict(
+                "contractivity", Status.PROVED,
+                "|h(y) - x(y)|^2 - |y - x(y)|^2 <= 0 on the whole plane, decided exactly on every linear region of h "
+                f"intersected with every nearest-point cell; its maximum {brief(prof['value'])} is attained at {_show(y)}",
+                facts={"sup": prof["value"]},
+            )
+        return Verdict(
+            "contractivity", Status.REFUTED,
+            ("|h(y) - x(y)| - |y - x(y)| is unbounded above" if prof["sup"] is None else
+             f"the largest value of |h(y) - x(y)|^2 - |y - x(y)|^2 is {brief(prof['value'])}")
+            + f", at y = {_show(y)} with nearest clean point {_show(x)}",
+            counterexample={"y": y, "h(y)": net(y), "nearest clean point": x, "squared violation": prof["value"]},
+        )
+    return Verdict(
+        "contractivity", Status.INCONCLUSIVE,
+        f"not decided in d = {data.dim}: symden decides contractivity exactly for 1-D data, collinear data in any "
+        "dimension and data in the plane; for these data no claim is made",
+    )

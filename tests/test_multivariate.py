@@ -1,0 +1,262 @@
+"""Multivariate closed forms (THEORY.md section 4): golden instances, a shared battery, refusals."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+import sympy
+from gmpy2 import mpq
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from symden.closed_forms import min_cost_denoiser
+from symden.data import DataSet
+from symden.errors import ConditionError
+from symden.examples import EXAMPLES
+from symden.exact import exact, to_float
+from symden.geometry import dot, norm2, scale, sub
+from symden.network import ShallowNetwork, Unit
+from symden.verify import Status, verify_denoiser
+from symden.verify.multivariate import alignment_report, check_alignment, check_interpolation_nd
+
+Q = mpq
+
+
+def statuses(h):
+    return {v.name: v.status for v in verify_denoiser(h)}
+
+
+# -- THEORY.md section 8, exactly ------------------------------------------------------------
+
+
+def test_M1_collinear_cost():
+    h = min_cost_denoiser(EXAMPLES["M1"].data)
+    assert h.structure == "subspace" and h.cost == Q(2) / Q(4, 5) + Q(4) / Q(9, 5) == Q(85, 18)
+
+
+def test_M2_rays_cost():
+    h = min_cost_denoiser(EXAMPLES["M2"].data)
+    assert h.structure == "rays" and h.cost == Q(2) / Q(4, 5) + Q(2) / Q(4, 5) + Q(3) / Q(13, 10) == Q(95, 13)
+    assert h.status == "certified"
+
+
+def test_M3_edge_aligned_cost_is_exact_with_sqrt5():
+    h = min_cost_denoiser(EXAMPLES["M3"].data)
+    expected = exact(sympy.Rational(5, 2) + 2 * sympy.sqrt(sympy.Rational(5, 4)) / (sympy.sqrt(sympy.Rational(5, 4)) - sympy.Rational(1, 5)))
+    assert h.structure == "simplex-edge" and h.cost == expected
+    assert abs(to_float(h.cost) - 4.935714) < 1e-6
+
+
+def test_M4_costs_exactly_5_under_both_structures():
+    data = EXAMPLES["M4"].data
+    edge = min_cost_denoiser(data, structure="simplex-edge")
+    face = min_cost_denoiser(data, structure="simplex-face")
+    assert edge.cost == face.cost == 5 == edge.network.cost() == face.network.cost()
+    assert face.network.c == (0, 0)  # the weighted Fermat-Weber point is the right-angle vertex, exactly
+    assert statuses(edge)["optimality"] is Status.PROVED and statuses(face)["optimality"] is Status.PROVED
+
+
+def test_M5_equilateral_face_aligned_cost_is_exact():
+    h = min_cost_denoiser(EXAMPLES["M5"].data)
+    assert h.structure == "simplex-face"
+    assert h.cost == exact("4*sqrt(3)/(sqrt(3) - 2/5)")
+    assert h.network.c == (Q(1, 2), exact("sqrt(3)/6"))  # the centroid
+
+
+def test_M6_cost_is_a_certified_interval_containing_the_theory_value():
+    h = min_cost_denoiser(EXAMPLES["M6"].data)
+    assert h.cost is None
+    lo, hi = h.cost_interval
+    assert lo <= Q(516742, 100000) + Q(1, 200000) and Q(516742, 100000) - Q(1, 200000) <= hi
+    assert hi - lo < Q(1, 10**9)
+    assert lo <= h.network.cost() <= hi
+    cx, cy = h.network.c
+    assert abs(to_float(cx) - 0.3319) < 1e-4 and abs(to_float(cy) - 0.2415) < 1e-4
+    assert statuses(h)["cost"] is Status.CERTIFIED
+
+
+def test_M4_is_not_contractive_in_the_plane_with_an_exact_witness():
+    """Edge-aligned M4 maps y = (9/10, 1) to (1, 1): 1 away from its nearest clean point (0, 1), which is 9/10 away."""
+    h = min_cost_denoiser(EXAMPLES["M4"].data)
+    y = (Q(9, 10), Q(1))
+    assert h.network(y) == (1, 1)
+    contr = {v.name: v for v in verify_denoiser(h)}["contractivity"]
+    assert contr.status is Status.REFUTED
+    assert contr.counterexample["squared violation"] >= Q(19, 100)
+
+
+def test_alignment_report_finds_edges_and_facets():
+    edge = alignment_report(min_cost_denoiser(EXAMPLES["M3"].data))
+    assert [e["w_parallel_to_edges"] for e in edge] == [[(0, 1)], [(0, 1)], [(0, 2)], [(0, 2)]]
+    face = alignment_report(min_cost_denoiser(EXAMPLES["M5"].data))
+    assert sorted(n for e in face for n in e["w_normal_to_facets"]) == [0, 0, 1, 1, 2, 2]
+    assert abs(sum(e["cost_share"] for e in face) - 1) < 1e-12
+
+
+# -- the shared battery: random exact instances of every geometry -----------------------------
+
+small = st.integers(-4, 4)
+
+
+@st.composite
+def orthogonal_directions(draw, d, m):
+    """m pairwise orthogonal non-zero rational vectors in R^d (unnormalised Gram-Schmidt).
+
+    The inputs are rows of 10 I + (entries in [-4, 4]): strictly diagonally dominant, hence
+    independent, so Gram-Schmidt never produces a zero vector.
+    """
+    out = []
+    for i in range(m):
+        v = tuple(Q(draw(small) + (10 if j == i else 0)) for j in range(d))
+        for u in out:
+            v = sub(v, scale(u, dot(v, u) / norm2(u)))
+        out.append(v)
+    return out
+
+
+def _radius_below(lengths2, t):
+    """A rational radius below half of every length (given squared): 2 rho < min length."""
+    m = min(lengths2)
+    lower = Q(1)
+    while lower * lower > m:  # a rational lower bound of sqrt(m)
+        lower /= 2
+    return t * lower / 2
+
+
+fractions01 = st.builds(lambda p, q: Q(p, p + q), st.integers(1, 9), st.integers(1, 9))
+
+
+@st.composite
+def collinear_data(draw):
+    d = draw(st.integers(2, 5))
+    e = tuple(Q(draw(small)) for _ in range(d))
+    if all(x == 0 for x in e):
+        e = (Q(1),) + e[1:]
+    base = tuple(Q(draw(small)) for _ in range(d))
+    s = sorted(set(draw(st.lists(st.integers(-6, 6), min_size=2, max_size=5, unique=True))))
+    clean = [tuple(b + si * ei for b, ei in zip(base, e)) for si in s]
+    gaps2 = [norm2(sub(q, p)) for p, q in zip(clean, clean[1:])]
+    return DataSet(clean=clean, radius=_radius_below(gaps2, draw(fractions01)))
+
+
+@st.composite
+def ray_data(draw, simplex=False, obtuse=False):
+    d = draw(st.integers(2, 5))
+    m = draw(st.integers(2, d)) if not obtuse else 2
+    dirs = draw(orthogonal_directions(d, m))
+    if obtuse:  # tilt the second ray away from the first: a strictly obtuse pair
+        dirs[1] = sub(dirs[1], scale(dirs[0], Q(draw(st.integers(1, 3)), 4)))
+    base = tuple(Q(draw(small)) for _ in range(d))
+    clean, lengths2 = [base], []
+    for e in dirs:
+        count = 1 if simplex else draw(st.integers(1, 3))
+        ts = sorted(set(draw(st.lists(st.integers(1, 5), min_size=count, max_size=count, unique=True))))
+        prev = 0
+        for t in ts:
+            clean.append(tuple(b + t * x for b, x in zip(base, e)))
+            lengths2.append((t - prev) ** 2 * norm2(e))
+            prev = t
+    return DataSet(clean=clean, radius=_radius_below(lengths2, draw(fractions01)))
+
+
+@st.composite
+def regular_simplex_data(draw):
+    """The standard basis of R^d (a regular (d-1)-simplex, rational), shifted and scaled."""
+    d = draw(st.integers(3, 5))
+    k = draw(st.integers(3, d))
+    scale_ = Q(draw(st.integers(1, 4)))
+    clean = [tuple(scale_ * (1 if i == j else 0) for i in range(d)) for j in range(k)]
+    # altitude of a regular simplex of side l = sqrt(2) scale_ is at least l/2
+    return DataSet(clean=clean, radius=draw(fractions01) * scale_ / 4)
+
+
+BATTERY = [
+    ("subspace", collinear_data()),
+    ("rays", ray_data()),
+    ("simplex-edge", ray_data(simplex=True)),
+    ("obtuse rays", ray_data(obtuse=True)),
+    ("simplex-face", regular_simplex_data()),
+]
+
+
+def _battery_check(data):
+    h = min_cost_denoiser(data)
+    got = statuses(h)
+    assert got["interpolation"] is Status.PROVED
+    assert got["cost"] in (Status.PROVED, Status.CERTIFIED)
+    assert got["alignment"] is Status.PROVED
+    assert h.network.cost() == h.cost
+    # perturbing one unit's bias breaks interpolation on some ball
+    if h.network.units:
+        units = list(h.network.units)
+        units[0] = Unit(units[0].a, units[0].w, units[0].b + Q(1, 3))
+        broken = ShallowNetwork(units, h.network.V, h.network.c)
+        assert check_interpolation_nd(data, broken).status is Status.REFUTED
+    return h
+
+
+@pytest.mark.parametrize("name, strategy", BATTERY, ids=[b[0] for b in BATTERY])
+def test_battery(name, strategy):
+    @settings(max_examples=25, deadline=None)
+    @given(strategy)
+    def run(data):
+        h = _battery_check(data)
+        if name in ("rays", "simplex-edge"):
+            assert h.status == "proved"  # orthogonal rays: the frame lemma
+            assert statuses(h)["optimality"] is Status.PROVED
+        if name == "subspace":
+            assert statuses(h)["uniqueness"] is Status.PROVED
+
+    run()
+
+
+def test_a_misaligned_claim_is_refuted():
+    h = min_cost_denoiser(EXAMPLES["M3"].data)
+    wrong = type(h)(**{**h.__dict__, "claimed_alignment": tuple(("facet", 0) for _ in h.network.units)})
+    assert check_alignment(wrong).status is Status.REFUTED
+
+
+# -- offline and refusals ----------------------------------------------------------------------
+
+
+def test_offline_triangle_is_an_upper_bound_that_interpolates():
+    offsets = [(0, 0), (Q(1, 10), 0), (0, Q(1, 10)), (Q(-1, 10), 0), (0, Q(-1, 10))]
+    samples = [[[x + dx, y + dy] for dx, dy in offsets] for x, y in [(Q(0), Q(0)), (Q(1), Q(0)), (Q(-1, 2), Q(1))]]
+    data = DataSet(clean=[[0, 0], [1, 0], ["-1/2", 1]], samples=samples)
+    h = min_cost_denoiser(data)
+    assert h.status == "upper bound" and any("upper bound, not the minimiser" in n for n in h.notes)
+    got = statuses(h)
+    assert got["interpolation"] is Status.PROVED and got["optimality"] is Status.INCONCLUSIVE
+
+
+def test_offline_collinear_samples_on_the_line_are_exact_and_off_it_an_upper_bound():
+    on = DataSet(clean=[[0, 0], [2, 2]], samples=[[[0, 0], ["0.1", "0.1"]], [[2, 2], ["2.1", "2.1"]]])
+    h = min_cost_denoiser(on)
+    assert h.status == "proved" and statuses(h)["uniqueness"] is Status.PROVED
+    off = DataSet(clean=[[0, 0], [2, 2]], samples=[[[0, 0], ["0.1", 0]], [[2, 2], ["2.1", "2.1"]]])
+    h = min_cost_denoiser(off)
+    assert h.status == "upper bound" and statuses(h)["interpolation"] is Status.PROVED
+
+
+def test_forcing_a_structure_that_does_not_fit_is_refused():
+    with pytest.raises(ConditionError, match="does not fit"):
+        min_cost_denoiser(EXAMPLES["M2"].data, structure="simplex-edge")
+    with pytest.raises(ConditionError, match="acute angle"):
+        min_cost_denoiser(EXAMPLES["M6"].data, structure="rays")
+
+
+def test_derive_json_has_alignment_and_interval(tmp_path):
+    path = tmp_path / "m6.json"
+    path.write_text(json.dumps({"clean": [[0, 0], [1, 0], ["0.35", "0.9"]], "radius": "1/10"}))
+    out = subprocess.run([sys.executable, "-m", "symden", "derive", str(path), "--format", "json"],
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    doc = json.loads(out.stdout)
+    assert doc["structure"] == "simplex-face" and doc["cost"] is None
+    lo, hi = (sympy.sympify(v) for v in doc["cost_interval"])
+    assert lo <= sympy.Rational(516742, 100000) + sympy.Rational(1, 200000)
+    assert len(doc["alignment"]) == len(doc["units"]) == 6
+    assert all(a["w_normal_to_facets"] for a in doc["alignment"])
