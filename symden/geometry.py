@@ -87,20 +87,26 @@ def affine_rank(points: Sequence[Sequence[Exact]]) -> tuple:
     """``(k, independent)``: the dimension of the affine hull and indices of points spanning it.
 
     ``independent`` lists k+1 indices (the first point and then, greedily, each point that
-    raises the dimension), so those points are affinely independent.
+    raises the dimension), so those points are affinely independent. Each new difference
+    vector is reduced against the pivot rows found so far: O(N k d) exact operations.
     """
     base = points[0]
     chosen = [0]
-    basis: list = []  # echelon rows of the chosen difference vectors
+    pivots: list = []  # (column, row normalised to 1 at that column)
     for i, p in enumerate(points[1:], 1):
-        v = sub(p, base)
-        if all(x == 0 for x in v):
+        v = list(sub(p, base))
+        for col, row in pivots:
+            f = v[col]
+            if f != 0:
+                v = [x - f * y for x, y in zip(v, row)]
+        col = next((j for j, x in enumerate(v) if x != 0), None)
+        if col is None:
             continue
-        trial = basis + [list(v)]
-        reduced, piv = _row_reduce(trial)
-        if len(piv) > len(basis):
-            basis = [row for row in reduced[: len(piv)]]
-            chosen.append(i)
+        lead = v[col]
+        pivots.append((col, [x / lead for x in v]))
+        chosen.append(i)
+        if len(pivots) == len(base):
+            break
     return len(chosen) - 1, tuple(chosen)
 
 

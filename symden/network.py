@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from operator import mul
 from gmpy2 import mpq
 from typing import Sequence
 
@@ -59,7 +60,7 @@ class Unit:
 
     def preactivation(self, y: Sequence[Exact]) -> Exact:
         """``w . y + b``."""
-        return sum((wi * yi for wi, yi in zip(self.w, y)), mpq(0)) + self.b
+        return sum(map(mul, self.w, y), mpq(0)) + self.b
 
     def cost(self) -> Exact:
         """``|a| |w|``: the unit's cost after balancing."""
@@ -117,7 +118,7 @@ class ShallowNetwork:
     def __call__(self, y: Sequence[Exact]) -> tuple:
         """The exact output h(y) for an input given as a sequence of d exact numbers."""
         y = tuple(y)
-        out = [ci + sum((vij * yj for vij, yj in zip(row, y)), mpq(0)) for ci, row in zip(self.c, self.V)]
+        out = [ci + sum(map(mul, row, y), mpq(0)) for ci, row in zip(self.c, self.V)]
         for u in self.units:
             z = _relu(u.preactivation(y))
             if z != 0:

@@ -96,6 +96,16 @@ def test_alignment_report_finds_edges_and_facets():
     assert abs(sum(e["cost_share"] for e in face) - 1) < 1e-12
 
 
+@pytest.mark.parametrize("name", list(EXAMPLES))
+def test_builtin_examples_match_their_predictions(name):
+    """Every built-in example (1-D and THEORY.md section 8) gets its predicted cost and verdicts."""
+    ex = EXAMPLES[name]
+    h = min_cost_denoiser(ex.data)
+    assert ex.cost_matches(h)
+    for v in verify_denoiser(h):
+        assert v.status.value == ex.expected_status(v.name), (v.name, v.detail)
+
+
 # -- the shared battery: random exact instances of every geometry -----------------------------
 
 small = st.integers(-4, 4)

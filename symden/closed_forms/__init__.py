@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Callable, Optional
 
-from symden.closed_forms.rays import find_rays, rays_denoiser
+from symden.closed_forms.rays import best_rays_denoiser, find_rays, rays_denoiser
 from symden.closed_forms.simplex_face import face_denoiser
 from symden.closed_forms.subspace import collinear_denoiser
 from symden.closed_forms.univariate import univariate_denoiser
@@ -84,7 +84,7 @@ def min_cost_denoiser(data: DataSet, *, structure: Optional[str] = None) -> Deno
         return collinear_denoiser(data)
     frames, ray_failures = find_rays(data)
     if frames:
-        return rays_denoiser(data)
+        return best_rays_denoiser(data, frames)
     failures = [f"subspace: the clean points span an affine hull of dimension {k}, not a line"]
     failures.append("rays and simplex-edge: " + "; ".join(ray_failures))
     if k == data.size - 1:

@@ -31,7 +31,7 @@ from symden.exact import brief, exact_str, exact_sum
 from symden.geometry import affine_rank, direction_key, dot, norm, norm2, sub
 from symden.network import ShallowNetwork
 
-__all__ = ["RayFrame", "find_rays", "rays_denoiser"]
+__all__ = ["RayFrame", "find_rays", "rays_denoiser", "best_rays_denoiser"]
 
 
 @dataclass(frozen=True)
@@ -48,12 +48,31 @@ def _show(p) -> str:
 
 
 def _frame_from(data: DataSet, b: int) -> tuple:
-    """The rays from clean[b], or the reason they are not pairwise non-acute."""
+    """The rays from clean[b], or the reason they are not pairwise non-acute.
+
+    Points are grouped by direction one at a time and each new direction is compared with the
+    ones already seen, so a base that fails is usually rejected after a few points.
+    """
     x0 = data.clean[b]
     groups: dict = {}
+    reps: list = []  # (direction vector, first index) of each group so far
     for i, x in enumerate(data.clean):
-        if i != b:
-            groups.setdefault(direction_key(sub(x, x0)), []).append(i)
+        if i == b:
+            continue
+        v = sub(x, x0)
+        key = direction_key(v)
+        if key not in groups:
+            for u, j in reps:
+                p = dot(u, v)
+                if p > 0:
+                    cos = p / (norm(u) * norm(v))
+                    return None, (
+                        f"from clean[{b}] = {_show(x0)}, the rays toward clean[{j}] and clean[{i}] meet at an acute angle "
+                        f"(u.u' = {brief(cos)} > 0)"
+                    )
+            reps.append((v, i))
+            groups[key] = []
+        groups[key].append(i)
     rays = []
     for members in groups.values():
         vecs = {i: sub(data.clean[i], x0) for i in members}
@@ -61,19 +80,7 @@ def _frame_from(data: DataSet, b: int) -> tuple:
         e = vecs[first]
         lead = next(j for j, v in enumerate(e) if v != 0)
         rays.append((e, tuple(sorted(((i, vecs[i][lead] / e[lead]) for i in members), key=lambda t: t[1]))))
-    orthogonal = True
-    for a in range(len(rays)):
-        for c in range(a + 1, len(rays)):
-            ea, eb = rays[a][0], rays[c][0]
-            p = dot(ea, eb)
-            if p > 0:
-                ia, ib = rays[a][1][0][0], rays[c][1][0][0]
-                cos = p / (norm(ea) * norm(eb))
-                return None, (
-                    f"from clean[{b}] = {_show(x0)}, the rays toward clean[{ia}] and clean[{ib}] meet at an acute angle "
-                    f"(u.u' = {brief(cos)} > 0)"
-                )
-            orthogonal &= p == 0
+    orthogonal = all(dot(u, v) == 0 for k, (u, _) in enumerate(reps) for v, _ in reps[k + 1:])
     return RayFrame(b, tuple(rays), orthogonal), None
 
 
@@ -87,11 +94,6 @@ def find_rays(data: DataSet) -> tuple:
         else:
             failures.append(why)
     return frames, failures
-
-
-def _is_simplex(data: DataSet, frame: RayFrame) -> bool:
-    k, _ = affine_rank(data.clean)
-    return all(len(members) == 1 for _, members in frame.rays) and k == data.size - 1
 
 
 def _ray_data(data: DataSet, frame: RayFrame, e, members) -> DataSet:
@@ -124,6 +126,11 @@ def _check_cross_rays(data: DataSet, frame: RayFrame, phis: list) -> None:
                         )
 
 
+def best_rays_denoiser(data: DataSet, frames: list) -> Denoiser:
+    """The cheapest rays denoiser over the valid bases ``frames`` (usually there is one)."""
+    return min((rays_denoiser(data, f) for f in frames), key=lambda den: den.network.cost())
+
+
 def rays_denoiser(data: DataSet, frame: Optional[RayFrame] = None) -> Denoiser:
     """The rays / edge-aligned simplex closed form for ``data`` (a base chosen if not given).
 
@@ -137,8 +144,7 @@ def rays_denoiser(data: DataSet, frame: Optional[RayFrame] = None) -> Denoiser:
         frames, failures = find_rays(data)
         if not frames:
             raise ConditionError("the data are not pairwise non-acute rays from a clean point: " + "; ".join(failures))
-        candidates = [rays_denoiser(data, f) for f in frames]
-        return min(candidates, key=lambda den: den.network.cost())
+        return best_rays_denoiser(data, frames)
     x0 = data.clean[frame.base]
     d = data.dim
     phis = [univariate_denoiser(_ray_data(data, frame, e, members)) for e, members in frame.rays]
@@ -152,7 +158,8 @@ def rays_denoiser(data: DataSet, frame: Optional[RayFrame] = None) -> Denoiser:
         # phi has two units per gap, in order: gap k joins chain[k] and chain[k+1]
         claims += [("edge", chain[k // 2], chain[k // 2 + 1]) for k in range(len(embedded))]
     network = ShallowNetwork(units=units, V=tuple(tuple(0 for _ in range(d)) for _ in range(d)), c=x0)
-    simplex = _is_simplex(data, frame)
+    k, _ = affine_rank(data.clean)
+    simplex = all(len(members) == 1 for _, members in frame.rays) and k == data.size - 1
     structure = "simplex-edge" if simplex else "rays"
     if data.radius is not None:
         rho = data.radius
@@ -190,7 +197,6 @@ def rays_denoiser(data: DataSet, frame: Optional[RayFrame] = None) -> Denoiser:
         if simplex else
         f"1-D denoisers along {len(frame.rays)} rays from clean[{frame.base}] = {_show(x0)}, summed"
     )
-    k, _ = affine_rank(data.clean)
     return Denoiser(
         data=data,
         network=network,

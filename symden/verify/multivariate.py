@@ -47,31 +47,42 @@ def _show(p) -> str:
 # -- interpolation -------------------------------------------------------------------------
 
 
-def _ball_verdict(network: ShallowNetwork, x: tuple, rho: Exact) -> Optional[dict]:
+def _unit_table(network: ShallowNetwork) -> list:
+    """Per unit with w != 0, what every ball check needs, computed once: (unit, |w|^2, lead, line key, a*lead, a*|lead|)."""
+    rows = []
+    for u in network.units:
+        if all(v == 0 for v in u.w):
+            continue
+        lead = next(v for v in u.w if v != 0)
+        rows.append((u, norm2(u.w), lead, line_key(u.w), scale(u.a, lead), scale(u.a, abs(lead))))
+    return rows
+
+
+def _ball_verdict(network: ShallowNetwork, x: tuple, rho: Exact, table: list) -> Optional[dict]:
     """None when h = x on the closed ball B(x, rho); otherwise a witness dict."""
     d = len(x)
     rho2 = rho * rho
     active_groups: dict = {}  # line_key(w) -> sum of a_k * lead(w_k)
     crossing: dict = {}  # hyperplane key -> net gradient jump
+    # h(x), accumulated from the same pre-activations: V x + c, units with w = 0, active units
+    hx = [ci + dot(row, x) for ci, row in zip(network.c, network.V)]
     for u in network.units:
-        if all(v == 0 for v in u.w):
-            continue
+        if all(v == 0 for v in u.w) and u.b > 0:
+            hx = [h + ai * u.b for h, ai in zip(hx, u.a)]
+    for u, w2, lead, key, a_lead, a_abs_lead in table:
         z = dot(u.w, x) + u.b
-        reach2 = rho2 * norm2(u.w)
+        if z > 0:
+            hx = [h + ai * z for h, ai in zip(hx, u.a)]
+        reach2 = rho2 * w2
         if z >= 0 and z * z >= reach2:
-            lead = next(v for v in u.w if v != 0)
-            key = line_key(u.w)
             prev = active_groups.get(key)
-            add_vec = scale(u.a, lead)
-            active_groups[key] = add_vec if prev is None else add(prev, add_vec)
+            active_groups[key] = a_lead if prev is None else add(prev, a_lead)
         elif z < 0 and z * z >= reach2:
             continue
         else:
-            lead = next(v for v in u.w if v != 0)
-            key = (line_key(u.w), u.b / lead)
-            jump = scale(u.a, abs(lead))
-            prev = crossing.get(key)
-            crossing[key] = jump if prev is None else add(prev, jump)
+            hyper = (key, u.b / lead)
+            prev = crossing.get(hyper)
+            crossing[hyper] = a_abs_lead if prev is None else add(prev, a_abs_lead)
     for (direction, offset), jump in crossing.items():
         if any(v != 0 for v in jump):
             return {
@@ -79,7 +90,7 @@ def _ball_verdict(network: ShallowNetwork, x: tuple, rho: Exact) -> Optional[dic
                           "non-zero net change of gradient, so h is not constant there",
                 "witness": _witness_point(network, x, rho),
             }
-    hx = network(x)
+    hx = tuple(hx)
     jac_zero = all(all(v == 0 for v in vec) for vec in active_groups.values()) and not network.has_skip
     if not jac_zero:
         # form the Jacobian A = V + sum_g c_g key_g^T only now (it is zero in every closed form)
@@ -116,8 +127,9 @@ def _witness_point(network: ShallowNetwork, x: tuple, rho: Exact) -> Optional[tu
 def check_interpolation_nd(data: DataSet, network: ShallowNetwork) -> Verdict:
     """h = x_n on every whole ball (online, exact) or at every sample (offline)."""
     if data.radius is not None:
+        table = _unit_table(network)
         for n, x in enumerate(data.clean):
-            bad = _ball_verdict(network, x, data.radius)
+            bad = _ball_verdict(network, x, data.radius, table)
             if bad is not None:
                 w = bad["witness"]
                 ce = {"clean point": x, "reason": bad["reason"]}
