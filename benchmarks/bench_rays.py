@@ -14,12 +14,12 @@ import argparse
 import json
 import os
 import random
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from fractions import Fraction
+
+from _timing import median_time
 
 
 def rays_instance(dim: int, rays: int, points: int, seed: int = 0) -> dict:
@@ -34,15 +34,6 @@ def rays_instance(dim: int, rays: int, points: int, seed: int = 0) -> dict:
             clean.append([b + t * r for b, r in zip(base, row)])
     return {"name": f"rays-R{dim}-{rays}x{points}", "radius": "1/5",
             "clean": [[str(x) for x in p] for p in clean]}
-
-
-def _median(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main() -> None:
@@ -61,12 +52,12 @@ def main() -> None:
         with open(path, "w", encoding="utf-8") as handle:
             json.dump(doc, handle)
         data = dataset_from_json(json.dumps(doc))
-        t_load = _median(lambda: dataset_from_json(json.dumps(doc)), args.repeat)
-        t_derive = _median(lambda: min_cost_denoiser(data), args.repeat)
+        t_load = median_time(lambda: dataset_from_json(json.dumps(doc)), args.repeat)
+        t_derive = median_time(lambda: min_cost_denoiser(data), args.repeat)
         h = min_cost_denoiser(data)
-        t_verify = _median(lambda: verify_denoiser(h), args.repeat)
+        t_verify = median_time(lambda: verify_denoiser(h), args.repeat)
         verdicts = verify_denoiser(h)
-        cli = {c: _median(lambda c=c: subprocess.run([sys.executable, "-m", "symden", c, path],
+        cli = {c: median_time(lambda c=c: subprocess.run([sys.executable, "-m", "symden", c, path],
                                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL), args.repeat)
                for c in ("derive", "verify")}
     print(f"{doc['name']}: {data.size} clean points in R^{data.dim}, {len(h.network.units)} units, "

@@ -11,22 +11,13 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
+
+from _timing import median_time  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-
-
-def _median_time(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main() -> None:
@@ -52,12 +43,12 @@ def main() -> None:
                 clusters.cache_clear()  # measure from cold, as the command does
                 return load_dataset(path)
 
-            t_load = _median_time(fresh, args.repeat)
-            t_derive = _median_time(lambda: text_denoiser(min_cost_denoiser(fresh())), args.repeat) - t_load
-            t_verify = _median_time(lambda: verify_denoiser(min_cost_denoiser(fresh())), args.repeat) - t_load
+            t_load = median_time(fresh, args.repeat)
+            t_derive = median_time(lambda: text_denoiser(min_cost_denoiser(fresh())), args.repeat) - t_load
+            t_verify = median_time(lambda: verify_denoiser(min_cost_denoiser(fresh())), args.repeat) - t_load
             cli = {}
             for command in ("derive", "verify"):
-                cli[command] = _median_time(
+                cli[command] = median_time(
                     lambda: subprocess.run([sys.executable, "-m", "symden", command, path], stdout=subprocess.DEVNULL,
                                            stderr=subprocess.DEVNULL), args.repeat)
             rows.append((setting, t_load, t_derive, t_verify, cli["derive"], cli["verify"]))

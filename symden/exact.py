@@ -5,8 +5,10 @@ symden's scalars are exact real numbers of two kinds:
 * rationals, held as ``gmpy2.mpq`` (exact, and about 7 times faster than
   :class:`fractions.Fraction` in arithmetic and comparisons, measured on 10^5 values;
   hash-compatible with Fraction, and ``mpq(1, 2) == Fraction(1, 2)``);
-* real algebraic irrationals such as ``sqrt(5)/2``, held as :class:`Algebraic` (a canonical
-  sympy expression with exact equality and order; see :mod:`symden._algebraic`).
+* real algebraic irrationals such as ``sqrt(5)/2``, held as :class:`Algebraic`: sums of
+  rational multiples of square roots of square-free integers in a fast canonical form (exact
+  sign by conjugate recursion), anything else (cube roots, nested radicals) as a canonical sympy
+  expression; equality and order are exact in both (see :mod:`symden._algebraic`).
 
 A binary float never enters silently: :func:`exact` refuses it, and the one lossy
 door is :func:`rationalize`, which a caller must name explicitly. Decimal strings are
@@ -281,4 +283,11 @@ def sqrt_exact(value: Exact) -> Exact:
         num, den = math.isqrt(p), math.isqrt(q)
         if num * num == p and den * den == q:
             return mpq(num, den)
+        # sqrt(P/Q) = sqrt(P*Q)/Q straight into the fast multi-quadratic form, without sympy;
+        # None when P or Q is too large to factor safely (then the sympy path below)
+        from symden._algebraic import sqrt_rational
+
+        root = sqrt_rational(value)
+        if root is not None:
+            return root
     return exact(sympy.sqrt(to_sympy(value)))

@@ -12,7 +12,7 @@ from typing import Optional, Sequence
 
 from gmpy2 import mpq
 
-from symden.exact import Exact, sqrt_exact
+from symden.exact import Exact, exact_str, sqrt_exact
 
 __all__ = [
     "Vector",
@@ -29,6 +29,7 @@ __all__ = [
     "in_span_component",
     "facet_normals",
     "parallel",
+    "show",
 ]
 
 Vector = tuple
@@ -171,6 +172,11 @@ def line_key(v: Sequence[Exact]) -> Vector:
 def parallel(p: Sequence[Exact], q: Sequence[Exact]) -> bool:
     """True when the non-zero vectors p and q are parallel (either orientation)."""
     return line_key(p) == line_key(q)
+
+
+def show(p: Sequence[Exact]) -> str:
+    """``(x1, x2, ...)`` with exact entries, for messages."""
+    return "(" + ", ".join(exact_str(x) for x in p) + ")"
 
 
 def zero(d: int) -> Vector:

@@ -2,7 +2,6 @@
 
 from fractions import Fraction
 
-import pytest
 import sympy
 from hypothesis import given
 

@@ -27,8 +27,8 @@ from symden.closed_forms.univariate import univariate_denoiser
 from symden.data import DataSet
 from symden.denoiser import Denoiser
 from symden.errors import ConditionError
-from symden.exact import brief, exact_str, exact_sum
-from symden.geometry import affine_rank, direction_key, dot, norm, norm2, sub
+from symden.exact import brief, exact_sum
+from symden.geometry import affine_rank, direction_key, dot, norm, norm2, show, sub
 from symden.network import ShallowNetwork
 
 __all__ = ["RayFrame", "find_rays", "rays_denoiser", "best_rays_denoiser"]
@@ -42,9 +42,6 @@ class RayFrame:
     rays: tuple
     orthogonal: bool
 
-
-def _show(p) -> str:
-    return "(" + ", ".join(exact_str(x) for x in p) + ")"
 
 
 def _frame_from(data: DataSet, b: int) -> tuple:
@@ -67,7 +64,7 @@ def _frame_from(data: DataSet, b: int) -> tuple:
                 if p > 0:
                     cos = p / (norm(u) * norm(v))
                     return None, (
-                        f"from clean[{b}] = {_show(x0)}, the rays toward clean[{j}] and clean[{i}] meet at an acute angle "
+                        f"from clean[{b}] = {show(x0)}, the rays toward clean[{j}] and clean[{i}] meet at an acute angle "
                         f"(u.u' = {brief(cos)} > 0)"
                     )
             reps.append((v, i))
@@ -120,7 +117,7 @@ def _check_cross_rays(data: DataSet, frame: RayFrame, phis: list) -> None:
                     s = dot(sub(y, x0), ei) / e2
                     if s > flat_until:
                         raise ConditionError(
-                            f"sample {_show(y)} of clean[{idx}] projects onto the ray toward clean[{frame.rays[i][1][0][0]}] "
+                            f"sample {show(y)} of clean[{idx}] projects onto the ray toward clean[{frame.rays[i][1][0][0]}] "
                             f"beyond the base cluster's hull (coordinate {brief(s)} > {brief(flat_until)}): the offline rays "
                             "construction would not interpolate it"
                         )
@@ -193,9 +190,9 @@ def rays_denoiser(data: DataSet, frame: Optional[RayFrame] = None) -> Denoiser:
     theorem = "THEORY.md section 4 (simplex with a non-acute vertex, edge-aligned)" if simplex else \
         "THEORY.md section 4 (union of pairwise non-acute rays)"
     summary = (
-        f"ramps along the edges from clean[{frame.base}] = {_show(x0)}, ReLU boundaries perpendicular to the edges"
+        f"ramps along the edges from clean[{frame.base}] = {show(x0)}, ReLU boundaries perpendicular to the edges"
         if simplex else
-        f"1-D denoisers along {len(frame.rays)} rays from clean[{frame.base}] = {_show(x0)}, summed"
+        f"1-D denoisers along {len(frame.rays)} rays from clean[{frame.base}] = {show(x0)}, summed"
     )
     return Denoiser(
         data=data,

@@ -29,17 +29,14 @@ from symden.closed_forms.certified import certified_instance
 from symden.data import DataSet
 from symden.denoiser import Denoiser
 from symden.errors import ConditionError
-from symden.exact import Exact, brief, exact_str, exact_sum, to_sympy
-from symden.geometry import add, affine_rank, dot, facet_normals, norm, norm2, scale, sub
+from symden.exact import Exact, brief, exact_sum, to_sympy
+from symden.geometry import affine_rank, dot, facet_normals, norm, norm2, scale, show, sub
 from symden.network import ShallowNetwork, Unit
 
 __all__ = ["face_denoiser", "fermat_weber_centre"]
 
 THEOREM = "THEORY.md section 4 (simplex, face-aligned)"
 
-
-def _show(p) -> str:
-    return "(" + ", ".join(exact_str(x) for x in p) + ")"
 
 
 def _mp(x: Exact, ctx=mpmath.mp):
@@ -175,7 +172,7 @@ def face_denoiser(data: DataSet) -> Denoiser:
             lo, hi = beta + data.radius, beta + H - data.radius
             if not lo < hi:
                 raise ConditionError(
-                    f"the altitude from clean[{n}] = {_show(X[n])} is {brief(H)}, not above 2*radius = {brief(2 * data.radius)}: "
+                    f"the altitude from clean[{n}] = {show(X[n])} is {brief(H)}, not above 2*radius = {brief(2 * data.radius)}: "
                     "the face ramp cannot fit between the balls"
                 )
         else:
@@ -206,7 +203,7 @@ def face_denoiser(data: DataSet) -> Denoiser:
     if centre_exact:
         cost: Optional[Exact] = network_cost
         where = "a vertex (exact vertex-optimality test)" if centre in X else "the centroid (regular simplex, by symmetry)"
-        notes.append(f"centre c = {_show(centre)}: {where}")
+        notes.append(f"centre c = {show(centre)}: {where}")
     else:
         cost = None
         lower = 2 * _dual_lower_bound(X, weights, centre)

@@ -17,8 +17,7 @@ from symden.closed_forms.univariate import univariate_denoiser
 from symden.closed_forms._embed import embed_along
 from symden.data import DataSet
 from symden.denoiser import Denoiser
-from symden.exact import exact_str
-from symden.geometry import add, affine_rank, dot, norm, norm2, scale, sub
+from symden.geometry import add, affine_rank, dot, norm, norm2, scale, show, sub
 from symden.network import ShallowNetwork
 
 __all__ = ["collinear_denoiser", "line_coordinates"]
@@ -84,13 +83,10 @@ def collinear_denoiser(data: DataSet) -> Denoiser:
         cost=phi.cost,
         theorem=THEOREM,
         status="proved" if exact_case else "upper bound",
-        summary=f"the 1-D denoiser along the line through the data (direction {_show(e)}), constant across it",
+        summary=f"the 1-D denoiser along the line through the data (direction {show(e)}), constant across it",
         claimed_alignment=tuple(("edge", i0, i1) for _ in units),
         notes=notes,
         subspace_dim=1,
         reduction=(base, e, phi),
     )
 
-
-def _show(v) -> str:
-    return "(" + ", ".join(exact_str(x) for x in v) + ")"

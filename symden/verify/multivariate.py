@@ -24,8 +24,8 @@ from symden.closed_forms.rays import find_rays
 from symden.closed_forms.univariate import univariate_denoiser
 from symden.data import DataSet
 from symden.denoiser import Denoiser
-from symden.exact import Exact, brief, exact_str, exact_sum, to_float
-from symden.geometry import add, affine_rank, direction_key, dot, facet_normals, line_key, norm, norm2, scale, sub
+from symden.exact import Exact, brief, exact_str, to_float
+from symden.geometry import add, affine_rank, direction_key, dot, facet_normals, line_key, norm, norm2, scale, show, sub
 from symden.network import ShallowNetwork
 from symden.verify.verdict import Status, Verdict
 
@@ -39,9 +39,6 @@ __all__ = [
     "check_contractivity_nd",
 ]
 
-
-def _show(p) -> str:
-    return "(" + ", ".join(exact_str(x) for x in p) + ")"
 
 
 # -- interpolation -------------------------------------------------------------------------
@@ -86,7 +83,7 @@ def _ball_verdict(network: ShallowNetwork, x: tuple, rho: Exact, table: list) ->
     for (direction, offset), jump in crossing.items():
         if any(v != 0 for v in jump):
             return {
-                "reason": f"the kink hyperplane {_show(direction)}.y + {exact_str(offset)} = 0 crosses the ball with a "
+                "reason": f"the kink hyperplane {show(direction)}.y + {exact_str(offset)} = 0 crosses the ball with a "
                           "non-zero net change of gradient, so h is not constant there",
                 "witness": _witness_point(network, x, rho),
             }
@@ -137,8 +134,8 @@ def check_interpolation_nd(data: DataSet, network: ShallowNetwork) -> Verdict:
                     ce.update({"y": w[0], "h(y)": w[1]})
                 return Verdict(
                     "interpolation", Status.REFUTED,
-                    f"on the ball around clean[{n}] = {_show(x)}: {bad['reason']}"
-                    + (f"; at y = {_show(w[0])}, h(y) = {_show(w[1])}" if w is not None else ""),
+                    f"on the ball around clean[{n}] = {show(x)}: {bad['reason']}"
+                    + (f"; at y = {show(w[0])}, h(y) = {show(w[1])}" if w is not None else ""),
                     counterexample=ce,
                 )
         return Verdict(
@@ -154,7 +151,7 @@ def check_interpolation_nd(data: DataSet, network: ShallowNetwork) -> Verdict:
             if hy != tuple(x):
                 return Verdict(
                     "interpolation", Status.REFUTED,
-                    f"at the sample y = {_show(y)} of clean[{n}] = {_show(x)}, h(y) = {_show(hy)}",
+                    f"at the sample y = {show(y)} of clean[{n}] = {show(x)}, h(y) = {show(hy)}",
                     counterexample={"y": y, "h(y)": hy, "target": x},
                 )
     return Verdict("interpolation", Status.PROVED, f"h(y) = x_n at every sample: {checked} samples checked exactly")
@@ -361,7 +358,7 @@ def check_contractivity_nd(denoiser: Denoiser) -> Verdict:
         y = add(base, scale(e, prof["argmax"]))
         return Verdict(
             "contractivity", Status.REFUTED,
-            f"at y = {_show(y)} (on the data's line) h moves away from the nearest clean point",
+            f"at y = {show(y)} (on the data's line) h moves away from the nearest clean point",
             counterexample={"y": y, "h(y)": net(y), "nearest clean point": add(base, scale(e, prof["nearest"]))},
         )
     if data.dim == 2:
@@ -377,14 +374,14 @@ def check_contractivity_nd(denoiser: Denoiser) -> Verdict:
             return Verdict(
                 "contractivity", Status.PROVED,
                 "|h(y) - x(y)|^2 - |y - x(y)|^2 <= 0 on the whole plane, decided exactly on every linear region of h "
-                f"intersected with every nearest-point cell; its maximum {brief(prof['value'])} is attained at {_show(y)}",
+                f"intersected with every nearest-point cell; its maximum {brief(prof['value'])} is attained at {show(y)}",
                 facts={"sup": prof["value"]},
             )
         return Verdict(
             "contractivity", Status.REFUTED,
             ("|h(y) - x(y)| - |y - x(y)| is unbounded above" if prof["sup"] is None else
              f"the largest value of |h(y) - x(y)|^2 - |y - x(y)|^2 is {brief(prof['value'])}")
-            + f", at y = {_show(y)} with nearest clean point {_show(x)}",
+            + f", at y = {show(y)} with nearest clean point {show(x)}",
             counterexample={"y": y, "h(y)": net(y), "nearest clean point": x, "squared violation": prof["value"]},
         )
     return Verdict(
