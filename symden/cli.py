@@ -26,9 +26,11 @@ from symden.network import COST_CONVENTION
 from symden.printing import (
     denoiser_to_json,
     dumps,
+    report_to_json,
     latex_denoiser,
     text_denoiser,
     text_header,
+    text_report,
     text_verdicts,
     verdicts_to_json,
 )
@@ -76,12 +78,24 @@ def _cmd_derive(args: argparse.Namespace) -> int:
 def _cmd_verify(args: argparse.Namespace) -> int:
     denoiser = min_cost_denoiser(_read(args.file), structure=args.structure)
     verdicts = verify_denoiser(denoiser)
+    if args.numeric:
+        from symden.verify.numeric import numeric_verdicts
+
+        verdicts = tuple(verdicts) + numeric_verdicts(denoiser)
     if args.format == "json":
         out = dumps(verdicts_to_json(denoiser, verdicts))
     else:
         out = text_header(denoiser) + "\n\n" + text_verdicts(verdicts)
     print(out)
     return _verdict_exit([v.status for v in verdicts])
+
+
+def _cmd_solve(args: argparse.Namespace) -> int:
+    from symden.verify.numeric import program_report, solve_program
+
+    report = program_report(solve_program(_read(args.file)))
+    print(dumps(report_to_json(report)) if args.format == "json" else text_report(report))
+    return EXIT_OK if report.status in ("proved", "certified") else EXIT_INCONCLUSIVE
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
@@ -170,7 +184,14 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("file", metavar="FILE", help="data file (JSON), or - for standard input")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--structure", choices=structures, help="force one closed form instead of detecting the geometry")
+    p.add_argument("--numeric", action="store_true",
+                   help="also solve the convex program (THEORY.md section 6) and compare it with the closed form")
     p.set_defaults(func=_cmd_verify)
+
+    p = sub.add_parser("solve", help="solve the convex representation-cost program alone, for any 1-D or 2-D offline data")
+    p.add_argument("file", metavar="FILE", help="data file (JSON), or - for standard input")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.set_defaults(func=_cmd_solve)
 
     p = sub.add_parser("report", help="derive and verify the built-in examples and print a report")
     p.set_defaults(func=_cmd_report)

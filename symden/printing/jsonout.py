@@ -20,7 +20,7 @@ from symden.exact import exact_str, to_float
 from symden.network import COST_CONVENTION_SHORT
 from symden.verify.verdict import Verdict
 
-__all__ = ["denoiser_to_json", "verdicts_to_json", "dumps"]
+__all__ = ["denoiser_to_json", "verdicts_to_json", "report_to_json", "dumps"]
 
 
 def _exact_json(value: Any) -> Any:
@@ -88,6 +88,47 @@ def denoiser_to_json(denoiser: Denoiser, alignment: list | None = None) -> dict:
             "right_slope": exact_str(f.right_slope),
         }
     return out
+
+
+def report_to_json(report) -> dict:
+    """``symden solve``: the ``derive`` contract for the program's exact network, plus
+    ``"lower_bound"``, ``"upper_bound"`` and ``"solver"``."""
+    net = report.network
+    out = {
+        "name": report.data.name,
+        "convention": COST_CONVENTION_SHORT,
+        "setting": report.data.setting,
+        "structure": "program",
+        "status": report.status,
+        "cost": exact_str(report.upper) if report.upper is not None and report.status == "proved" else None,
+        "cost_float": to_float(report.upper) if report.upper is not None and report.status == "proved" else None,
+        "lower_bound": exact_str(report.lower) if report.lower is not None else None,
+        "upper_bound": exact_str(report.upper) if report.upper is not None else None,
+        "solver": _plain_json(report.solver),
+        "notes": list(report.notes),
+    }
+    if net is not None:
+        out.update({
+            "network_cost": exact_str(net.cost()),
+            "units": [{"a": _exact_json(u.a), "w": _exact_json(u.w), "b": exact_str(u.b)} for u in net.units],
+            "V": _exact_json(net.V),
+            "c": _exact_json(net.c),
+        })
+    return out
+
+
+def _plain_json(value):
+    """Solver diagnostics: numbers and strings as they are, exact numbers as strings, the rest via str."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, dict):
+        return {str(k): _plain_json(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain_json(v) for v in value]
+    try:
+        return exact_str(value)
+    except Exception:  # diagnostics of another type: show them, never fail the output
+        return str(value)
 
 
 def verdicts_to_json(denoiser: Denoiser, verdicts: Iterable[Verdict]) -> dict:

@@ -6,11 +6,12 @@ from typing import Iterable
 
 from symden.denoiser import Denoiser
 from symden.exact import brief, exact_str, to_float
+from symden.network import COST_CONVENTION
 from symden.printing._format import text_affine, text_number
 from symden.pwl import PiecewiseLinear
 from symden.verify.verdict import Verdict
 
-__all__ = ["text_denoiser", "text_verdicts", "text_function", "text_header", "text_alignment"]
+__all__ = ["text_denoiser", "text_verdicts", "text_function", "text_header", "text_alignment", "text_report"]
 
 
 def text_function(f: PiecewiseLinear, name: str = "h*(y)", indent: str = "  ") -> str:
@@ -139,3 +140,34 @@ def _show(value: object) -> str:
         return exact_str(value)  # type: ignore[arg-type]
     except Exception:  # a non-number (a string) is shown as it is
         return str(value)
+
+
+def text_report(report) -> str:
+    """``symden solve`` as text: setting, convention, the certified bounds, the network, solver facts."""
+    data = report.data
+    lines = [
+        data.name or "data",
+        f"  data        {data.size} clean point{'s' if data.size != 1 else ''} in R^{data.dim}",
+        f"  setting     {data.describe_setting()}",
+        f"  convention  {COST_CONVENTION}",
+        f"  program     the convex representation-cost program (THEORY.md section 6) [{report.status}]",
+    ]
+    if report.lower is not None and report.lower == report.upper:
+        lines.append(f"  cost        min R = {brief(report.lower)}  (~ {to_float(report.lower):.12g}), exact, "
+                     "proved by an exact dual certificate")
+    elif report.lower is not None:
+        lines.append(f"  cost        {to_float(report.lower):.9g} <= min R <= {to_float(report.upper):.9g}  "
+                     "(rigorous: weak-duality lower bound, exact interpolating network for the upper bound)")
+    lines += [f"  note        {n}" for n in report.notes]
+    solver = ", ".join(f"{k} {v}" for k, v in report.solver.items() if isinstance(v, (str, int, float)) and k != "warnings")
+    lines.append(f"  solver      {solver}")
+    if report.network is not None:
+        net = report.network
+        lines += ["", f"  network: {len(net.units)} ReLU units;  h(y) = sum_k a_k [w_k.y + b_k]_+ + V y + c"]
+        cols = [("k", "a_k", "w_k", "b_k")] + [(str(k), _cell(u.a), _cell(u.w), _compact(u.b, 24))
+                                               for k, u in enumerate(net.units, 1)]
+        widths = [max(len(r[i]) for r in cols) for i in range(4)]
+        lines += ["    " + "  ".join(cell.ljust(w) for cell, w in zip(r, widths)).rstrip() for r in cols]
+        lines.append("    V = [" + "; ".join(" ".join(_compact(v) for v in row) for row in net.V) + "]   c = ("
+                     + ", ".join(_compact(v, 24) for v in net.c) + ")")
+    return "\n".join(lines)
