@@ -10,7 +10,6 @@ generator). Reports medians of --repeat runs measured in this one run.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import subprocess
 import sys
