@@ -196,6 +196,12 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("report", help="derive and verify the built-in examples and print a report")
     p.set_defaults(func=_cmd_report)
 
+    from symden.generalization_cli import add_parser as add_generalization
+    from symden.lemma_cli import add_parsers as add_lemma_commands
+
+    add_lemma_commands(sub)
+    add_generalization(sub)
+
     p = sub.add_parser("examples", help="list the built-in data sets, or write them as files")
     p.add_argument("--write", metavar="DIR", help="write each example as DIR/NAME.json")
     p.set_defaults(func=_cmd_examples)

@@ -1,0 +1,92 @@
+"""Lemma (univariate closed form's cost and its lower bound; THEORY.md section 3).
+
+For sorted clean points with disjoint cluster hulls ``[l_n, r_n]`` (``r_n < l_{n+1}``), the
+closed form ``h*`` (flat on hulls, slope ``s_n = (x_{n+1} - x_n)/(l_{n+1} - r_n)`` on gap n, flat
+outside) has slopes ``0, s_1, 0, s_2, ..., s_{N-1}, 0`` and costs ``TV(h*') = 2 sum_n s_n``;
+online (``l_n = x_n - rho``, ``r_n = x_n + rho``, ``rho < D_n/2``) this is
+``2 sum_n D_n/(D_n - 2 rho)``. Every interpolant f has ``TV(f') >= 2 sum_n s_n``: the mean of
+``f'`` is 0 over each hull and ``s_n`` over gap n, so some point p_n of hull n has ``f'(p_n) <= 0``
+and some point q_n of gap n has ``f'(q_n) >= s_n``; along ``p_1 < q_1 < p_2 < ... < p_N`` the
+variation is at least ``sum_n (s_n + s_n)``.
+
+What is machine-checked (general parameters: any gap ``D = 2 rho + e``, ``e > 0``; any offline
+gap with ``x_{n+1} - x_n > 0`` and ``l_{n+1} - r_n > 0``; symbolic N via ``Sum``): the slopes, the
+per-gap and total cost, the two means (fundamental theorem of calculus on a symbolic f), and
+the inequality ``|Q - P| + |P' - Q| >= 2 s`` for every ``P, P' <= 0 <= Q - s``. Not machine-checked:
+that equality in the bound forces ``f = h*`` (the text argument: equality forces ``f'`` to be 0 on
+hulls and ``s_n`` on gaps), and the existence of the points p_n, q_n (the mean-value property).
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import sympy
+
+from symden.lemmas._base import Derivation, LemmaResult, held, main_for
+
+__all__ = ["STATEMENT", "LATEX_STATEMENT", "VARIANTS", "prove", "main"]
+
+NAME = "univariate_cost"
+SCOPE = ("general parameters (cost formulas and the lower bound TV(f') >= 2 sum s_n; "
+         "the equality case forcing f = h* is argued in the docstring, not machine-checked)")
+STATEMENT = ("The 1-D closed form costs 2 sum_n s_n, s_n = (x_{n+1}-x_n)/(l_{n+1}-r_n) (offline), "
+             "= 2 sum_n D_n/(D_n - 2 rho) online; every interpolant has TV(f') >= 2 sum_n s_n.")
+
+rho, e, dx, gap = sympy.symbols("rho e Delta_x G", positive=True)
+D = sympy.Symbol("D", positive=True)
+x = sympy.Symbol("x_n", real=True)
+n, N = sympy.symbols("n N", integer=True, positive=True)
+S = sympy.IndexedBase("s", positive=True)
+Dn = sympy.IndexedBase("D", positive=True)
+LATEX_STATEMENT = (r"R(h^*) = 2\sum_{n=1}^{N-1} s_n = " + sympy.latex(sympy.Sum(2 * Dn[n] / (Dn[n] - 2 * rho), (n, 1, N - 1)))
+                   + r"\ \text{(online)},\qquad TV(f') \ge 2\sum_n s_n\ \text{for every interpolant } f")
+
+VARIANTS = {"no-factor-2": "claims the online cost is sum D_n/(D_n - 2 rho) (without the factor 2)"}
+
+
+def prove(*, variant: Optional[str] = None, claimed_online_gap_cost: Optional[sympy.Expr] = None) -> LemmaResult:
+    """Prove the univariate cost lemma; ``claimed_online_gap_cost`` is the claimed cost of one gap in terms of D, rho."""
+    if variant == "no-factor-2":
+        claimed_online_gap_cost = D / (D - 2 * rho)
+    elif variant is not None:
+        raise ValueError(f"variant = {variant!r}: unknown; the variants are {', '.join(VARIANTS)}")
+    claimed = 2 * D / (D - 2 * rho) if claimed_online_gap_cost is None else claimed_online_gap_cost
+    d = Derivation(NAME)
+    # offline gap: x_{n+1} = x_n + dx, l_{n+1} = r_n + G
+    s_off = d.define("offline gap slope (x_{n+1} - x_n = Delta_x > 0, l_{n+1} - r_n = G > 0)", sympy.Symbol("s_n"), dx / gap)
+    d.positive("the gap slope is positive", s_off)
+    d.equal("the slope sequence 0, s_n, 0 contributes |s_n - 0| + |0 - s_n| per gap",
+            held(lambda: abs(s_off - 0) + abs(0 - s_off)), 2 * s_off)
+    d.equal("total cost over N - 1 gaps (symbolic N)", held(lambda:
+            sympy.Sum(abs(S[n] - 0) + abs(0 - S[n]), (n, 1, N - 1))), sympy.Sum(2 * S[n], (n, 1, N - 1)))
+    # online specialisation, D = 2 rho + e
+    r_n, l_next = x + rho, x + D - rho
+    d.equal("online hull gap l_{n+1} - r_n", held(lambda: (x + D - rho) - (x + rho)), D - 2 * rho)
+    s_on = (D / (l_next - r_n)).subs(D, 2 * rho + e)
+    d.positive("online slope D/(D - 2 rho) > 0 for D = 2 rho + e, e > 0", s_on)
+    d.equal("online gap cost = the claimed formula", (2 * D / (l_next - r_n)).subs(D, 2 * rho + e),
+            claimed.subs(D, 2 * rho + e))
+    # the lower bound
+    f = sympy.Function("f")
+    y, l, r = sympy.symbols("y l_n r_n", real=True)
+    total_hull = sympy.integrate(sympy.Derivative(f(y), y), (y, l, r))
+    d.equal("mean of f' over hull n is 0 (f(l_n) = f(r_n) = x_n)",
+            (total_hull / (r - l)).subs({f(l): x, f(r): x}), 0)
+    gl, gr = sympy.symbols("r_n l_{n+1}", real=True)
+    total_gap = sympy.integrate(sympy.Derivative(f(y), y), (y, gl, gr))
+    d.equal("mean of f' over gap n is s_n (f(r_n) = x_n, f(l_{n+1}) = x_n + Delta_x, l_{n+1} - r_n = G)",
+            (total_gap / (gr - gl)).subs({f(gl): x, f(gr): x + dx}).subs(gr, gl + gap), s_off)
+    pp, pq, q = sympy.symbols("p p' q", nonnegative=True)
+    sv = sympy.Symbol("s", positive=True)
+    P, P2, Q = -pp, -pq, sv + q
+    d.nonnegative("for f'(p_n) = P <= 0, f'(q_n) = Q >= s_n, f'(p_{n+1}) = P' <= 0: the variation along "
+                  "p_n < q_n < p_{n+1} is at least 2 s_n", abs(Q - P) + abs(P2 - Q) - 2 * sv,
+                  rel=sympy.GreaterThan(abs(Q - P) + abs(P2 - Q), 2 * sv, evaluate=False))
+    return d.result(statement=STATEMENT, latex_statement=LATEX_STATEMENT, scope=SCOPE,
+                    proved_detail="R(h*) = 2 sum s_n (online 2 sum D_n/(D_n - 2 rho)) and TV(f') >= 2 sum s_n for every interpolant")
+
+
+def main() -> int:
+    """Prove the lemma and print the derivation."""
+    return main_for(prove)
