@@ -26,6 +26,7 @@ __all__ = [
     "direction_key",
     "line_key",
     "solve",
+    "row_reduce",
     "in_span_component",
     "facet_normals",
     "parallel",
@@ -60,12 +61,16 @@ def norm(v: Sequence[Exact]) -> Exact:
     return sqrt_exact(norm2(v))
 
 
-def _row_reduce(rows: list) -> tuple:
-    """Reduced row echelon form: (rows, pivot columns)."""
+def row_reduce(rows: list, ncols: Optional[int] = None) -> tuple:
+    """Exact reduced row echelon form: (rows, pivot columns).
+
+    Pivots are taken only among the first ``ncols`` columns (all by default), so an augmented
+    system ``[A | b]`` reduces with ``ncols`` = the number of columns of A.
+    """
     rows = [list(r) for r in rows]
     pivots = []
     r = 0
-    ncols = len(rows[0]) if rows else 0
+    ncols = (len(rows[0]) if rows else 0) if ncols is None else ncols
     for col in range(ncols):
         pivot = next((i for i in range(r, len(rows)) if rows[i][col] != 0), None)
         if pivot is None:
@@ -114,7 +119,7 @@ def affine_rank(points: Sequence[Sequence[Exact]]) -> tuple:
 def solve(A: Sequence[Sequence[Exact]], b: Sequence[Exact]) -> Optional[Vector]:
     """The unique solution of the square system ``A x = b``, or None when A is singular."""
     n = len(A)
-    rows, piv = _row_reduce([list(A[i]) + [b[i]] for i in range(n)])
+    rows, piv = row_reduce([list(A[i]) + [b[i]] for i in range(n)])
     if piv[:n] != list(range(n)) or len(piv) < n:
         return None
     return tuple(rows[i][n] for i in range(n))

@@ -29,7 +29,7 @@ from typing import Optional
 
 import sympy
 
-from symden.lemmas._base import GENERAL, Derivation, LemmaResult, held, main_for
+from symden.lemmas._base import GENERAL, Derivation, LemmaResult, main_for
 from symden.lemmas.ramp import psi
 
 __all__ = ["STATEMENT", "LATEX_STATEMENT", "VARIANTS", "face_geometry", "prove", "main"]

@@ -46,6 +46,7 @@ from gmpy2 import mpq, mpz
 from symden.data import DataSet
 from symden.denoiser import Denoiser
 from symden.errors import ConditionError, InvalidDataError
+from symden.geometry import row_reduce
 from symden.exact import Exact, brief, exact_sum, rationalize, to_float
 from symden.network import ShallowNetwork, Unit
 from symden.verify.verdict import Status, Verdict
@@ -729,22 +730,8 @@ def _reduce_consistent(rows: list, ncols: int) -> Optional[tuple]:
 
     Returns ``(pivot rows, pivot columns)`` or None when some equation is inconsistent.
     """
-    rows = [list(r) for r in rows]
-    pivots = []
-    r = 0
-    for col in range(ncols):
-        piv = next((i for i in range(r, len(rows)) if rows[i][col] != 0), None)
-        if piv is None:
-            continue
-        rows[r], rows[piv] = rows[piv], rows[r]
-        p = rows[r][col]
-        rows[r] = [x / p for x in rows[r]]
-        for i in range(len(rows)):
-            if i != r and rows[i][col] != 0:
-                f = rows[i][col]
-                rows[i] = [x - f * y for x, y in zip(rows[i], rows[r])]
-        pivots.append(col)
-        r += 1
+    rows, pivots = row_reduce(rows, ncols)
+    r = len(pivots)
     for row in rows[r:]:
         if any(x != 0 for x in row[ncols:]):
             return None
