@@ -31,6 +31,7 @@ from symden.printing import (
     text_denoiser,
     text_header,
     text_report,
+    text_table,
     text_verdicts,
     verdicts_to_json,
 )
@@ -125,9 +126,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
                         " ".join(f"{v.name}={v.status.value}" for v in verdicts), "yes" if as_expected else "NO"))
     lines += ["=" * 100, "summary", ""]
     head = ("example", "setting", "structure", "R(h*)", "verdicts", "as predicted")
-    widths = [max(len(r[i]) for r in [head] + summary) for i in range(len(head))]
-    for r in [head] + summary:
-        lines.append("  " + "  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip())
+    lines.append(text_table([head] + summary, "  "))
     print("\n".join(lines))
     return EXIT_OK if all_as_expected else EXIT_REFUTED
 

@@ -22,6 +22,7 @@ from symden.generalization import (
     parse_test_distribution,
     sigma_grid,
 )
+from symden.printing.text import text_table
 from symden.verify.verdict import Status
 
 __all__ = ["add_parser", "run_generalization", "text_study", "study_to_json", "plot_study"]
@@ -95,9 +96,7 @@ def text_study(study: GeneralizationStudy) -> str:
             "-" if r.ratio is None else mpmath.nstr(r.ratio, 6),
             r.order,
         ))
-    widths = [max(len(x[i]) for x in [head] + rows) for i in range(len(head))]
-    for x in [head] + rows:
-        lines.append("  " + "  ".join(c.ljust(w) for c, w in zip(x, widths)).rstrip())
+    lines.append(text_table([head] + rows, "  "))
     lines += ["", _crossover_text(study), f"claim 'min-cost has lower test MSE below the crossover': "
               f"{study.verdict.status.value.upper()}: {study.verdict.detail}"]
     return "\n".join(lines)

@@ -13,9 +13,9 @@ import os
 import sys
 import tempfile
 
-__all__ = ["cmd_prove", "cmd_lemmas", "add_parsers"]
+from symden.printing.text import text_table
 
-_EXIT = {"proved": 0, "certified": 0, "refuted": 1, "inconclusive": 3}
+__all__ = ["cmd_prove", "cmd_lemmas", "add_parsers"]
 
 
 def _exit_code(statuses) -> int:
@@ -28,8 +28,7 @@ def _exit_code(statuses) -> int:
 
 
 def _table(rows: list, head: tuple) -> str:
-    widths = [max(len(r[i]) for r in [head] + rows) for i in range(len(head))]
-    return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in [head] + rows)
+    return text_table([head] + rows)
 
 
 def cmd_prove(args: argparse.Namespace) -> int:

@@ -4,7 +4,7 @@ from symden.printing.jsonout import denoiser_to_json, dumps, report_to_json, ver
 from symden.printing.latex import latex_denoiser, latex_function
 from symden.printing.numpy_printer import to_numpy_function
 from symden.printing.sympy_printer import network_to_sympy, to_sympy_piecewise
-from symden.printing.text import text_denoiser, text_function, text_header, text_report, text_verdicts
+from symden.printing.text import text_denoiser, text_function, text_header, text_report, text_table, text_verdicts
 
 __all__ = [
     "denoiser_to_json",
@@ -19,6 +19,7 @@ __all__ = [
     "text_function",
     "text_header",
     "text_report",
+    "text_table",
     "report_to_json",
     "text_verdicts",
 ]

@@ -11,7 +11,7 @@ from symden.printing._format import text_affine, text_number
 from symden.pwl import PiecewiseLinear
 from symden.verify.verdict import Verdict
 
-__all__ = ["text_denoiser", "text_verdicts", "text_function", "text_header", "text_alignment", "text_report"]
+__all__ = ["text_denoiser", "text_verdicts", "text_function", "text_header", "text_alignment", "text_report", "text_table"]
 
 
 def text_function(f: PiecewiseLinear, name: str = "h*(y)", indent: str = "  ") -> str:
@@ -47,13 +47,18 @@ def text_header(denoiser: Denoiser) -> str:
     ])
 
 
-def _unit_table(denoiser: Denoiser) -> str:
-    net = denoiser.network
+def text_table(rows: list, indent: str = "") -> str:
+    """Rows of strings as left-aligned columns two spaces apart (the first row is the header)."""
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    return "\n".join(indent + "  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows)
+
+
+def _unit_table(net) -> str:
+    """The units of a network as a table, then V and c (a legend when a value is rounded)."""
     cols = [("k", "a_k", "w_k", "b_k")]
     for k, u in enumerate(net.units, 1):
         cols.append((str(k), _cell(u.a), _cell(u.w), _compact(u.b, 24)))
-    widths = [max(len(r[i]) for r in cols) for i in range(4)]
-    lines = ["    " + "  ".join(cell.ljust(w) for cell, w in zip(r, widths)).rstrip() for r in cols]
+    lines = [text_table(cols, "    ")]
     V = "; ".join(" ".join(_compact(v) for v in row) for row in net.V)
     c = ", ".join(_compact(v, 24) for v in net.c)
     lines.append(f"    V = [{V}]   c = ({c})")
@@ -84,8 +89,7 @@ def text_alignment(report: list, denoiser: Denoiser) -> str:
         facets = ", ".join(f"opp. x{n}" for n in e["w_normal_to_facets"]) or "-"
         out = _vec(e["output_direction"]) if e["output_direction"] is not None else "-"
         rows.append((str(e["unit"] + 1), edges, facets, out, f"{100 * e['cost_share']:.2f}%"))
-    widths = [max(len(r[i]) for r in rows) for i in range(5)]
-    return "\n".join("    " + "  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows)
+    return text_table(rows, "    ")
 
 
 def _vec(v) -> str:
@@ -114,7 +118,7 @@ def text_denoiser(denoiser: Denoiser, alignment: list | None = None) -> str:
     n = len(denoiser.network.units)
     skip = "with skip" if denoiser.network.has_skip else "no skip needed"
     lines.append(f"  network: {n} ReLU unit{'s' if n != 1 else ''}, {skip};  h*(y) = sum_k a_k [w_k.y + b_k]_+ + V y + c")
-    lines.append(_unit_table(denoiser))
+    lines.append(_unit_table(denoiser.network))
     if alignment is not None:
         lines += ["", "  alignment (exact direction comparison with the data's edges and facets):", text_alignment(alignment, denoiser)]
     return "\n".join(lines)
@@ -164,10 +168,5 @@ def text_report(report) -> str:
     if report.network is not None:
         net = report.network
         lines += ["", f"  network: {len(net.units)} ReLU units;  h(y) = sum_k a_k [w_k.y + b_k]_+ + V y + c"]
-        cols = [("k", "a_k", "w_k", "b_k")] + [(str(k), _cell(u.a), _cell(u.w), _compact(u.b, 24))
-                                               for k, u in enumerate(net.units, 1)]
-        widths = [max(len(r[i]) for r in cols) for i in range(4)]
-        lines += ["    " + "  ".join(cell.ljust(w) for cell, w in zip(r, widths)).rstrip() for r in cols]
-        lines.append("    V = [" + "; ".join(" ".join(_compact(v) for v in row) for row in net.V) + "]   c = ("
-                     + ", ".join(_compact(v, 24) for v in net.c) + ")")
+        lines.append(_unit_table(net))
     return "\n".join(lines)
