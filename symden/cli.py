@@ -18,7 +18,7 @@ from typing import Callable, Optional, Sequence
 
 from symden import __version__
 from symden.closed_forms import STRUCTURES, min_cost_denoiser
-from symden.data import DataSet, dataset_from_json, dump_dataset, load_dataset
+from symden.data import dump_dataset, read_dataset
 from symden.errors import SymdenError
 from symden.exact import exact_str
 from symden.examples import EXAMPLES
@@ -46,12 +46,6 @@ EXIT_BAD_INPUT = 2
 EXIT_INCONCLUSIVE = 3
 
 
-def _read(path: str) -> DataSet:
-    if path == "-":
-        return dataset_from_json(sys.stdin.read(), source="<stdin>")
-    return load_dataset(path)
-
-
 def _verdict_exit(statuses: Sequence[Status]) -> int:
     if Status.REFUTED in statuses:
         return EXIT_REFUTED
@@ -65,7 +59,7 @@ def _alignment(denoiser) -> list | None:
 
 
 def _cmd_derive(args: argparse.Namespace) -> int:
-    denoiser = min_cost_denoiser(_read(args.file), structure=args.structure)
+    denoiser = min_cost_denoiser(read_dataset(args.file), structure=args.structure)
     if args.format == "json":
         out = dumps(denoiser_to_json(denoiser, _alignment(denoiser)))
     elif args.format == "latex":
@@ -77,7 +71,7 @@ def _cmd_derive(args: argparse.Namespace) -> int:
 
 
 def _cmd_verify(args: argparse.Namespace) -> int:
-    denoiser = min_cost_denoiser(_read(args.file), structure=args.structure)
+    denoiser = min_cost_denoiser(read_dataset(args.file), structure=args.structure)
     verdicts = verify_denoiser(denoiser)
     if args.numeric:
         from symden.verify.numeric import numeric_verdicts
@@ -94,7 +88,7 @@ def _cmd_verify(args: argparse.Namespace) -> int:
 def _cmd_solve(args: argparse.Namespace) -> int:
     from symden.verify.numeric import program_report, solve_program
 
-    report = program_report(solve_program(_read(args.file)))
+    report = program_report(solve_program(read_dataset(args.file)))
     print(dumps(report_to_json(report)) if args.format == "json" else text_report(report))
     return EXIT_OK if report.status in ("proved", "certified") else EXIT_INCONCLUSIVE
 

@@ -42,6 +42,7 @@ __all__ = [
     "DataSet",
     "Point",
     "load_dataset",
+    "read_dataset",
     "dataset_from_json",
     "dataset_to_json",
     "dump_dataset",
@@ -300,6 +301,15 @@ def load_dataset(path: str | os.PathLike) -> DataSet:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise DataFileError(f"{path}: cannot read the data file ({reason})") from None
     return dataset_from_json(text, source=str(path))
+
+
+def read_dataset(source: str) -> DataSet:
+    """:func:`load_dataset` for a path, or the data file on standard input when ``source`` is ``"-"``."""
+    if source == "-":
+        import sys
+
+        return dataset_from_json(sys.stdin.read(), source="<stdin>")
+    return load_dataset(source)
 
 
 def _json_number(value: Exact) -> Any:

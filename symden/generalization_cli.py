@@ -174,9 +174,9 @@ def plot_study(study: GeneralizationStudy, path: str) -> None:
 
 def run_generalization(args: argparse.Namespace) -> int:
     """Handler: run the study, print it, plot it if asked; exit code from the verdict."""
-    from symden.cli import _read
+    from symden.data import read_dataset
 
-    data = _read(args.file)
+    data = read_dataset(args.file)
     if data.dim != 1:
         raise InvalidDataError(f"{args.file}: the generalization command needs 1-D clean points; these have dimension {data.dim}")
     test = parse_test_distribution(args.test_distribution)

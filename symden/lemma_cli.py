@@ -67,12 +67,12 @@ def cmd_prove(args: argparse.Namespace) -> int:
 
 def cmd_lemmas(args: argparse.Namespace) -> int:
     """Apply every lemma with an instance form to the data file; print one verdict per line."""
-    from symden.cli import _read
+    from symden.data import read_dataset
     from symden.errors import SymdenError
     from symden.lemmas.instances import lemma_instances
 
     try:
-        data = _read(args.file)
+        data = read_dataset(args.file)
         verdicts = lemma_instances(data)
     except SymdenError as exc:
         print(f"symden: error: {exc}", file=sys.stderr)
