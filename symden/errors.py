@@ -15,6 +15,7 @@ __all__ = [
     "InvalidDataError",
     "DataFileError",
     "ConditionError",
+    "ExactLimitError",
 ]
 
 
@@ -41,4 +42,13 @@ class ConditionError(SymdenError, ValueError):
     balls or hulls, a cluster with a single distinct sample, and so on. The message says
     which condition failed and for which points, and what to use instead when there is
     something else to use.
+    """
+
+
+class ExactLimitError(SymdenError, ArithmeticError):
+    """Exact arithmetic hit a limit (an overflow, a degree or size bound) and could not decide.
+
+    Not bad input and never a refutation: a check that meets it reports an *inconclusive*
+    verdict naming what could not be decided; a command that meets it exits with the
+    inconclusive code.
     """
