@@ -16,6 +16,7 @@ __all__ = [
     "DataFileError",
     "ConditionError",
     "ExactLimitError",
+    "UsageError",
 ]
 
 
@@ -51,4 +52,11 @@ class ExactLimitError(SymdenError, ArithmeticError):
     Not bad input and never a refutation: a check that meets it reports an *inconclusive*
     verdict naming what could not be decided; a command that meets it exits with the
     inconclusive code.
+    """
+
+
+class UsageError(SymdenError, ValueError):
+    """An unknown name or option: a lemma, a lemma variant, a built-in example, a structure.
+
+    The message names the value and lists the known ones.
     """

@@ -1,8 +1,13 @@
-"""Exact Euclidean geometry on points with exact coordinates (THEORY.md section 4).
+"""Exact Euclidean geometry on points with exact coordinates, and the one detection step.
 
 Everything here is exact: vectors are tuples of mpq or Algebraic numbers, ranks come from
 Gaussian elimination, and normals of facets are computed without normalising until the
 last step (so they stay rational on rational data).
+
+:func:`detect` is the pipeline's second stage (data -> geometry -> closed form or program ->
+checks -> printers): it runs once per data set and returns a :class:`~symden.records.Geometry`
+that the registry dispatches on and the checks read, so nothing downstream recomputes hulls,
+ranks or ray frames (``docs/theory.md`` sections 3 and 4).
 """
 
 from __future__ import annotations
@@ -12,7 +17,10 @@ from typing import Optional, Sequence
 
 from gmpy2 import mpq
 
-from symden.exact import Exact, exact_str, sqrt_exact
+from symden.errors import InvalidDataError
+from symden.exact import Exact, brief, exact_str, sqrt_exact
+from symden.records import Cluster, Geometry, RayFrame, Setting, Structure
+from symden.reference import cite
 
 __all__ = [
     "Vector",
@@ -31,6 +39,10 @@ __all__ = [
     "facet_normals",
     "parallel",
     "show",
+    "clusters",
+    "condition_failures",
+    "find_rays",
+    "detect",
 ]
 
 Vector = tuple
@@ -136,7 +148,7 @@ def in_span_component(e: Sequence[Exact], spanning: Sequence[Sequence[Exact]]) -
     rhs = [dot(p, e) for p in spanning]
     coeffs = solve(gram, rhs)
     if coeffs is None:
-        raise ValueError("in_span_component needs linearly independent spanning vectors")
+        raise InvalidDataError("in_span_component needs linearly independent spanning vectors")
     out = list(e)
     for c, p in zip(coeffs, spanning):
         out = [o - c * x for o, x in zip(out, p)]
@@ -186,3 +198,170 @@ def show(p: Sequence[Exact]) -> str:
 
 def zero(d: int) -> Vector:
     return tuple(mpq(0) for _ in range(d))
+
+
+# ---------------------------------------------------------------------------------------
+# detection: hulls (1-D), ray frames (d >= 2), and the one detect() step
+# ---------------------------------------------------------------------------------------
+
+
+def clusters(data: DataSet) -> tuple:
+    """The clusters of 1-D data sorted by clean point, with their hulls (no conditions checked).
+
+    Computed once per data set by :func:`detect` (the closed form and every check read
+    ``Geometry.clusters``); not memoised, so no cache keeps data sets alive.
+    """
+    if data.dim != 1:
+        raise InvalidDataError(f"hull clusters need 1-D data; these clean points have dimension {data.dim}")
+    out = []
+    for n, (x,) in enumerate(data.clean):
+        if data.radius is not None:
+            lo, hi = x - data.radius, x + data.radius
+        else:
+            ys = [y for (y,) in data.samples[n]]
+            lo, hi = min(ys), max(ys)
+        out.append(Cluster(n, x, lo, hi))
+    out.sort(key=lambda c: c.target)
+    return tuple(out)
+
+
+def condition_failures(cls: tuple) -> list:
+    """Every violated hypothesis of the theorem, as one-line messages (empty when it applies).
+
+    The hypotheses: each hull non-degenerate (two distinct samples) and ``r_n < l_{n+1}`` for
+    neighbouring clean points ``x_n < x_{n+1}`` (disjoint hulls in the clean points' order).
+    """
+    failures = [
+        f"the cluster of clean[{c.index}] = {exact_str(c.target)} has a single distinct sample {exact_str(c.lo)}: "
+        f"the flat piece on its hull is not forced, so the closed form of {cite('3')} does not apply "
+        f"(such data need the general 1-D solver of {cite('6')}: symden solve)"
+        for c in cls if not c.lo < c.hi
+    ]
+    for c, d in zip(cls, cls[1:]):
+        if c.hi < d.lo:
+            continue
+        hulls = (
+            f"clean[{c.index}] = {exact_str(c.target)} has hull [{exact_str(c.lo)}, {exact_str(c.hi)}] and "
+            f"clean[{d.index}] = {exact_str(d.target)} has hull [{exact_str(d.lo)}, {exact_str(d.hi)}]"
+        )
+        if d.hi < c.lo:
+            failures.append(
+                f"{hulls}: the hulls are in the opposite order to their clean points; "
+                f"{cite('3')} needs r_n < l_{{n+1}} for neighbouring clean points x_n < x_{{n+1}}"
+            )
+        else:
+            failures.append(
+                f"{hulls}: the hulls overlap or touch; {cite('3')} needs r_n < l_{{n+1}} "
+                "(disjoint hulls, a gap between neighbouring clusters)"
+            )
+    return failures
+
+
+def _frame_from(data: DataSet, b: int) -> tuple:
+    """The rays from clean[b], or the reason they are not pairwise non-acute.
+
+    Points are grouped by direction one at a time and each new direction is compared with the
+    ones already seen, so a base that fails is usually rejected after a few points.
+    """
+    x0 = data.clean[b]
+    groups: dict = {}
+    reps: list = []  # (direction vector, first index) of each group so far
+    for i, x in enumerate(data.clean):
+        if i == b:
+            continue
+        v = sub(x, x0)
+        key = direction_key(v)
+        if key not in groups:
+            for u, j in reps:
+                p = dot(u, v)
+                if p > 0:
+                    cos = p / (norm(u) * norm(v))
+                    return None, (
+                        f"from clean[{b}] = {show(x0)}, the rays toward clean[{j}] and clean[{i}] meet at an acute angle "
+                        f"(u.u' = {brief(cos)} > 0)"
+                    )
+            reps.append((v, i))
+            groups[key] = []
+        groups[key].append(i)
+    rays = []
+    for members in groups.values():
+        vecs = {i: sub(data.clean[i], x0) for i in members}
+        first = min(members, key=lambda i: norm2(vecs[i]))
+        e = vecs[first]
+        lead = next(j for j, v in enumerate(e) if v != 0)
+        rays.append((e, tuple(sorted(((i, vecs[i][lead] / e[lead]) for i in members), key=lambda t: t[1]))))
+    orthogonal = all(dot(u, v) == 0 for k, (u, _) in enumerate(reps) for v, _ in reps[k + 1:])
+    return RayFrame(b, tuple(rays), orthogonal), None
+
+
+def find_rays(data: DataSet) -> tuple:
+    """``(frames, failures)``: every base from which the data are pairwise non-acute rays, or why not."""
+    frames, failures = [], []
+    for b in range(data.size):
+        frame, why = _frame_from(data, b)
+        if frame is not None:
+            frames.append(frame)
+        else:
+            failures.append(why)
+    return frames, failures
+
+
+def detect(data) -> Geometry:
+    """The data's geometry, and the structure whose closed form fits, decided exactly once.
+
+    Detection order (``docs/theory.md`` sections 3 and 4): 1-D data (univariate, when the hulls
+    are non-degenerate and ordered); one clean point or clean points on a line in R^d
+    (subspace); pairwise non-acute rays from a clean point (simplex-edge when the points are
+    the vertices of a simplex, rays otherwise); the vertices of a simplex (simplex-face). Every
+    structure that does not fit is recorded with the reason.
+
+    >>> from symden.data import DataSet
+    >>> detect(DataSet(clean=[[0, 0], [1, 0], [0, 1]], radius="1/10")).structure
+    Structure.SIMPLEX_EDGE
+    """
+    setting = Setting.ONLINE if data.radius is not None else Setting.OFFLINE
+    if data.dim == 1:
+        cls = clusters(data)
+        why = condition_failures(cls)
+        others = tuple((st, "the data are 1-D: the univariate closed form is the one that applies")
+                       for st in Structure if st is not Structure.UNIVARIATE)
+        return Geometry(
+            dim=1, size=data.size, setting=setting, affine_dim=min(1, data.size - 1),
+            spanning=tuple(range(min(2, data.size))), structure=None if why else Structure.UNIVARIATE,
+            clusters=cls, failures=(((Structure.UNIVARIATE, "; ".join(why)),) if why else ()) + others,
+        )
+    k, spanning = affine_rank(data.clean)
+    failures = [(Structure.UNIVARIATE, f"the clean points are {data.dim}-dimensional, not 1-D")]
+    frames: tuple = ()
+    if k <= 1:
+        structure = Structure.SUBSPACE
+        why_rays = "the clean points are collinear: the subspace form applies"
+        failures += [(st, why_rays) for st in (Structure.RAYS, Structure.SIMPLEX_EDGE, Structure.SIMPLEX_FACE)]
+    else:
+        failures.append((Structure.SUBSPACE, f"the clean points span an affine hull of dimension {k}, not a line"))
+        found, ray_failures = find_rays(data)
+        frames = tuple(found)
+        simplex = data.size == k + 1
+        if not frames:
+            why_rays = "; ".join(ray_failures)
+            failures += [(Structure.RAYS, why_rays), (Structure.SIMPLEX_EDGE, why_rays)]
+        elif simplex:
+            failures.append((Structure.RAYS, "the data are the vertices of a simplex with a non-acute vertex: "
+                                             "use simplex-edge"))
+        else:
+            failures.append((Structure.SIMPLEX_EDGE, f"{data.size} points in an affine hull of dimension {k} are "
+                                                     "not the vertices of a simplex"))
+        if not simplex:
+            failures.append((Structure.SIMPLEX_FACE, f"{data.size} points in an affine hull of dimension {k} are not "
+                                                     f"the vertices of a simplex (that needs {k + 1} affinely "
+                                                     "independent points)"))
+        if frames:
+            structure = Structure.SIMPLEX_EDGE if simplex else Structure.RAYS
+        elif simplex:
+            structure = Structure.SIMPLEX_FACE
+        else:
+            structure = None
+    return Geometry(
+        dim=data.dim, size=data.size, setting=setting, affine_dim=k, spanning=tuple(spanning),
+        structure=structure, ray_frames=frames, failures=tuple(failures),
+    )

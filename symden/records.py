@@ -30,6 +30,7 @@ __all__ = [
     "Setting",
     "Quantity",
     "Evidence",
+    "Cluster",
     "RayFrame",
     "Geometry",
     "Verdict",
@@ -175,6 +176,19 @@ def _lookup(pairs: Evidence, quantity: Quantity, default: Any) -> Any:
 
 
 @dataclass(frozen=True)
+class Cluster:
+    """A 1-D clean point with its hull ``[lo, hi]`` and its index in the data as given.
+
+    Offline the hull spans the cluster's samples; online it is ``[x - rho, x + rho]``.
+    """
+
+    index: int
+    target: Any
+    lo: Any
+    hi: Any
+
+
+@dataclass(frozen=True)
 class RayFrame:
     """A base clean point and its rays, found by :func:`symden.geometry.detect`.
 
@@ -208,6 +222,9 @@ class Geometry:
     structure
         The structure that detection selects (the first that fits, in the order of
         :class:`Structure`), or None when no closed form fits.
+    clusters
+        1-D data: the :class:`Cluster` records sorted by clean point (the hulls every 1-D
+        closed form and check reads); empty otherwise.
     ray_frames
         Every base from which the clean points are pairwise non-acute rays (d >= 2).
     failures
@@ -220,6 +237,7 @@ class Geometry:
     affine_dim: int
     spanning: tuple
     structure: Optional[Structure]
+    clusters: tuple = ()
     ray_frames: tuple = ()
     failures: tuple = ()
 
@@ -235,6 +253,10 @@ class Geometry:
     def why_not(self, structure: Structure) -> str:
         """The recorded reason ``structure`` does not fit ("" when it fits)."""
         return next((why for s, why in self.failures if s is structure), "")
+
+    def reasons(self) -> str:
+        """Every recorded failure as one line, ``structure: reason | ...``."""
+        return " | ".join(f"{s.value}: {why}" for s, why in self.failures)
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from symden import lemma_cli
 from symden.lemmas import LEMMAS, latex_document, prove_lemmas
 from symden.lemmas._latex import step_formulas
 from symden.lemmas.ramp_certificate import chain_certificate, check_certificate
-from symden.verify.verdict import Status
+from symden.records import Status
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from symden.closed_forms import min_cost_denoiser
+from symden.records import Quantity, Standing
 from symden.data import DataSet
 from symden.errors import ConditionError
 from symden.examples import EXAMPLES
@@ -40,7 +41,7 @@ def test_M1_collinear_cost():
 def test_M2_rays_cost():
     h = min_cost_denoiser(EXAMPLES["M2"].data)
     assert h.structure == "rays" and h.cost == Q(2) / Q(4, 5) + Q(2) / Q(4, 5) + Q(3) / Q(13, 10) == Q(95, 13)
-    assert h.status == "certified"
+    assert h.standing is Standing.CERTIFIED
 
 
 def test_M3_edge_aligned_cost_is_exact_with_sqrt5():
@@ -85,7 +86,7 @@ def test_M4_is_not_contractive_in_the_plane_with_an_exact_witness():
     assert h.network(y) == (1, 1)
     contr = {v.name: v for v in verify_denoiser(h)}["contractivity"]
     assert contr.status is Status.REFUTED
-    assert contr.counterexample["squared violation"] >= Q(19, 100)
+    assert contr.value(Quantity.SQUARED_VIOLATION) >= Q(19, 100)
 
 
 def test_alignment_report_finds_edges_and_facets():
@@ -215,7 +216,7 @@ def test_battery(name, strategy):
     def run(data):
         h = _battery_check(data)
         if name in ("rays", "simplex-edge"):
-            assert h.status == "proved"  # orthogonal rays: the frame lemma
+            assert h.standing is Standing.PROVED  # orthogonal rays: the frame lemma
             assert statuses(h)["optimality"] is Status.PROVED
         if name == "subspace":
             assert statuses(h)["uniqueness"] is Status.PROVED
@@ -237,7 +238,7 @@ def test_offline_triangle_is_an_upper_bound_that_interpolates():
     samples = [[[x + dx, y + dy] for dx, dy in offsets] for x, y in [(Q(0), Q(0)), (Q(1), Q(0)), (Q(-1, 2), Q(1))]]
     data = DataSet(clean=[[0, 0], [1, 0], ["-1/2", 1]], samples=samples)
     h = min_cost_denoiser(data)
-    assert h.status == "upper bound" and any("upper bound, not the minimiser" in n for n in h.notes)
+    assert h.standing is Standing.UPPER_BOUND and any("upper bound, not the minimiser" in n for n in h.notes)
     got = statuses(h)
     assert got["interpolation"] is Status.PROVED and got["optimality"] is Status.INCONCLUSIVE
 
@@ -245,10 +246,10 @@ def test_offline_triangle_is_an_upper_bound_that_interpolates():
 def test_offline_collinear_samples_on_the_line_are_exact_and_off_it_an_upper_bound():
     on = DataSet(clean=[[0, 0], [2, 2]], samples=[[[0, 0], ["0.1", "0.1"]], [[2, 2], ["2.1", "2.1"]]])
     h = min_cost_denoiser(on)
-    assert h.status == "proved" and statuses(h)["uniqueness"] is Status.PROVED
+    assert h.standing is Standing.PROVED and statuses(h)["uniqueness"] is Status.PROVED
     off = DataSet(clean=[[0, 0], [2, 2]], samples=[[[0, 0], ["0.1", 0]], [[2, 2], ["2.1", "2.1"]]])
     h = min_cost_denoiser(off)
-    assert h.status == "upper bound" and statuses(h)["interpolation"] is Status.PROVED
+    assert h.standing is Standing.UPPER_BOUND and statuses(h)["interpolation"] is Status.PROVED
 
 
 def test_forcing_a_structure_that_does_not_fit_is_refused():

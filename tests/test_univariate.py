@@ -7,6 +7,7 @@ from hypothesis import given
 
 from symden.closed_forms import min_cost_denoiser
 from symden.closed_forms.univariate import clusters, univariate_cost_formula
+from symden.records import Quantity as Q
 from symden.data import DataSet
 from symden.examples import EXAMPLES
 from symden.exact import exact
@@ -63,10 +64,10 @@ def test_U3_is_refuted_with_violation_one_eighth_at_one_half():
     h = min_cost_denoiser(U3)
     verdict = check_contractivity(U3, h.network)
     assert verdict.status is Status.REFUTED
-    assert verdict.counterexample["y"] == F(1, 2)
-    assert verdict.counterexample["violation"] == F(1, 8)
-    assert verdict.counterexample["h(y)"] == F(5, 8)
-    assert verdict.counterexample["nearest clean point"] == 0
+    assert verdict.value(Q.POINT) == F(1, 2)
+    assert verdict.value(Q.VIOLATION) == F(1, 8)
+    assert verdict.value(Q.VALUE) == F(5, 8)
+    assert verdict.value(Q.NEAREST) == 0
     others = statuses(h)
     del others["contractivity"]
     assert set(others.values()) == {Status.PROVED}
@@ -161,7 +162,7 @@ def test_offline_contractivity_matches_the_closed_condition(data):
         assert verdict.status is Status.PROVED
     else:
         assert verdict.status is Status.REFUTED
-        assert verdict.counterexample["violation"] == worst
+        assert verdict.value(Q.VIOLATION) == worst
         assert h.function(where) - where != 0
         profile = contractivity_profile(h.network.to_pwl(), tuple(x for (x,) in data.clean))
         assert profile["sup"] == worst
@@ -199,7 +200,7 @@ def test_contractivity_detects_unbounded_violation():
     """A network that grows in the tail is refuted with a witness where the violation is positive."""
     net = ShallowNetwork([Unit((F(3),), (F(1),), F(-1))], ((F(0),),), (F(0),))
     v = check_contractivity(DataSet(clean=[0], radius=F(1, 10)), net)
-    assert v.status is Status.REFUTED and v.counterexample["violation"] > 0
+    assert v.status is Status.REFUTED and v.value(Q.VIOLATION) > 0
 
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from symden.denoiser import Denoiser
+from symden.errors import ConditionError
 from symden.exact import Exact
 from symden.geometry import dot, norm2, scale
 from symden.network import Unit
@@ -22,7 +23,7 @@ def embed_along(phi: Denoiser, base: Sequence[Exact], e: Sequence[Exact]) -> lis
     The 1-D offset ``phi.c`` is not included (the caller adds ``e * c``).
     """
     if phi.network.has_skip:
-        raise ValueError("embed_along needs a 1-D denoiser without skip term")
+        raise ConditionError("embed_along needs a 1-D denoiser without a skip term (V = 0)")
     e2 = norm2(e)
     direction = scale(e, 1 / e2)
     shift = dot(direction, base)

@@ -16,7 +16,6 @@ symden measures each ray in units of its first edge ``e_j = x_{j,1} - x_0`` (coo
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Optional
 
 from gmpy2 import mpq
@@ -28,69 +27,12 @@ from symden.data import DataSet
 from symden.denoiser import Denoiser
 from symden.errors import ConditionError
 from symden.exact import brief, exact_sum
-from symden.geometry import affine_rank, direction_key, dot, norm, norm2, show, sub
+from symden.geometry import detect, dot, norm, norm2, show, sub, zero
 from symden.network import ShallowNetwork
+from symden.records import Geometry, RayFrame, Standing, Structure
+from symden.reference import cite
 
-__all__ = ["RayFrame", "find_rays", "rays_denoiser", "best_rays_denoiser"]
-
-
-@dataclass(frozen=True)
-class RayFrame:
-    """A base clean point and its rays: ``rays[j] = (e_j, ((index, s), ...))`` sorted by s (s_j1 = 1)."""
-
-    base: int
-    rays: tuple
-    orthogonal: bool
-
-
-
-def _frame_from(data: DataSet, b: int) -> tuple:
-    """The rays from clean[b], or the reason they are not pairwise non-acute.
-
-    Points are grouped by direction one at a time and each new direction is compared with the
-    ones already seen, so a base that fails is usually rejected after a few points.
-    """
-    x0 = data.clean[b]
-    groups: dict = {}
-    reps: list = []  # (direction vector, first index) of each group so far
-    for i, x in enumerate(data.clean):
-        if i == b:
-            continue
-        v = sub(x, x0)
-        key = direction_key(v)
-        if key not in groups:
-            for u, j in reps:
-                p = dot(u, v)
-                if p > 0:
-                    cos = p / (norm(u) * norm(v))
-                    return None, (
-                        f"from clean[{b}] = {show(x0)}, the rays toward clean[{j}] and clean[{i}] meet at an acute angle "
-                        f"(u.u' = {brief(cos)} > 0)"
-                    )
-            reps.append((v, i))
-            groups[key] = []
-        groups[key].append(i)
-    rays = []
-    for members in groups.values():
-        vecs = {i: sub(data.clean[i], x0) for i in members}
-        first = min(members, key=lambda i: norm2(vecs[i]))
-        e = vecs[first]
-        lead = next(j for j, v in enumerate(e) if v != 0)
-        rays.append((e, tuple(sorted(((i, vecs[i][lead] / e[lead]) for i in members), key=lambda t: t[1]))))
-    orthogonal = all(dot(u, v) == 0 for k, (u, _) in enumerate(reps) for v, _ in reps[k + 1:])
-    return RayFrame(b, tuple(rays), orthogonal), None
-
-
-def find_rays(data: DataSet) -> tuple:
-    """``(frames, failures)``: every base from which the data are pairwise non-acute rays, or why not."""
-    frames, failures = [], []
-    for b in range(data.size):
-        frame, why = _frame_from(data, b)
-        if frame is not None:
-            frames.append(frame)
-        else:
-            failures.append(why)
-    return frames, failures
+__all__ = ["rays_denoiser", "best_rays_denoiser"]
 
 
 def _ray_data(data: DataSet, frame: RayFrame, e, members) -> DataSet:
@@ -123,12 +65,13 @@ def _check_cross_rays(data: DataSet, frame: RayFrame, phis: list) -> None:
                         )
 
 
-def best_rays_denoiser(data: DataSet, frames: list) -> Denoiser:
-    """The cheapest rays denoiser over the valid bases ``frames`` (usually there is one)."""
-    return min((rays_denoiser(data, f) for f in frames), key=lambda den: den.network.cost())
+def best_rays_denoiser(data: DataSet, geometry: Geometry) -> Denoiser:
+    """The cheapest rays denoiser over the valid bases ``geometry.ray_frames`` (usually there is one)."""
+    return min((rays_denoiser(data, f, geometry=geometry) for f in geometry.ray_frames),
+               key=lambda den: den.network.cost())
 
 
-def rays_denoiser(data: DataSet, frame: Optional[RayFrame] = None) -> Denoiser:
+def rays_denoiser(data: DataSet, frame: Optional[RayFrame] = None, *, geometry: Optional[Geometry] = None) -> Denoiser:
     """The rays / edge-aligned simplex closed form for ``data`` (a base chosen if not given).
 
     Raises
@@ -137,11 +80,12 @@ def rays_denoiser(data: DataSet, frame: Optional[RayFrame] = None) -> Denoiser:
         When no clean point is the base of pairwise non-acute rays, or the 1-D problem along a
         ray breaks a condition of THEORY.md section 3.
     """
+    geometry = detect(data) if geometry is None else geometry
     if frame is None:
-        frames, failures = find_rays(data)
-        if not frames:
-            raise ConditionError("the data are not pairwise non-acute rays from a clean point: " + "; ".join(failures))
-        return best_rays_denoiser(data, frames)
+        if not geometry.ray_frames:
+            raise ConditionError("the data are not pairwise non-acute rays from a clean point: "
+                                 + geometry.why_not(Structure.RAYS))
+        return best_rays_denoiser(data, geometry)
     x0 = data.clean[frame.base]
     d = data.dim
     phis = [univariate_denoiser(_ray_data(data, frame, e, members)) for e, members in frame.rays]
@@ -154,10 +98,10 @@ def rays_denoiser(data: DataSet, frame: Optional[RayFrame] = None) -> Denoiser:
         chain = [frame.base] + [i for i, _ in members]
         # phi has two units per gap, in order: gap k joins chain[k] and chain[k+1]
         claims += [("edge", chain[k // 2], chain[k // 2 + 1]) for k in range(len(embedded))]
-    network = ShallowNetwork(units=units, V=tuple(tuple(0 for _ in range(d)) for _ in range(d)), c=x0)
-    k, _ = affine_rank(data.clean)
-    simplex = all(len(members) == 1 for _, members in frame.rays) and k == data.size - 1
-    structure = "simplex-edge" if simplex else "rays"
+    network = ShallowNetwork(units=units, V=tuple(zero(d) for _ in range(d)), c=x0)
+    k = geometry.affine_dim
+    simplex = frame.simplex and geometry.simplex
+    structure = Structure.SIMPLEX_EDGE if simplex else Structure.RAYS
     if data.radius is not None:
         rho = data.radius
         lengths = []
@@ -169,26 +113,27 @@ def rays_denoiser(data: DataSet, frame: Optional[RayFrame] = None) -> Denoiser:
     else:
         cost = exact_sum(phi.cost for phi in phis)
     notes = []
+    ref = None
     if data.radius is None:
-        status = "upper bound"
+        standing = Standing.UPPER_BOUND
         notes.append(
             "offline data in d >= 2: this interpolant is built from the samples' projections onto the rays; it is an "
-            "upper bound, not the minimiser (THEORY.md section 4: the optimal units tilt with the samples); "
+            f"upper bound, not the minimiser ({cite('4')}: the optimal units tilt with the samples); "
             "the numeric path decides the optimum"
         )
     elif frame.orthogonal:
-        status = "proved"
+        standing = Standing.PROVED
     else:
         ref = certified_instance(data, structure)
-        status = "certified" if ref else "upper bound"
+        standing = Standing.CERTIFIED if ref else Standing.UPPER_BOUND
         notes.append(
-            f"obtuse rays: THEORY.md certifies optimality on its instance {ref}, to which these data are similar"
+            f"obtuse rays: {cite('8')} certifies optimality on its instance {ref}, to which these data are similar"
             if ref else
-            "obtuse rays: THEORY.md certifies optimality only on its instances M2/M3; for these data the closed form "
-            "is a feasible interpolant (upper bound) that the theory conjectures optimal"
+            f"obtuse rays: optimality is certified only on the instances M2/M3 ({cite('8')}); for these data the "
+            "closed form is a feasible interpolant (upper bound) that the theory conjectures optimal"
         )
-    theorem = "THEORY.md section 4 (simplex with a non-acute vertex, edge-aligned)" if simplex else \
-        "THEORY.md section 4 (union of pairwise non-acute rays)"
+    theorem = cite("4.3") + " (simplex with a non-acute vertex, edge-aligned)" if simplex else \
+        cite("4.2") + " (union of pairwise non-acute rays)"
     summary = (
         f"ramps along the edges from clean[{frame.base}] = {show(x0)}, ReLU boundaries perpendicular to the edges"
         if simplex else
@@ -200,7 +145,9 @@ def rays_denoiser(data: DataSet, frame: Optional[RayFrame] = None) -> Denoiser:
         structure=structure,
         cost=cost,
         theorem=theorem,
-        status=status,
+        standing=standing,
+        certified_on=ref,
+        geometry=geometry,
         summary=summary,
         claimed_alignment=tuple(claims),
         notes=tuple(notes),

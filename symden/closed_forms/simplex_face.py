@@ -30,12 +30,14 @@ from symden.data import DataSet
 from symden.denoiser import Denoiser
 from symden.errors import ConditionError
 from symden.exact import Exact, brief, exact_sum, to_sympy
-from symden.geometry import affine_rank, dot, facet_normals, norm, norm2, scale, show, sub
+from symden.geometry import detect, dot, facet_normals, norm, norm2, scale, show, sub
 from symden.network import ShallowNetwork, Unit
+from symden.records import Geometry, Standing, Structure
+from symden.reference import cite
 
 __all__ = ["face_denoiser", "fermat_weber_centre"]
 
-THEOREM = "THEORY.md section 4 (simplex, face-aligned)"
+THEOREM = cite("4.4") + " (simplex, face-aligned)"
 
 
 
@@ -145,7 +147,7 @@ def _dual_lower_bound(points: list, weights: list, c: tuple) -> mpq:
         iv.dps = saved
 
 
-def face_denoiser(data: DataSet) -> Denoiser:
+def face_denoiser(data: DataSet, *, geometry: Optional[Geometry] = None) -> Denoiser:
     """The face-aligned closed form for simplex data (N = k + 1 affinely independent points).
 
     Raises
@@ -154,7 +156,8 @@ def face_denoiser(data: DataSet) -> Denoiser:
         When the points are not affinely independent, or an altitude is not above 2 rho
         (online) or the sample projections onto a facet normal overlap (offline).
     """
-    k, idx = affine_rank(data.clean)
+    geometry = detect(data) if geometry is None else geometry
+    k = geometry.affine_dim
     if k != data.size - 1 or k < 2:
         raise ConditionError(
             f"the face-aligned form needs the vertices of a simplex: {data.size} points spanning an affine hull of "
@@ -214,27 +217,31 @@ def face_denoiser(data: DataSet) -> Denoiser:
             "network uses this rational centre (it interpolates for any centre) and its exact cost is the upper end of "
             "the certified interval for the best face-aligned cost"
         )
+    ref = None
     if data.radius is None:
-        status = "upper bound"
+        standing = Standing.UPPER_BOUND
         notes.append(
             "offline data in d >= 2: built from the samples' extreme projections; an upper bound, not the minimiser "
-            "(THEORY.md section 4); the numeric path decides the optimum"
+            f"({cite('4')}); the numeric path decides the optimum"
         )
     else:
-        ref = certified_instance(data, "simplex-face")
-        status = "certified" if ref and centre_exact else "upper bound"
+        ref = certified_instance(data, Structure.SIMPLEX_FACE)
+        ref = ref if ref and centre_exact else None
+        standing = Standing.CERTIFIED if ref else Standing.UPPER_BOUND
         notes.append(
-            f"THEORY.md certifies optimality on its instance {ref}, to which these data are similar" if ref else
-            "THEORY.md certifies the face-aligned structure only on its instances (M5); for these data it is a "
+            f"{cite('8')} certifies optimality on its instance {ref}, to which these data are similar" if ref else
+            f"the face-aligned structure is certified only on the instance M5 ({cite('8')}); for these data it is a "
             "feasible interpolant (upper bound)"
         )
     return Denoiser(
         data=data,
         network=network,
-        structure="simplex-face",
+        structure=Structure.SIMPLEX_FACE,
         cost=cost,
         theorem=THEOREM,
-        status=status,
+        standing=standing,
+        certified_on=ref,
+        geometry=geometry,
         summary="ramps parallel to the facets, around the weighted Fermat-Weber centre",
         cost_interval=interval,
         claimed_alignment=tuple(claims),

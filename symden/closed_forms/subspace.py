@@ -13,30 +13,72 @@ interpolants).
 
 from __future__ import annotations
 
+from typing import Optional
+
+from gmpy2 import mpq
+
 from symden.closed_forms.univariate import univariate_denoiser
 from symden.closed_forms._embed import embed_along
 from symden.data import DataSet
 from symden.denoiser import Denoiser
-from symden.geometry import add, affine_rank, dot, norm, norm2, scale, show, sub
+from symden.errors import ConditionError
+from symden.geometry import add, detect, dot, norm, norm2, scale, show, sub, zero
 from symden.network import ShallowNetwork
+from symden.records import Geometry, Standing, Structure
+from symden.reference import cite
 
-__all__ = ["collinear_denoiser", "line_coordinates"]
+__all__ = ["subspace_denoiser", "collinear_denoiser", "constant_denoiser", "line_coordinates"]
 
-THEOREM = "THEORY.md section 4 (affine subspace, collinear data)"
+THEOREM = cite("4.1") + " (affine subspace, collinear data)"
 
 
-def line_coordinates(data: DataSet) -> tuple:
-    """``(base, e, s)``: the line ``base + s e`` through the clean points and their coordinates s."""
-    k, idx = affine_rank(data.clean)
-    if k != 1:
-        raise ValueError("line_coordinates needs collinear data")
+def constant_denoiser(data: DataSet, *, geometry: Optional[Geometry] = None) -> Denoiser:
+    """One clean point: the constant ``h = x_1`` (cost 0; V = 0 is forced on a ball)."""
+    if data.size != 1:
+        raise ConditionError(f"the constant denoiser needs one clean point; these data have {data.size}")
+    d = data.dim
+    return Denoiser(
+        data=data,
+        network=ShallowNetwork(units=(), V=tuple(zero(d) for _ in range(d)), c=data.clean[0]),
+        structure=Structure.SUBSPACE,
+        cost=mpq(0),
+        theorem=cite("4.1") + " (affine subspace of dimension 0)",
+        standing=Standing.PROVED,
+        summary="a single clean point: the constant map",
+        subspace_dim=0,
+        geometry=detect(data) if geometry is None else geometry,
+    )
+
+
+def subspace_denoiser(data: DataSet, *, geometry: Optional[Geometry] = None) -> Denoiser:
+    """The affine-subspace closed form: the constant map for one point, the line form for collinear data."""
+    geometry = detect(data) if geometry is None else geometry
+    if geometry.affine_dim == 0:
+        return constant_denoiser(data, geometry=geometry)
+    return collinear_denoiser(data, geometry=geometry)
+
+
+def line_coordinates(data: DataSet, geometry: Optional[Geometry] = None) -> tuple:
+    """``(base, e, s)``: the line ``base + s e`` through the clean points and their coordinates s.
+
+    Raises
+    ------
+    ConditionError
+        When the clean points are not collinear (the affine hull is not a line).
+    """
+    geometry = detect(data) if geometry is None else geometry
+    if geometry.affine_dim != 1:
+        raise ConditionError(
+            f"the subspace closed form needs clean points on a line; these span an affine hull of dimension "
+            f"{geometry.affine_dim}")
+    idx = geometry.spanning
     base = data.clean[idx[0]]
     e = sub(data.clean[idx[1]], base)
     e2 = norm2(e)
     return base, e, tuple(dot(sub(x, base), e) / e2 for x in data.clean)
 
 
-def collinear_denoiser(data: DataSet) -> Denoiser:
+def collinear_denoiser(data: DataSet, *, geometry: Optional[Geometry] = None) -> Denoiser:
     """The min-cost denoiser of collinear data in R^d, through the univariate closed form.
 
     Raises
@@ -44,7 +86,8 @@ def collinear_denoiser(data: DataSet) -> Denoiser:
     ConditionError
         When the 1-D problem along the line breaks a condition of THEORY.md section 3.
     """
-    base, e, s = line_coordinates(data)
+    geometry = detect(data) if geometry is None else geometry
+    base, e, s = line_coordinates(data, geometry)
     e2 = norm2(e)
     on_line = True
     if data.radius is not None:
@@ -79,10 +122,11 @@ def collinear_denoiser(data: DataSet) -> Denoiser:
     return Denoiser(
         data=data,
         network=network,
-        structure="subspace",
+        structure=Structure.SUBSPACE,
         cost=phi.cost,
         theorem=THEOREM,
-        status="proved" if exact_case else "upper bound",
+        standing=Standing.PROVED if exact_case else Standing.UPPER_BOUND,
+        geometry=geometry,
         summary=f"the 1-D denoiser along the line through the data (direction {show(e)}), constant across it",
         claimed_alignment=tuple(("edge", i0, i1) for _ in units),
         notes=notes,

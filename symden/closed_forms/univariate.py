@@ -14,88 +14,29 @@ and ``R(h*) = 2 sum_n s_n``; online ``R(h*) = 2 sum_n D_n/(D_n - 2 rho)``, ``D_n
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import Optional
+
 from gmpy2 import mpq
-from functools import lru_cache
 
 from symden.data import DataSet
 from symden.denoiser import Denoiser
 from symden.errors import ConditionError
-from symden.exact import Exact, exact_str, exact_sum
+from symden.exact import Exact, exact_sum
+from symden.geometry import clusters, condition_failures, detect
 from symden.network import ShallowNetwork, Unit
 from symden.pwl import PiecewiseLinear
+from symden.records import Geometry, Standing, Structure
+from symden.reference import cite
 
-__all__ = ["Cluster", "clusters", "condition_failures", "hull_interpolant", "univariate_denoiser", "univariate_cost_formula"]
+__all__ = ["clusters", "condition_failures", "hull_interpolant", "univariate_denoiser", "univariate_cost_formula"]
 
-THEOREM = "THEORY.md section 3 (univariate closed form)"
-
-
-@dataclass(frozen=True)
-class Cluster:
-    """A clean point with its hull ``[lo, hi]`` and its index in the data as given."""
-
-    index: int
-    target: Exact
-    lo: Exact
-    hi: Exact
-
-
-@lru_cache(maxsize=16)
-def clusters(data: DataSet) -> tuple:
-    """The clusters of 1-D data sorted by clean point, with their hulls (no conditions checked).
-
-    Memoised: the closed form and every check need them, and data sets are immutable.
-    """
-    if data.dim != 1:
-        raise ConditionError(f"the univariate closed form needs 1-D data; these clean points have dimension {data.dim}")
-    out = []
-    for n, (x,) in enumerate(data.clean):
-        if data.radius is not None:
-            lo, hi = x - data.radius, x + data.radius
-        else:
-            ys = [y for (y,) in data.samples[n]]
-            lo, hi = min(ys), max(ys)
-        out.append(Cluster(n, x, lo, hi))
-    out.sort(key=lambda c: c.target)
-    return tuple(out)
-
-
-def condition_failures(cls: tuple) -> list:
-    """Every violated hypothesis of the theorem, as one-line messages (empty when it applies).
-
-    The hypotheses: each hull non-degenerate (two distinct samples) and ``r_n < l_{n+1}`` for
-    neighbouring clean points ``x_n < x_{n+1}`` (disjoint hulls in the clean points' order).
-    """
-    failures = [
-        f"the cluster of clean[{c.index}] = {exact_str(c.target)} has a single distinct sample {exact_str(c.lo)}: "
-        "the flat piece on its hull is not forced, so the closed form of THEORY.md section 3 does not apply "
-        "(such data need the general 1-D solver of THEORY.md section 6)"
-        for c in cls if not c.lo < c.hi
-    ]
-    for c, d in zip(cls, cls[1:]):
-        if c.hi < d.lo:
-            continue
-        hulls = (
-            f"clean[{c.index}] = {exact_str(c.target)} has hull [{exact_str(c.lo)}, {exact_str(c.hi)}] and "
-            f"clean[{d.index}] = {exact_str(d.target)} has hull [{exact_str(d.lo)}, {exact_str(d.hi)}]"
-        )
-        if d.hi < c.lo:
-            failures.append(
-                f"{hulls}: the hulls are in the opposite order to their clean points; "
-                "THEORY.md section 3 needs r_n < l_{n+1} for neighbouring clean points x_n < x_{n+1}"
-            )
-        else:
-            failures.append(
-                f"{hulls}: the hulls overlap or touch; THEORY.md section 3 needs r_n < l_{{n+1}} "
-                "(disjoint hulls, a gap between neighbouring clusters)"
-            )
-    return failures
+THEOREM = cite("3") + " (univariate closed form)"
 
 
 def _check_conditions(cls: tuple) -> None:
     failures = condition_failures(cls)
     if failures:
-        raise ConditionError(failures[0])
+        raise ConditionError("; ".join(failures))
 
 
 def hull_interpolant(cls: tuple) -> PiecewiseLinear:
@@ -109,9 +50,12 @@ def hull_interpolant(cls: tuple) -> PiecewiseLinear:
     return PiecewiseLinear(knots=knots, values=values, left_slope=mpq(0), right_slope=mpq(0))
 
 
-def univariate_cost_formula(data: DataSet) -> Exact:
-    """The theorem's cost: online ``2 sum D_n/(D_n - 2 rho)``, offline ``2 sum s_n`` (conditions checked)."""
-    cls = clusters(data)
+def univariate_cost_formula(data: DataSet, cls: Optional[tuple] = None) -> Exact:
+    """The theorem's cost: online ``2 sum D_n/(D_n - 2 rho)``, offline ``2 sum s_n`` (conditions checked).
+
+    ``cls`` are the data's sorted clusters when the caller has them (``Geometry.clusters``).
+    """
+    cls = clusters(data) if cls is None else cls
     _check_conditions(cls)
     if data.radius is not None:
         rho = data.radius
@@ -120,13 +64,15 @@ def univariate_cost_formula(data: DataSet) -> Exact:
     return exact_sum(2 * (d.target - c.target) / (d.lo - c.hi) for c, d in zip(cls, cls[1:]))
 
 
-def univariate_denoiser(data: DataSet) -> Denoiser:
+def univariate_denoiser(data: DataSet, *, geometry: Optional[Geometry] = None) -> Denoiser:
     """The exact minimum-cost denoiser of 1-D data (THEORY.md section 3), online or offline.
 
     Parameters
     ----------
     data
         1-D data whose cluster hulls are non-degenerate and strictly ordered like the clean points.
+    geometry
+        The data's :func:`~symden.geometry.detect` result, when the caller has it already.
 
     Returns
     -------
@@ -145,7 +91,10 @@ def univariate_denoiser(data: DataSet) -> Denoiser:
     >>> h.cost
     mpq(95,6)
     """
-    cls = clusters(data)
+    if data.dim != 1:
+        raise ConditionError(f"the univariate closed form needs 1-D data; these clean points have dimension {data.dim}")
+    geometry = detect(data) if geometry is None else geometry
+    cls = geometry.clusters
     _check_conditions(cls)
     units = []
     for c, d in zip(cls, cls[1:]):
@@ -156,10 +105,11 @@ def univariate_denoiser(data: DataSet) -> Denoiser:
     return Denoiser(
         data=data,
         network=network,
-        structure="univariate",
-        cost=univariate_cost_formula(data),
+        structure=Structure.UNIVARIATE,
+        cost=univariate_cost_formula(data, cls),
         theorem=THEOREM,
-        status="proved",
+        standing=Standing.PROVED,
+        geometry=geometry,
         function=hull_interpolant(cls),
         summary="flat at x_n on each cluster hull, linear between neighbouring hulls, flat outside the data",
     )

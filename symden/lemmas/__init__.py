@@ -11,6 +11,7 @@ from __future__ import annotations
 from types import ModuleType
 from typing import Iterable, Optional
 
+from symden.errors import UsageError
 from symden.lemmas import balancing, contractivity, frame, ramp, ramp_certificate, triangles, univariate_cost
 from symden.lemmas._base import Derivation, LemmaResult, Step, print_result
 from symden.lemmas._latex import latex_document
@@ -30,9 +31,9 @@ LEMMAS: dict[str, ModuleType] = {
 
 
 def prove_lemmas(names: Optional[Iterable[str]] = None) -> tuple:
-    """Prove the named lemmas (all by default), in registry order; an unknown name raises ValueError."""
+    """Prove the named lemmas (all by default), in registry order; an unknown name raises UsageError."""
     chosen = list(LEMMAS) if not names else list(names)
     unknown = [n for n in chosen if n not in LEMMAS]
     if unknown:
-        raise ValueError(f"unknown lemma {unknown[0]!r}; the lemmas are {', '.join(LEMMAS)}")
+        raise UsageError(f"unknown lemma {unknown[0]!r}; the lemmas are {', '.join(LEMMAS)}")
     return tuple(LEMMAS[n].prove() for n in chosen)

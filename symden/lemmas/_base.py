@@ -33,12 +33,18 @@ from typing import Any, Callable, Mapping, Optional
 
 import sympy
 
-from symden.verify.verdict import Status
+from symden.errors import UsageError
+from symden.records import Status
 
 __all__ = ["Step", "LemmaResult", "Derivation", "relu", "held", "GENERAL"]
 
 #: The scope string of a proof in general symbolic parameters.
 GENERAL = "general parameters"
+
+
+def unknown_variant(variant: str, variants: dict) -> UsageError:
+    """The error for a lemma variant that does not exist (the message lists the known ones)."""
+    return UsageError(f"variant = {variant!r}: unknown; the variants are {', '.join(variants)}")
 
 
 def relu(z: sympy.Expr) -> sympy.Expr:

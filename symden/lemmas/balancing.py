@@ -16,7 +16,7 @@ from typing import Optional
 
 import sympy
 
-from symden.lemmas._base import GENERAL, Derivation, LemmaResult, main_for, relu
+from symden.lemmas._base import GENERAL, Derivation, LemmaResult, main_for, relu, unknown_variant
 
 __all__ = ["STATEMENT", "LATEX_STATEMENT", "VARIANTS", "prove", "main"]
 
@@ -39,7 +39,7 @@ def prove(*, variant: Optional[str] = None, claimed_minimum: Optional[sympy.Expr
     if variant == "no-half":
         claimed_minimum = 2 * A * W
     elif variant is not None:
-        raise ValueError(f"variant = {variant!r}: unknown; the variants are {', '.join(VARIANTS)}")
+        raise unknown_variant(variant, VARIANTS)
     claimed = A * W if claimed_minimum is None else claimed_minimum
     d = Derivation(NAME)
     d.define("the balanced cost of the rescaled unit (|g a| = g A, |w/g| = W/g)", sympy.Function("C")(g), _COST)

@@ -28,7 +28,7 @@ from typing import Optional
 
 import sympy
 
-from symden.lemmas._base import GENERAL, Derivation, LemmaResult, held, main_for
+from symden.lemmas._base import GENERAL, Derivation, LemmaResult, held, main_for, unknown_variant
 
 __all__ = ["STATEMENT", "LATEX_STATEMENT", "VARIANTS", "prove", "main"]
 
@@ -51,7 +51,7 @@ def prove(*, variant: Optional[str] = None) -> LemmaResult:
     """Prove the contractivity lemma (online and offline criteria)."""
     strict = variant == "strict-midpoint"
     if variant is not None and not strict:
-        raise ValueError(f"variant = {variant!r}: unknown; the variants are {', '.join(VARIANTS)}")
+        raise unknown_variant(variant, VARIANTS)
     d = Derivation(NAME)
     x = sympy.Symbol("x_n", real=True)
     s = D / (D - 2 * rho)

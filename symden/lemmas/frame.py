@@ -24,7 +24,7 @@ from typing import Callable, Optional
 
 import sympy
 
-from symden.lemmas._base import GENERAL, Derivation, LemmaResult, main_for, relu
+from symden.lemmas._base import GENERAL, Derivation, LemmaResult, main_for, relu, unknown_variant
 
 __all__ = ["STATEMENT", "LATEX_STATEMENT", "VARIANTS", "prove", "main"]
 
@@ -66,7 +66,7 @@ def prove(*, variant: Optional[str] = None, claimed_jump: Optional[Callable] = N
     if variant == "no-abs":
         claimed_jump = lambda x, y: x * y
     elif variant is not None:
-        raise ValueError(f"variant = {variant!r}: unknown; the variants are {', '.join(VARIANTS)}")
+        raise unknown_variant(variant, VARIANTS)
     claim = claimed_jump or (lambda x, y: sympy.Abs(x) * sympy.Abs(y))
     d = Derivation(NAME)
     d.define("the restriction of one unit to the line y0 + t u in output direction v "

@@ -1,6 +1,6 @@
 """The lemmas applied to a user's data set (``symden lemmas FILE``).
 
-Each function returns :class:`~symden.verify.verdict.Verdict` records computed exactly:
+Each function returns :class:`~symden.records.Verdict` records computed exactly:
 
 * 1-D data (online or offline, THEORY.md section 3): the chain dual certificate built from the
   cluster hulls (the ramp certificate of every gap, summed), checked with the same
@@ -16,38 +16,40 @@ from __future__ import annotations
 
 import sympy
 
-from symden.closed_forms.rays import find_rays
-from symden.closed_forms.univariate import clusters, condition_failures, univariate_cost_formula
+from symden.closed_forms.univariate import univariate_cost_formula
 from symden.data import DataSet
 from symden.errors import ConditionError
-from symden.exact import to_sympy
+from symden.exact import exact, to_sympy
+from symden.geometry import detect
 from symden.lemmas.ramp_certificate import chain_certificate, check_certificate
-from symden.verify.verdict import Status, Verdict
+from symden.records import Quantity as Q, Status, Verdict
+from symden.reference import cite
 
 __all__ = ["lemma_instances"]
 
 
-def _one_d(data: DataSet) -> list:
-    cls = clusters(data)
-    failures = condition_failures(cls)
-    if failures:
-        raise ConditionError(failures[0])
+def _one_d(data: DataSet, geometry) -> list:
+    cls = geometry.clusters
+    if geometry.structure is None:
+        raise ConditionError(geometry.why_not(geometry.failures[0][0]))
     out = []
     if len(cls) < 2:
-        return [Verdict("ramp_certificate", Status.INCONCLUSIVE, "a single cluster: no gap, nothing to certify")]
+        return [Verdict("ramp_certificate", Status.INCONCLUSIVE, "a single cluster: no gap, nothing to certify",
+                        reference=cite("3"))]
     hulls = [(to_sympy(c.lo), to_sympy(c.hi)) for c in cls]
     xs = [to_sympy(c.target) for c in cls]
-    cost = to_sympy(univariate_cost_formula(data))
+    cost = to_sympy(univariate_cost_formula(data, cls))
     pts, tg, mu = chain_certificate(hulls, xs)
     d = check_certificate(pts, tg, mu, value=cost)
     if d.ok:
         out.append(Verdict("ramp_certificate", Status.PROVED,
                            f"the summed ramp certificates of the {len(cls) - 1} gaps are a dual certificate "
                            f"(annihilation, |eta| <= 1 at all {len(pts)} knots) with value {sympy.sstr(cost)} = the closed form's cost: "
-                           "the closed form is optimal on these data", facts={"cost": sympy.sstr(cost)}))
+                           "the closed form is optimal on these data", evidence=((Q.COST, exact(cost)),),
+                           reference=cite("3")))
     else:
         out.append(Verdict("ramp_certificate", Status.REFUTED if d.failure else Status.INCONCLUSIVE,
-                           f"certificate check failed at: {d.failure or d.undecided}"))
+                           f"certificate check failed at: {d.failure or d.undecided}", reference=cite("3")))
     for n, (c, nxt) in enumerate(zip(cls, cls[1:]), 1):
         x0, x1 = to_sympy(c.target), to_sympy(nxt.target)
         D = x1 - x0
@@ -57,36 +59,39 @@ def _one_d(data: DataSet) -> list:
             margin_mid = rho * (D - 2 * (D / 2)) / (D - 2 * rho)
             out.append(Verdict(name, Status.PROVED,
                                f"online: margin rho(D - 2t)/(D - 2 rho) >= 0 on (rho, D/2] with D = {sympy.sstr(D)}, "
-                               f"rho = {sympy.sstr(rho)}; equality only at the midpoint {sympy.sstr(x0 + D / 2)} (margin {sympy.sstr(margin_mid)})"))
+                               f"rho = {sympy.sstr(rho)}; equality only at the midpoint {sympy.sstr(x0 + D / 2)} (margin {sympy.sstr(margin_mid)})",
+                               reference=cite("3")))
             continue
         a, b = to_sympy(c.hi) - x0, x1 - to_sympy(nxt.lo)
         G = D - a - b
         left, right = b <= a, a <= b
         if left and right:
-            out.append(Verdict(name, Status.PROVED, f"offline: a_n = b_n = {sympy.sstr(a)}: both halves contractive"))
+            out.append(Verdict(name, Status.PROVED, f"offline: a_n = b_n = {sympy.sstr(a)}: both halves contractive",
+                               reference=cite("3")))
         else:
             viol = abs(D * (a - b) / (2 * G))
             half = "left" if not left else "right"
             out.append(Verdict(name, Status.REFUTED,
                                f"offline: a_n = {sympy.sstr(a)}, b_n = {sympy.sstr(b)}: the {half} half is not contractive "
                                f"(violation {sympy.sstr(viol)} at the midpoint {sympy.sstr(x0 + D / 2)})",
-                               counterexample={"y": sympy.sstr(x0 + D / 2), "violation": sympy.sstr(viol)}))
+                               counterexample=((Q.POINT, exact(x0 + D / 2)), (Q.VIOLATION, exact(viol))),
+                               reference=cite("3")))
     return out
 
 
-def _rays(data: DataSet) -> list:
+def _rays(data: DataSet, geometry) -> list:
     if data.radius is None:
         return [Verdict("frame", Status.INCONCLUSIVE,
-                        "offline multivariate data: the frame lower bound along rays needs the online (ball) setting")]
-    frames, _ = find_rays(data)
-    frames = [f for f in frames if f.orthogonal]
+                        "offline multivariate data: the frame lower bound along rays needs the online (ball) setting",
+                        reference=cite("5"))]
+    frames = [f for f in geometry.ray_frames if f.orthogonal]
     if not frames:
         return [Verdict("frame", Status.INCONCLUSIVE, "no base point from which the data are pairwise orthogonal rays: "
-                        "the frame lemma has no instance here")]
+                        "the frame lemma has no instance here", reference=cite("5"))]
     from symden.closed_forms import min_cost_denoiser
 
     rho = to_sympy(data.radius)
-    cost = to_sympy(min_cost_denoiser(data).network.cost())
+    cost = to_sympy(min_cost_denoiser(data, geometry=geometry).network.cost())
     out = []
     for fr in frames:
         bound = 0
@@ -100,12 +105,13 @@ def _rays(data: DataSet) -> list:
                            f"the frame lemma along the {len(fr.rays)} orthogonal rays gives R(h) >= {sympy.sstr(sympy.nsimplify(bound))}; "
                            + ("this equals the closed form's cost, which is therefore optimal" if equal
                               else f"the closed form costs {sympy.sstr(cost)}, so the bound is not tight"),
-                           facts={"bound": sympy.sstr(bound)}))
+                           evidence=((Q.BOUND, exact(bound)),), reference=cite("5")))
     return out
 
 
 def lemma_instances(data: DataSet) -> list:
     """Every lemma with an instance form, applied to ``data``; a list of Verdicts."""
-    if data.dim == 1:
-        return _one_d(data)
-    return _rays(data)
+    geometry = detect(data)
+    if geometry.clusters:
+        return _one_d(data, geometry)
+    return _rays(data, geometry)

@@ -19,7 +19,7 @@ from typing import Optional
 
 import sympy
 
-from symden.lemmas._base import GENERAL, Derivation, LemmaResult, main_for, relu
+from symden.lemmas._base import GENERAL, Derivation, LemmaResult, main_for, relu, unknown_variant
 
 __all__ = ["STATEMENT", "LATEX_STATEMENT", "VARIANTS", "psi", "prove", "main"]
 
@@ -47,7 +47,7 @@ def prove(*, variant: Optional[str] = None, claimed_cost: Optional[sympy.Expr] =
     if variant == "no-factor-2":
         claimed_cost = Anorm / g
     elif variant is not None:
-        raise ValueError(f"variant = {variant!r}: unknown; the variants are {', '.join(VARIANTS)}")
+        raise unknown_variant(variant, VARIANTS)
     claimed = 2 * Anorm / g if claimed_cost is None else claimed_cost
     d = Derivation(NAME)
     d.define("the ramp", sympy.Function("psi")(s), psi(s))

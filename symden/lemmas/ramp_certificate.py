@@ -24,7 +24,7 @@ from typing import Optional, Sequence
 
 import sympy
 
-from symden.lemmas._base import GENERAL, Derivation, LemmaResult, held, main_for, relu
+from symden.lemmas._base import GENERAL, Derivation, LemmaResult, held, main_for, relu, unknown_variant
 
 __all__ = ["STATEMENT", "LATEX_STATEMENT", "VARIANTS", "weights", "check_certificate", "chain_certificate", "prove", "main"]
 
@@ -104,7 +104,7 @@ def chain_certificate(hulls: Sequence, targets: Sequence) -> tuple:
 def prove(*, variant: Optional[str] = None) -> LemmaResult:
     """Prove the ramp certificate lemma in general parameters."""
     if variant not in (None, "no-factor-2"):
-        raise ValueError(f"variant = {variant!r}: unknown; the variants are {', '.join(VARIANTS)}")
+        raise unknown_variant(variant, VARIANTS)
     d = Derivation(NAME)
     sub = {L: 2 * rho + e}
     mu = [m.subs(sub) for m in weights(L, rho, factor=1 if variant else 2)]

@@ -29,7 +29,7 @@ from typing import Optional
 
 import sympy
 
-from symden.lemmas._base import GENERAL, Derivation, LemmaResult, main_for
+from symden.lemmas._base import GENERAL, Derivation, LemmaResult, main_for, unknown_variant
 from symden.lemmas.ramp import psi
 
 __all__ = ["STATEMENT", "LATEX_STATEMENT", "VARIANTS", "face_geometry", "prove", "main"]
@@ -145,7 +145,7 @@ def _orthocenter(d: Derivation, *, use_centroid: bool) -> None:
 def prove(*, variant: Optional[str] = None) -> LemmaResult:
     """Prove the triangle lemmas (equilateral cost, edge-aligned cost, rho -> 0 limits, orthocenter)."""
     if variant not in (None, "centroid"):
-        raise ValueError(f"variant = {variant!r}: unknown; the variants are {', '.join(VARIANTS)}")
+        raise unknown_variant(variant, VARIANTS)
     d = Derivation(NAME)
     _equilateral(d)
     _edge_aligned(d)

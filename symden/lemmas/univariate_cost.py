@@ -23,7 +23,7 @@ from typing import Optional
 
 import sympy
 
-from symden.lemmas._base import Derivation, LemmaResult, held, main_for
+from symden.lemmas._base import Derivation, LemmaResult, held, main_for, unknown_variant
 
 __all__ = ["STATEMENT", "LATEX_STATEMENT", "VARIANTS", "prove", "main"]
 
@@ -50,7 +50,7 @@ def prove(*, variant: Optional[str] = None, claimed_online_gap_cost: Optional[sy
     if variant == "no-factor-2":
         claimed_online_gap_cost = D / (D - 2 * rho)
     elif variant is not None:
-        raise ValueError(f"variant = {variant!r}: unknown; the variants are {', '.join(VARIANTS)}")
+        raise unknown_variant(variant, VARIANTS)
     claimed = 2 * D / (D - 2 * rho) if claimed_online_gap_cost is None else claimed_online_gap_cost
     d = Derivation(NAME)
     # offline gap: x_{n+1} = x_n + dx, l_{n+1} = r_n + G

@@ -18,20 +18,39 @@ from typing import Any, Iterable
 from symden.denoiser import Denoiser
 from symden.exact import exact_str, to_float
 from symden.network import COST_CONVENTION_SHORT
-from symden.verify.verdict import Verdict
+from symden.pwl import PiecewiseLinear
+from symden.records import Verdict
 
-__all__ = ["denoiser_to_json", "verdicts_to_json", "report_to_json", "dumps"]
+__all__ = ["denoiser_to_json", "verdict_to_json", "verdicts_to_json", "report_to_json", "dumps"]
 
 
 def _exact_json(value: Any) -> Any:
     """Exact numbers become strings; containers are converted recursively; None stays null."""
     if value is None or isinstance(value, (bool, str)):
         return value
+    if isinstance(value, int):
+        return value
     if isinstance(value, dict):
         return {str(k): _exact_json(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [_exact_json(v) for v in value]
+    if isinstance(value, PiecewiseLinear):
+        return _function_json(value)
     return exact_str(value)
+
+
+def _function_json(f: PiecewiseLinear) -> dict:
+    return {
+        "knots": _exact_json(f.knots),
+        "values": _exact_json(f.values),
+        "left_slope": exact_str(f.left_slope),
+        "right_slope": exact_str(f.right_slope),
+    }
+
+
+def _pairs_json(pairs: tuple) -> dict:
+    """Typed ``(Quantity, value)`` pairs as a JSON object keyed by the quantity's name."""
+    return {q.value: _exact_json(v) for q, v in pairs}
 
 
 def denoiser_to_json(denoiser: Denoiser, alignment: list | None = None) -> dict:
@@ -47,8 +66,8 @@ def denoiser_to_json(denoiser: Denoiser, alignment: list | None = None) -> dict:
         "convention": COST_CONVENTION_SHORT,
         "convention_detail": denoiser.convention,
         "setting": denoiser.data.setting,
-        "structure": denoiser.structure,
-        "status": denoiser.status,
+        "structure": denoiser.structure.value,
+        "status": denoiser.standing.value,
         "theorem": denoiser.theorem,
         "cost": exact_str(denoiser.cost) if denoiser.cost is not None else None,
         "cost_float": to_float(denoiser.cost) if denoiser.cost is not None else None,
@@ -79,14 +98,10 @@ def denoiser_to_json(denoiser: Denoiser, alignment: list | None = None) -> dict:
             }
             for e in alignment
         ]
-    f = denoiser.function
-    if f is not None:
-        out["function"] = {
-            "knots": _exact_json(f.knots),
-            "values": _exact_json(f.values),
-            "left_slope": exact_str(f.left_slope),
-            "right_slope": exact_str(f.right_slope),
-        }
+    if denoiser.certified_on is not None:
+        out["certified_on"] = denoiser.certified_on
+    if denoiser.function is not None:
+        out["function"] = _function_json(denoiser.function)
     return out
 
 
@@ -131,27 +146,33 @@ def _plain_json(value):
         return str(value)
 
 
-def verdicts_to_json(denoiser: Denoiser, verdicts: Iterable[Verdict]) -> dict:
-    """``{"checks": [{"name", "verdict", "detail", "counterexample", "facts"}]}`` plus the setting and convention.
+def verdict_to_json(v: Verdict) -> dict:
+    """One verdict: ``{"name", "verdict", "detail", "counterexample", "evidence", "reference"}``.
 
-    ``facts`` holds the exact quantities a check established (costs, bounds, the equality set
-    of contractivity, with null for an infinite end of an interval), as exact strings.
+    ``evidence`` and ``counterexample`` are keyed by the :class:`~symden.records.Quantity` names
+    (costs, bounds, the equality set of contractivity with null for an infinite end of an
+    interval), with every exact value as an exact string; ``counterexample`` is null unless refuted.
     """
+    return {
+        "name": v.name,
+        "verdict": v.status.value,
+        "detail": v.detail,
+        "counterexample": _pairs_json(v.counterexample) if v.counterexample else None,
+        "evidence": _pairs_json(v.evidence),
+        "reference": v.reference,
+    }
+
+
+def verdicts_to_json(denoiser: Denoiser, verdicts: Iterable[Verdict]) -> dict:
+    """``{"checks": [verdict_to_json(v), ...]}`` plus the data's name, setting, structure and convention."""
     return {
         "name": denoiser.data.name,
         "convention": COST_CONVENTION_SHORT,
         "setting": denoiser.data.setting,
-        "structure": denoiser.structure,
-        "checks": [
-            {
-                "name": v.name,
-                "verdict": v.status.value,
-                "detail": v.detail,
-                "counterexample": _exact_json(dict(v.counterexample)) if v.counterexample else None,
-                "facts": _exact_json(dict(v.facts)),
-            }
-            for v in verdicts
-        ],
+        "structure": denoiser.structure.value,
+        "standing": denoiser.standing.value,
+        "theorem": denoiser.theorem,
+        "checks": [verdict_to_json(v) for v in verdicts],
     }
 
 

@@ -34,14 +34,14 @@ def latex_denoiser(denoiser: Denoiser) -> str:
     """A LaTeX fragment: comments naming data, setting and convention, the formula, the cost."""
     data = denoiser.data
     lines = [
-        f"% symden: {data.name or 'data'} ({denoiser.structure}, {denoiser.status}: {denoiser.theorem})",
+        f"% symden: {data.name or 'data'} ({denoiser.structure.value}, {denoiser.standing.value}: {denoiser.theorem})",
         f"% setting: {data.describe_setting()}",
         f"% convention: {denoiser.convention}",
     ]
     if denoiser.function is not None:
         lines.append(latex_function(denoiser.function))
     else:
-        lines.append(r"% \psi(s) = [s]_+ - [s - 1]_+ (the ramp unit, THEORY.md section 1)")
+        lines.append(r"% \psi(s) = [s]_+ - [s - 1]_+ (the ramp unit, docs/theory.md section 1)")
         lines.append(latex_network(denoiser))
     if denoiser.cost is not None:
         lines.append(rf"R(h^{{*}}) = {latex_number(denoiser.cost)}")
@@ -55,12 +55,31 @@ def _vec(v) -> str:
     return r"\begin{pmatrix} " + r" \\ ".join(latex_number(x) for x in v) + r" \end{pmatrix}"
 
 
+def _is_sum(text: str) -> bool:
+    """True when the LaTeX of a number is a sum or difference (a sign after its first character)."""
+    depth = 0
+    for k, ch in enumerate(text):
+        if ch in "{(":
+            depth += 1
+        elif ch in "})":
+            depth -= 1
+        elif ch in "+-" and k > 0 and depth == 0:
+            return True
+    return False
+
+
+def _coefficient(x) -> str:
+    """A number about to multiply a variable: a sum is parenthesised, so it multiplies as a whole."""
+    text = latex_number(x)
+    return rf"\left({text}\right)" if _is_sum(text) else text
+
+
 def _affine_form(w, b) -> str:
     terms = []
     for i, wi in enumerate(w, 1):
         if wi == 0:
             continue
-        coef = latex_number(wi)
+        coef = _coefficient(wi)
         term = f"y_{{{i}}}" if coef == "1" else f"-y_{{{i}}}" if coef == "-1" else f"{coef} y_{{{i}}}"
         terms.append(term)
     text = " + ".join(terms).replace("+ -", "- ") or "0"

@@ -9,7 +9,7 @@ from symden.exact import brief, exact_str, to_float
 from symden.network import COST_CONVENTION
 from symden.printing._format import text_affine, text_number
 from symden.pwl import PiecewiseLinear
-from symden.verify.verdict import Verdict
+from symden.records import Standing, Verdict
 
 __all__ = ["text_denoiser", "text_verdicts", "text_function", "text_header", "text_alignment", "text_report", "text_table"]
 
@@ -37,13 +37,14 @@ def text_header(denoiser: Denoiser) -> str:
     """The lines every output starts with: data, setting, convention, structure."""
     data = denoiser.data
     title = data.name or "data"
+    standing = denoiser.standing.value + (f" on {denoiser.certified_on}" if denoiser.certified_on else "")
     return "\n".join([
         f"{title}" + (f": {data.description}" if data.description else ""),
         f"  data        {data.size} clean point{'s' if data.size != 1 else ''} in R^{data.dim}"
         + (f", in an affine subspace of dimension {denoiser.subspace_dim}" if denoiser.subspace_dim is not None else ""),
         f"  setting     {data.describe_setting()}",
         f"  convention  {denoiser.convention}",
-        f"  structure   {denoiser.structure}: {denoiser.summary} [{denoiser.status}: {denoiser.theorem}]",
+        f"  structure   {denoiser.structure.value}: {denoiser.summary} [{standing}: {denoiser.theorem}]",
     ])
 
 
@@ -69,14 +70,14 @@ def _unit_table(net) -> str:
 
 def _cost_line(denoiser: Denoiser) -> str:
     cost = denoiser.cost
-    label = "R(h*)" if denoiser.status in ("proved", "certified") else "R(h)"
+    label = "R(h*)" if denoiser.minimiser else "R(h)"
     if cost is not None:
         text = f"  cost        {label} = {brief(cost)}  (~ {to_float(cost):.12g})"
     else:
         lo, hi = denoiser.cost_interval
         text = (f"  cost        best face-aligned cost in [{to_float(lo):.13g}, {to_float(hi):.13g}]  (certified interval; "
                 f"the printed network costs exactly {brief(denoiser.network.cost())})")
-    if denoiser.status == "upper bound":
+    if denoiser.standing is Standing.UPPER_BOUND:
         text += "\n              upper bound, not the minimiser: a feasible interpolant, optimality not established"
     return text
 
@@ -128,9 +129,10 @@ def text_verdicts(verdicts: Iterable[Verdict]) -> str:
     """One block per check: the verdict, then its detail."""
     out = []
     for v in verdicts:
-        out.append(f"  {v.name:<14} {v.status.value.upper():<13} {v.detail}")
+        out.append(f"  {v.name:<14} {v.status.value.upper():<13} {v.detail}"
+                   + (f" [{v.reference}]" if v.reference else ""))
         if v.counterexample:
-            ce = ", ".join(f"{k} = {_show(val)}" for k, val in v.counterexample.items())
+            ce = ", ".join(f"{q.value} = {_show(val)}" for q, val in v.counterexample)
             out.append(f"  {'':<14} {'':<13} counterexample: {ce}")
     return "\n".join(out)
 
@@ -140,10 +142,11 @@ def _show(value: object) -> str:
         return "(" + ", ".join(_show(v) for v in value) + ")"
     if value is None:
         return "none"
-    try:
-        return exact_str(value)  # type: ignore[arg-type]
-    except Exception:  # a non-number (a string) is shown as it is
+    if isinstance(value, (str, int)):
         return str(value)
+    if isinstance(value, PiecewiseLinear):
+        return f"the piecewise-linear function with knots {_show(tuple(value.knots))}"
+    return exact_str(value)
 
 
 def text_report(report) -> str:

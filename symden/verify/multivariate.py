@@ -20,14 +20,14 @@ from typing import Optional
 
 from gmpy2 import mpq
 
-from symden.closed_forms.rays import find_rays
 from symden.closed_forms.univariate import univariate_denoiser
 from symden.data import DataSet
 from symden.denoiser import Denoiser
 from symden.exact import Exact, brief, exact_str, to_float
-from symden.geometry import add, affine_rank, direction_key, dot, facet_normals, line_key, norm, norm2, scale, show, sub
+from symden.geometry import add, direction_key, dot, facet_normals, line_key, norm, norm2, scale, show, sub
 from symden.network import ShallowNetwork
-from symden.verify.verdict import Status, Verdict
+from symden.records import Quantity as Q, Standing, Status, Verdict
+from symden.reference import cite
 
 __all__ = [
     "check_interpolation_nd",
@@ -129,19 +129,17 @@ def check_interpolation_nd(data: DataSet, network: ShallowNetwork) -> Verdict:
             bad = _ball_verdict(network, x, data.radius, table)
             if bad is not None:
                 w = bad["witness"]
-                ce = {"clean point": x, "reason": bad["reason"]}
-                if w is not None:
-                    ce.update({"y": w[0], "h(y)": w[1]})
+                ce = ((Q.TARGET, x),) + (((Q.POINT, w[0]), (Q.VALUE, w[1])) if w is not None else ())
                 return Verdict(
                     "interpolation", Status.REFUTED,
                     f"on the ball around clean[{n}] = {show(x)}: {bad['reason']}"
                     + (f"; at y = {show(w[0])}, h(y) = {show(w[1])}" if w is not None else ""),
-                    counterexample=ce,
+                    counterexample=ce, reference=cite("4"),
                 )
         return Verdict(
             "interpolation", Status.PROVED,
             f"h(y) = x_n on every closed ball of radius {exact_str(data.radius)} ({data.size} balls): decided exactly from "
-            "each unit's pre-activation range over each ball",
+            "each unit's pre-activation range over each ball", reference=cite("4"),
         )
     checked = 0
     for n, (x, cluster) in enumerate(zip(data.clean, data.samples)):
@@ -152,9 +150,10 @@ def check_interpolation_nd(data: DataSet, network: ShallowNetwork) -> Verdict:
                 return Verdict(
                     "interpolation", Status.REFUTED,
                     f"at the sample y = {show(y)} of clean[{n}] = {show(x)}, h(y) = {show(hy)}",
-                    counterexample={"y": y, "h(y)": hy, "target": x},
+                    counterexample=((Q.POINT, y), (Q.VALUE, hy), (Q.TARGET, x)), reference=cite("4"),
                 )
-    return Verdict("interpolation", Status.PROVED, f"h(y) = x_n at every sample: {checked} samples checked exactly")
+    return Verdict("interpolation", Status.PROVED, f"h(y) = x_n at every sample: {checked} samples checked exactly",
+                   reference=cite("4"))
 
 
 # -- cost ---------------------------------------------------------------------------------
@@ -163,44 +162,43 @@ def check_interpolation_nd(data: DataSet, network: ShallowNetwork) -> Verdict:
 def check_cost_nd(denoiser: Denoiser) -> Verdict:
     """The network's ``sum |a_k||w_k|`` equals the theorem's formula (or lies in its certified interval)."""
     net = denoiser.network.cost()
-    facts = {"sum |a||w|": net}
     if denoiser.cost is not None:
-        facts["formula"] = denoiser.cost
+        facts = ((Q.NETWORK_COST, net), (Q.FORMULA_COST, denoiser.cost))
         if net == denoiser.cost:
             return Verdict(
                 "cost", Status.PROVED,
                 f"the network's sum |a_k||w_k| = {brief(net)} (~ {to_float(net):.10g}) equals the formula of "
                 f"{denoiser.theorem}",
-                facts=facts,
+                evidence=facts, reference=cite("1"),
             )
         return Verdict(
             "cost", Status.REFUTED,
             f"the network's sum |a_k||w_k| = {brief(net)} differs from the stated cost {brief(denoiser.cost)}",
-            counterexample=facts, facts=facts,
+            counterexample=facts, evidence=facts, reference=cite("1"),
         )
     lo, hi = denoiser.cost_interval
-    facts.update({"lower": lo, "upper": hi})
+    facts = ((Q.NETWORK_COST, net), (Q.LOWER_BOUND, lo), (Q.UPPER_BOUND, hi))
     if lo <= net <= hi:
         return Verdict(
             "cost", Status.CERTIFIED,
             f"the best face-aligned cost lies in the certified interval [{to_float(lo):.12g}, {to_float(hi):.12g}]; "
             f"this network (rational centre) costs exactly {brief(net)}, inside it",
-            facts=facts,
+            evidence=facts, reference=cite("4.4"),
         )
     return Verdict("cost", Status.REFUTED, f"the network's cost {brief(net)} is outside [{brief(lo)}, {brief(hi)}]",
-                   counterexample=facts, facts=facts)
+                   counterexample=facts, evidence=facts, reference=cite("4.4"))
 
 
 # -- optimality and uniqueness ------------------------------------------------------------
 
 
-def _frame_lower_bound(data: DataSet) -> Optional[tuple]:
+def _frame_lower_bound(denoiser: Denoiser) -> Optional[tuple]:
     """(bound, base index) from the orthonormal frame lemma, when the data are orthogonal rays (online)."""
+    data = denoiser.data
     if data.radius is None:
         return None
-    frames, _ = find_rays(data)
     best = None
-    for frame in frames:
+    for frame in denoiser.geometry.ray_frames:
         if not frame.orthogonal:
             continue
         total = mpq(0)
@@ -215,55 +213,60 @@ def _frame_lower_bound(data: DataSet) -> Optional[tuple]:
 def check_optimality_nd(denoiser: Denoiser) -> Verdict:
     """Minimality of the network's cost, by an exact lower bound where THEORY.md proves one."""
     data, net_cost = denoiser.data, denoiser.network.cost()
-    if denoiser.reduction is not None and denoiser.status == "proved":
+    if denoiser.reduction is not None and denoiser.standing is Standing.PROVED:
         base, e, phi = denoiser.reduction
         bound = phi.cost
         if net_cost == bound:
             return Verdict(
                 "optimality", Status.PROVED,
-                f"line restriction (THEORY.md section 5): along the data's line every interpolant costs at least the 1-D "
+                f"line restriction ({cite('5')}): along the data's line every interpolant costs at least the 1-D "
                 f"minimum {brief(bound)} (proved by the mean-slope bound), and h attains it",
-                facts={"lower bound": bound},
+                evidence=((Q.LOWER_BOUND, bound),), reference=cite("5"),
             )
-    frame = _frame_lower_bound(data)
+    frame = _frame_lower_bound(denoiser)
     if frame is not None:
         bound, b = frame
         if net_cost == bound:
             return Verdict(
                 "optimality", Status.PROVED,
-                f"orthonormal frame lemma (THEORY.md section 5) along the orthogonal rays from clean[{b}]: every "
+                f"orthonormal frame lemma ({cite('5')}) along the orthogonal rays from clean[{b}]: every "
                 f"interpolant costs at least the sum of the 1-D minima, {brief(bound)}, and h attains it",
-                facts={"lower bound": bound},
+                evidence=((Q.LOWER_BOUND, bound),), reference=cite("5"),
             )
         return Verdict(
             "optimality", Status.REFUTED,
             f"h costs {brief(net_cost)}, more than the attainable frame bound {brief(bound)} (the rays closed form "
             f"from clean[{b}] attains it)",
-            counterexample={"cheaper cost": bound, "cost of h": net_cost},
+            counterexample=((Q.CHEAPER_COST, bound), (Q.NETWORK_COST, net_cost)), reference=cite("5"),
         )
-    if denoiser.status == "certified":
+    if denoiser.standing is Standing.CERTIFIED:
         return Verdict(
             "optimality", Status.CERTIFIED,
-            "; ".join(n for n in denoiser.notes if "certifies" in n) or "certified in THEORY.md",
+            f"{cite('8')} certifies optimality on its instance {denoiser.certified_on} (a rigorous weak-duality lower "
+            "bound meets the closed form's cost), and these data are exactly similar to it (the cost is invariant "
+            "under similarity)", reference=cite("8"),
         )
     return Verdict(
         "optimality", Status.INCONCLUSIVE,
-        f"{denoiser.status}: no exact lower bound applies to these data (THEORY.md proves optimality for collinear "
-        "data and orthogonal rays, certifies it on M2, M3, M5); confirm with the numeric path",
+        f"{denoiser.standing.value}: no exact lower bound applies to these data (optimality is proved for collinear "
+        f"data and orthogonal rays and certified on M2, M3, M5, {cite('4')}); confirm with the numeric path "
+        "(symden verify --numeric)", reference=cite("4"),
     )
 
 
 def check_uniqueness_nd(denoiser: Denoiser) -> Verdict:
     """Proved for collinear data (h* = g* o P unique iff g* is); otherwise not decided."""
-    if denoiser.reduction is not None and denoiser.status == "proved":
+    if denoiser.reduction is not None and denoiser.standing is Standing.PROVED:
         return Verdict(
             "uniqueness", Status.PROVED,
-            "affine subspace (THEORY.md section 4): h* = g* o P_A is unique iff the 1-D minimiser g* is, and g* is "
+            f"affine subspace ({cite('4.1')}): h* = g* o P_A is unique iff the 1-D minimiser g* is, and g* is "
             "unique by the equality case of the mean-slope bound (two distinct samples per cluster, disjoint hulls)",
+            reference=cite("4.1"),
         )
     return Verdict(
         "uniqueness", Status.INCONCLUSIVE,
-        "THEORY.md proves no uniqueness statement for this structure; the numeric uniqueness probe is the tool for it",
+        f"no uniqueness statement is proved for this structure ({cite('6b')}: strict complementarity of an optimal "
+        "dual is the route; symden does not run it yet)", reference=cite("6b"),
     )
 
 
@@ -285,8 +288,8 @@ def alignment_report(denoiser: Denoiser) -> list:
             v = sub(data.clean[j], data.clean[i])
             edges.setdefault(line_key(v), []).append((i, j))
     facets: dict = {}
-    k, _ = affine_rank(data.clean)
-    if data.size == k + 1 and k >= 1:
+    geometry = denoiser.geometry
+    if geometry.simplex and geometry.affine_dim >= 1:
         for n, (v, _) in enumerate(facet_normals(list(data.clean))):
             facets.setdefault(line_key(v), []).append(n)
     total = net.cost()
@@ -314,7 +317,8 @@ def check_alignment(denoiser: Denoiser, report: Optional[list] = None) -> Verdic
     report = alignment_report(denoiser) if report is None else report
     claims = denoiser.claimed_alignment
     if len(claims) != len(report):
-        return Verdict("alignment", Status.INCONCLUSIVE, "the closed form states no alignment for every unit")
+        return Verdict("alignment", Status.INCONCLUSIVE, "the closed form states no alignment for every unit",
+                       reference=cite("4"))
     for entry, claim in zip(report, claims):
         if claim[0] == "edge":
             i, j = sorted(claim[1:])
@@ -327,13 +331,15 @@ def check_alignment(denoiser: Denoiser, report: Optional[list] = None) -> Verdic
             return Verdict(
                 "alignment", Status.REFUTED,
                 f"unit {entry['unit']} is not {want}",
-                counterexample={"unit": entry["unit"], "w": denoiser.network.units[entry["unit"]].w},
+                counterexample=((Q.UNIT, entry["unit"]), (Q.DIRECTION, denoiser.network.units[entry["unit"]].w)),
+                reference=cite("4"),
             )
     kinds = sorted({"edge" if c[0] == "edge" else "facet" for c in claims})
     what = " and ".join({"edge": "parallel to data edges", "facet": "normal to simplex facets"}[k] for k in kinds) or "none"
     return Verdict(
         "alignment", Status.PROVED,
         f"all {len(claims)} units are aligned as {denoiser.theorem} says ({what}), checked by exact direction comparison",
+        reference=cite("4"),
     )
 
 
@@ -354,38 +360,40 @@ def check_contractivity_nd(denoiser: Denoiser) -> Verdict:
                 "contractivity", Status.PROVED,
                 "h = base + e phi(s) depends only on the coordinate s along the data's line and every clean point is on "
                 "it, so |h(y) - x| <= |y - x| reduces exactly to the 1-D check of phi, which holds",
+                reference=cite("3"),
             )
         y = add(base, scale(e, prof["argmax"]))
         return Verdict(
             "contractivity", Status.REFUTED,
             f"at y = {show(y)} (on the data's line) h moves away from the nearest clean point",
-            counterexample={"y": y, "h(y)": net(y), "nearest clean point": add(base, scale(e, prof["nearest"]))},
+            counterexample=((Q.POINT, y), (Q.VALUE, net(y)), (Q.NEAREST, add(base, scale(e, prof["nearest"])))),
+            reference=cite("3"),
         )
     if data.dim == 2:
-        try:
-            from symden.verify.contractivity2d import contractivity_profile_2d
-        except ImportError:  # pragma: no cover - the 2-D module is part of the package
-            return Verdict("contractivity", Status.INCONCLUSIVE, "the exact 2-D contractivity check is not available")
+        from symden.verify.contractivity2d import contractivity_profile_2d
+
         prof = contractivity_profile_2d(net, data.clean)
         if prof.get("status") != "exact":
-            return Verdict("contractivity", Status.INCONCLUSIVE, f"not decided: {prof.get('reason', '')}")
+            return Verdict("contractivity", Status.INCONCLUSIVE, f"not decided: {prof.get('reason', '')}",
+                           reference=cite("9"))
         y, x = prof["argmax"], prof["nearest"]
         if prof["sup"] is not None and prof["value"] <= 0:
             return Verdict(
                 "contractivity", Status.PROVED,
                 "|h(y) - x(y)|^2 - |y - x(y)|^2 <= 0 on the whole plane, decided exactly on every linear region of h "
                 f"intersected with every nearest-point cell; its maximum {brief(prof['value'])} is attained at {show(y)}",
-                facts={"sup": prof["value"]},
+                evidence=((Q.SUP, prof["value"]),), reference=cite("9"),
             )
         return Verdict(
             "contractivity", Status.REFUTED,
             ("|h(y) - x(y)| - |y - x(y)| is unbounded above" if prof["sup"] is None else
              f"the largest value of |h(y) - x(y)|^2 - |y - x(y)|^2 is {brief(prof['value'])}")
             + f", at y = {show(y)} with nearest clean point {show(x)}",
-            counterexample={"y": y, "h(y)": net(y), "nearest clean point": x, "squared violation": prof["value"]},
+            counterexample=((Q.POINT, y), (Q.VALUE, net(y)), (Q.NEAREST, x), (Q.SQUARED_VIOLATION, prof["value"])),
+            reference=cite("9"),
         )
     return Verdict(
         "contractivity", Status.INCONCLUSIVE,
         f"not decided in d = {data.dim}: symden decides contractivity exactly for 1-D data, collinear data in any "
-        "dimension and data in the plane; for these data no claim is made",
+        "dimension and data in the plane; for these data no claim is made", reference=cite("3"),
     )

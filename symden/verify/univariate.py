@@ -9,13 +9,17 @@ from __future__ import annotations
 
 from typing import Optional
 
-from symden.closed_forms.univariate import clusters, condition_failures, hull_interpolant
+from symden.closed_forms.univariate import hull_interpolant
 from symden.data import DataSet
 from symden.denoiser import Denoiser
 from symden.exact import Exact, brief, exact_sum
+from symden.geometry import condition_failures
 from symden.network import ShallowNetwork
 from symden.pwl import PiecewiseLinear
-from symden.verify.verdict import Status, Verdict
+from symden.records import Quantity as Q, Status, Verdict
+from symden.reference import cite
+
+REF = cite("3")
 
 __all__ = [
     "check_interpolation",
@@ -53,12 +57,13 @@ def check_interpolation(data: DataSet, network: ShallowNetwork) -> Verdict:
             "interpolation", Status.PROVED,
             f"h(y) = x_n {where}: checked exactly at {checked} points (interval ends and the knots inside)"
             if data.radius is not None else f"h(y) = x_n {where}: {checked} samples checked exactly",
+            reference=REF,
         )
     err, y, hy, x = worst
     return Verdict(
         "interpolation", Status.REFUTED,
         f"h(y) != x_n {where}: largest error {brief(err)} at y = {brief(y)} (h(y) = {brief(hy)}, target {brief(x)})",
-        counterexample={"y": y, "h(y)": hy, "target": x, "error": err},
+        counterexample=((Q.POINT, y), (Q.VALUE, hy), (Q.TARGET, x), (Q.ERROR, err)), reference=REF,
     )
 
 
@@ -72,53 +77,53 @@ def check_cost(denoiser: Denoiser) -> Verdict:
     tv = denoiser.network.to_pwl().slope_variation()
     net = denoiser.network.cost()
     claimed = denoiser.cost
-    facts = {"claimed": claimed, "int |h''|": tv, "sum |a||w|": net}
+    facts = ((Q.FORMULA_COST, claimed), (Q.CURVATURE_COST, tv), (Q.NETWORK_COST, net))
     if claimed == tv == net:
         return Verdict(
             "cost", Status.PROVED,
             f"R(h) = int |h''| = {brief(tv)}, equal to the theorem's formula and to the network's sum |a_k||w_k|",
-            facts=facts,
+            evidence=facts, reference=cite("1"),
         )
     problems = []
     if claimed != tv:
         problems.append(f"the stated cost {brief(claimed)} differs from R(h) = int |h''| = {brief(tv)}")
     if net != tv:
         problems.append(f"the network's sum |a_k||w_k| = {brief(net)} differs from R(h) = {brief(tv)}")
-    return Verdict("cost", Status.REFUTED, "; ".join(problems), counterexample=facts, facts=facts)
+    return Verdict("cost", Status.REFUTED, "; ".join(problems), evidence=facts, counterexample=facts, reference=cite("1"))
 
 
-def _mean_slope_bound(data: DataSet) -> Exact:
+def _mean_slope_bound(cls: tuple) -> Exact:
     """``2 sum_n |x_{n+1} - x_n| / (l_{n+1} - r_n)``: a lower bound on ``R(h)`` for every interpolant.
 
     Any interpolant f has f = x_n at both ends of hull n and f = x_{n+1} at the left end of
     hull n+1, so f' has mean 0 over each hull and mean s_n over each gap; the slope must
     travel 0 -> s_n -> 0 across each gap, so ``int |f''| >= 2 sum |s_n|``.
     """
-    cls = clusters(data)
     return exact_sum(2 * abs(d.target - c.target) / (d.lo - c.hi) for c, d in zip(cls, cls[1:]))
 
 
 def check_optimality(denoiser: Denoiser) -> Verdict:
     """``R(h)`` equals the mean-slope lower bound that every interpolant obeys, so h is a minimiser."""
-    data = denoiser.data
-    failures = condition_failures(clusters(data))
+    cls = denoiser.geometry.clusters
+    failures = condition_failures(cls)
     if failures:
-        return Verdict("optimality", Status.INCONCLUSIVE, "the attained mean-slope bound needs: " + "; ".join(failures))
-    bound = _mean_slope_bound(data)
+        return Verdict("optimality", Status.INCONCLUSIVE, "the attained mean-slope bound needs: " + "; ".join(failures),
+                       reference=REF)
+    bound = _mean_slope_bound(cls)
     f = denoiser.network.to_pwl()
     tv = f.slope_variation()
-    facts = {"lower bound": bound, "R(h)": tv}
+    facts = ((Q.LOWER_BOUND, bound), (Q.CURVATURE_COST, tv))
     if tv == bound:
         return Verdict(
             "optimality", Status.PROVED,
             f"every interpolant has int |f''| >= 2 sum |s_n| = {brief(bound)} (mean slope 0 on each hull, s_n on each gap), "
             "and h attains it",
-            facts=facts,
+            evidence=facts, reference=REF,
         )
     return Verdict(
         "optimality", Status.REFUTED,
         f"R(h) = {brief(tv)} exceeds the attainable bound {brief(bound)}: the flat-linear-flat interpolant is cheaper",
-        counterexample={"cheaper cost": bound, "R(h)": tv}, facts=facts,
+        counterexample=((Q.CHEAPER_COST, bound), (Q.CURVATURE_COST, tv)), evidence=facts, reference=REF,
     )
 
 
@@ -130,27 +135,28 @@ def check_uniqueness(denoiser: Denoiser) -> Verdict:
     hulls disjoint and ordered. The check verifies those hypotheses on the data, that h
     attains the bound, and that h has exactly that forced shape.
     """
-    data = denoiser.data
-    failures = condition_failures(clusters(data))
+    cls = denoiser.geometry.clusters
+    failures = condition_failures(cls)
     if failures:
         return Verdict(
             "uniqueness", Status.INCONCLUSIVE,
             "the equality argument needs two distinct samples per cluster and disjoint ordered hulls: " + "; ".join(failures),
+            reference=REF,
         )
     f = denoiser.network.to_pwl()
-    cls = clusters(data)
     forced = hull_interpolant(cls)
-    if f.slope_variation() == _mean_slope_bound(data) and f == forced:
+    if f.slope_variation() == _mean_slope_bound(cls) and f == forced:
         return Verdict(
             "uniqueness", Status.PROVED,
             f"each of the {len(cls)} clusters has two or more distinct samples and the hulls are disjoint and ordered, "
             "so equality in the mean-slope bound forces the minimiser to be flat on each hull and linear between: "
             "h is the unique minimiser",
+            reference=REF,
         )
     return Verdict(
         "uniqueness", Status.REFUTED,
         "h is not the forced minimiser (flat on each hull, linear between): it is not the unique minimiser",
-        counterexample={"knots of the minimiser": tuple(forced.knots), "values": tuple(forced.values)},
+        counterexample=((Q.KNOTS, tuple(forced.knots)), (Q.VALUES, tuple(forced.values))), reference=REF,
     )
 
 
@@ -249,12 +255,13 @@ def check_contractivity(data: DataSet, network: ShallowNetwork) -> Verdict:
     f = network.to_pwl()
     profile = contractivity_profile(f, tuple(x for (x,) in data.clean))
     y, x, v = profile["argmax"], profile["nearest"], profile["value"]
-    facts = {"sup |h(y)-x(y)| - |y-x(y)|": profile["sup"], "equality set": profile["equality"]}
+    facts = ((Q.SUP, profile["sup"]), (Q.EQUALITY_SET, profile["equality"]))
+    witness = ((Q.POINT, y), (Q.VALUE, f(y)), (Q.NEAREST, x), (Q.VIOLATION, v))
     if profile["sup"] is None:
         return Verdict(
             "contractivity", Status.REFUTED,
             f"|h(y) - x(y)| - |y - x(y)| grows without bound; at y = {brief(y)} it is {brief(v)} (nearest clean point {brief(x)})",
-            counterexample={"y": y, "h(y)": f(y), "nearest clean point": x, "violation": v}, facts=facts,
+            counterexample=witness, evidence=facts, reference=REF,
         )
     if v <= 0:
         eq = ", ".join(brief(e) if not isinstance(e, tuple) else
@@ -265,11 +272,11 @@ def check_contractivity(data: DataSet, network: ShallowNetwork) -> Verdict:
             "contractivity", Status.PROVED,
             f"|h(y) - x(y)| <= |y - x(y)| on the whole real line (decided exactly on every linear piece of every "
             f"nearest-point cell); max of the difference {brief(v)}; equality at {eq}{more}",
-            facts=facts,
+            evidence=facts, reference=REF,
         )
     return Verdict(
         "contractivity", Status.REFUTED,
         f"|h(y) - x(y)| exceeds |y - x(y)| by up to {brief(v)}, attained at y = {brief(y)} "
         f"(h(y) = {brief(f(y))}, nearest clean point {brief(x)})",
-        counterexample={"y": y, "h(y)": f(y), "nearest clean point": x, "violation": v}, facts=facts,
+        counterexample=witness, evidence=facts, reference=REF,
     )

@@ -6,16 +6,9 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, Mapping, Optional
 
+from symden.records import Status  # transitional: the legacy Verdict below goes once its users move to records
+
 __all__ = ["Status", "Verdict"]
-
-
-class Status(str, Enum):
-    """How a claim stands. Only an exact argument or exact check earns PROVED."""
-
-    PROVED = "proved"
-    CERTIFIED = "certified"
-    REFUTED = "refuted"
-    INCONCLUSIVE = "inconclusive"
 
 
 @dataclass(frozen=True)
