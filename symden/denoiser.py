@@ -59,7 +59,7 @@ class Denoiser:
         The :class:`~symden.records.Geometry` that detection found (computed once, read by the checks).
     reduction
         For data on a line: ``(base, e, phi)`` with ``h(y) = base + e phi(e.(y - base)/|e|^2)``
-        and phi the 1-D denoiser (THEORY.md section 4, affine subspace), so that 1-D checks apply.
+        and phi the 1-D denoiser (docs/theory.md section 4, affine subspace), so that 1-D checks apply.
     """
 
     data: DataSet

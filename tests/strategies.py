@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from gmpy2 import mpq as Q
 from hypothesis import strategies as st
 
 from symden.data import DataSet
+from symden.geometry import dot, norm2, scale, sub
+from symden.records import Structure
 
 
 def fractions(min_value: int = -50, max_value: int = 50, max_denominator: int = 12) -> st.SearchStrategy[Fraction]:
@@ -76,3 +79,92 @@ def offline_1d(draw: st.DrawFn, min_points: int = 1, max_points: int = 6, contai
 
 
 data_1d = st.one_of(online_1d(), offline_1d())
+
+
+# -- data in R^d, one strategy per geometry of the closed-form registry -------------------------
+
+small = st.integers(-4, 4)
+
+
+@st.composite
+def orthogonal_directions(draw, d, m):
+    """m pairwise orthogonal non-zero rational vectors in R^d (unnormalised Gram-Schmidt).
+
+    The inputs are rows of 10 I + (entries in [-4, 4]): strictly diagonally dominant, hence
+    independent, so Gram-Schmidt never produces a zero vector.
+    """
+    out = []
+    for i in range(m):
+        v = tuple(Q(draw(small) + (10 if j == i else 0)) for j in range(d))
+        for u in out:
+            v = sub(v, scale(u, dot(v, u) / norm2(u)))
+        out.append(v)
+    return out
+
+
+def _radius_below(lengths2, t):
+    """A rational radius below half of every length (given squared): 2 rho < min length."""
+    m = min(lengths2)
+    lower = Q(1)
+    while lower * lower > m:  # a rational lower bound of sqrt(m)
+        lower /= 2
+    return t * lower / 2
+
+
+fractions01 = st.builds(lambda p, q: Q(p, p + q), st.integers(1, 9), st.integers(1, 9))
+
+
+@st.composite
+def collinear_data(draw):
+    d = draw(st.integers(2, 5))
+    e = tuple(Q(draw(small)) for _ in range(d))
+    if all(x == 0 for x in e):
+        e = (Q(1),) + e[1:]
+    base = tuple(Q(draw(small)) for _ in range(d))
+    s = sorted(set(draw(st.lists(st.integers(-6, 6), min_size=2, max_size=5, unique=True))))
+    clean = [tuple(b + si * ei for b, ei in zip(base, e)) for si in s]
+    gaps2 = [norm2(sub(q, p)) for p, q in zip(clean, clean[1:])]
+    return DataSet(clean=clean, radius=_radius_below(gaps2, draw(fractions01)))
+
+
+@st.composite
+def ray_data(draw, simplex=False, obtuse=False):
+    d = draw(st.integers(2, 5))
+    m = draw(st.integers(2, d)) if not obtuse else 2
+    dirs = draw(orthogonal_directions(d, m))
+    if obtuse:  # tilt the second ray away from the first: a strictly obtuse pair
+        dirs[1] = sub(dirs[1], scale(dirs[0], Q(draw(st.integers(1, 3)), 4)))
+    base = tuple(Q(draw(small)) for _ in range(d))
+    clean, lengths2 = [base], []
+    for k, e in enumerate(dirs):
+        # not a simplex unless asked: the first ray carries two or more clean points
+        count = 1 if simplex else draw(st.integers(2 if k == 0 else 1, 3))
+        ts = sorted(set(draw(st.lists(st.integers(1, 5), min_size=count, max_size=count, unique=True))))
+        prev = 0
+        for t in ts:
+            clean.append(tuple(b + t * x for b, x in zip(base, e)))
+            lengths2.append((t - prev) ** 2 * norm2(e))
+            prev = t
+    return DataSet(clean=clean, radius=_radius_below(lengths2, draw(fractions01)))
+
+
+@st.composite
+def regular_simplex_data(draw):
+    """The standard basis of R^d (a regular (d-1)-simplex, rational), shifted and scaled."""
+    d = draw(st.integers(3, 5))
+    k = draw(st.integers(3, d))
+    scale_ = Q(draw(st.integers(1, 4)))
+    clean = [tuple(scale_ * (1 if i == j else 0) for i in range(d)) for j in range(k)]
+    # altitude of a regular simplex of side l = sqrt(2) scale_ is at least l/2
+    return DataSet(clean=clean, radius=draw(fractions01) * scale_ / 4)
+
+
+#: Structure -> [(label, strategy)]: the battery in tests/test_multivariate.py runs every closed form
+#: of the registry on these, and fails for a registry entry that has none.
+BATTERY = {
+    Structure.UNIVARIATE: [("online", online_1d(min_points=2)), ("offline", offline_1d(min_points=2))],
+    Structure.SUBSPACE: [("collinear", collinear_data())],
+    Structure.RAYS: [("orthogonal", ray_data()), ("obtuse", ray_data(obtuse=True))],
+    Structure.SIMPLEX_EDGE: [("orthogonal", ray_data(simplex=True))],
+    Structure.SIMPLEX_FACE: [("regular", regular_simplex_data())],
+}

@@ -1,6 +1,6 @@
-"""THEORY.md's certified instances, and an exact similarity test against them.
+"""docs/theory.md's certified instances, and an exact similarity test against them.
 
-THEORY.md marks some optimality statements [certified]: checked numerically with a rigorous
+docs/theory.md marks some optimality statements [certified]: checked numerically with a rigorous
 duality lower bound *on the instances named*. The cost is invariant under similarity (scaling
 the data and the radius together leaves ``sum |a||w|`` unchanged), so symden reports
 "certified" exactly when the user's data are similar to a named instance, and otherwise calls
@@ -18,7 +18,7 @@ from symden.geometry import norm2, sub
 
 __all__ = ["CERTIFIED_ONLINE", "certified_instance"]
 
-#: (id, clean points, radius, structure) of THEORY.md section 8 instances whose online
+#: (id, clean points, radius, structure) of docs/theory.md section 8 instances whose online
 #: optimality THEORY marks [certified].
 CERTIFIED_ONLINE = (
     ("M2", [(0, 0), (1, 0), (2, 0), ("-0.9", "1.2")], "1/10", "rays"),

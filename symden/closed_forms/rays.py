@@ -1,4 +1,4 @@
-"""Union of pairwise non-acute rays, and the edge-aligned simplex (THEORY.md section 4).
+"""Union of pairwise non-acute rays, and the edge-aligned simplex (docs/theory.md section 4).
 
 Theorem. A base clean point x_0 and the other clean points on rays ``x_0 + t u_j`` with
 ``u_i . u_j <= 0`` (i != j) and rho below half of every gap along every ray:
@@ -78,7 +78,7 @@ def rays_denoiser(data: DataSet, frame: Optional[RayFrame] = None, *, geometry: 
     ------
     ConditionError
         When no clean point is the base of pairwise non-acute rays, or the 1-D problem along a
-        ray breaks a condition of THEORY.md section 3.
+        ray breaks a condition of docs/theory.md section 3.
     """
     geometry = detect(data) if geometry is None else geometry
     if frame is None:

@@ -1,4 +1,4 @@
-"""The face-aligned simplex (THEORY.md section 4): ramps parallel to the facets around a centre.
+"""The face-aligned simplex (docs/theory.md section 4): ramps parallel to the facets around a centre.
 
 Theorem. For vertex n let v_n be the unit normal of the facet opposite x_n, pointing to x_n,
 ``beta_n = v_n . x_m`` (m != n) and ``H_n = v_n . x_n - beta_n`` the altitude. For every centre c

@@ -1,4 +1,4 @@
-"""Data on a line in R^d: the affine-subspace reduction to the univariate form (THEORY.md section 4).
+"""Data on a line in R^d: the affine-subspace reduction to the univariate form (docs/theory.md section 4).
 
 Theorem (proved). If the clean points lie in an affine subspace A, the d-dimensional minimum
 cost equals the one inside A and ``h* = g* o P_A``; for collinear data with direction e,
@@ -7,7 +7,7 @@ coordinates along the line (radius rho/|e| online), and the cost is the 1-D cost
 unique iff phi is.
 
 Offline samples off the line are projected; the result interpolates them but is only an
-upper bound (THEORY.md section 4: offline multivariate constructions are feasible
+upper bound (docs/theory.md section 4: offline multivariate constructions are feasible
 interpolants).
 """
 
@@ -84,7 +84,7 @@ def collinear_denoiser(data: DataSet, *, geometry: Optional[Geometry] = None) ->
     Raises
     ------
     ConditionError
-        When the 1-D problem along the line breaks a condition of THEORY.md section 3.
+        When the 1-D problem along the line breaks a condition of docs/theory.md section 3.
     """
     geometry = detect(data) if geometry is None else geometry
     base, e, s = line_coordinates(data, geometry)
@@ -117,7 +117,7 @@ def collinear_denoiser(data: DataSet, *, geometry: Optional[Geometry] = None) ->
     if not exact_case:
         notes = (
             "offline samples off the line: this interpolant is built from the samples' projections onto the line; "
-            "it is an upper bound, not the minimiser (THEORY.md section 4); the numeric path decides the optimum",
+            "it is an upper bound, not the minimiser (docs/theory.md section 4); the numeric path decides the optimum",
         )
     return Denoiser(
         data=data,

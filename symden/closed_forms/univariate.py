@@ -1,4 +1,4 @@
-"""The univariate minimum-cost denoiser (THEORY.md section 3).
+"""The univariate minimum-cost denoiser (docs/theory.md section 3).
 
 Theorem (proved). Sort the clean points ``x_1 < ... < x_N`` and let ``[l_n, r_n]`` be the
 cluster hulls: offline ``[min_m y_{n,m}, max_m y_{n,m}]``, online ``[x_n - rho, x_n + rho]``.
@@ -65,7 +65,7 @@ def univariate_cost_formula(data: DataSet, cls: Optional[tuple] = None) -> Exact
 
 
 def univariate_denoiser(data: DataSet, *, geometry: Optional[Geometry] = None) -> Denoiser:
-    """The exact minimum-cost denoiser of 1-D data (THEORY.md section 3), online or offline.
+    """The exact minimum-cost denoiser of 1-D data (docs/theory.md section 3), online or offline.
 
     Parameters
     ----------

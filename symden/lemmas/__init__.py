@@ -1,4 +1,4 @@
-"""The theory's lemmas, each re-derived symbolically (THEORY.md sections 1, 3, 4, 5).
+"""The theory's lemmas, each re-derived symbolically (docs/theory.md sections 1, 3, 4, 5).
 
 ``LEMMAS`` maps a lemma's name to its module; every module exposes ``STATEMENT``,
 ``LATEX_STATEMENT``, ``VARIANTS`` (deliberately false variants), ``prove(*, variant=None)`` returning a
@@ -18,7 +18,7 @@ from symden.lemmas._latex import latex_document
 
 __all__ = ["LEMMAS", "LemmaResult", "Step", "Derivation", "prove_lemmas", "latex_document", "print_result"]
 
-#: name -> module, in the order of THEORY.md
+#: name -> module, in the order of docs/theory.md
 LEMMAS: dict[str, ModuleType] = {
     "balancing": balancing,
     "ramp": ramp,

@@ -21,7 +21,7 @@ proves the true lemmas and refutes their deliberately false variants.
 
 Verdicts: PROVED for a proof in the scope stated by ``LemmaResult.scope`` ("general
 parameters", or "the family ...", or "the instances ..."); CERTIFIED is never used here
-(it means a numeric certificate, THEORY.md status tags).
+(it means a numeric certificate, docs/theory.md status tags).
 """
 
 from __future__ import annotations

@@ -35,7 +35,7 @@ def latex_document(results: Sequence) -> str:
         r"\usepackage[margin=2cm]{geometry}",
         r"\allowdisplaybreaks",
         r"\begin{document}",
-        r"\section*{symden: the lemmas of THEORY.md, re-derived symbolically}",
+        r"\section*{symden: the lemmas of docs/theory.md, re-derived symbolically}",
         escape_text("Each step was checked by sympy (identities by simplification, signs from the symbols' "
                     "assumptions); the verdict names the scope of the proof."),
     ]

@@ -1,4 +1,4 @@
-"""Lemma (balancing; THEORY.md section 1).
+"""Lemma (balancing; docs/theory.md section 1).
 
 Rescaling one unit ``(a, w, b) -> (g a, w/g, b/g)`` with ``g > 0`` keeps the network function,
 and ``min_{g > 0} 1/2 (g^2 |a|^2 + |w|^2/g^2) = |a| |w|``, attained at ``g^2 = |w|/|a|``.

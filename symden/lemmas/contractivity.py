@@ -1,4 +1,4 @@
-"""Lemma (contractivity of the 1-D closed form toward the clean points; THEORY.md section 3).
+"""Lemma (contractivity of the 1-D closed form toward the clean points; docs/theory.md section 3).
 
 Online: in gap n, at distance ``t = y - x_n`` with ``rho < t <= D/2`` (x_n the nearest clean point),
 ``h*(y) - x_n = D (t - rho)/(D - 2 rho)`` and

@@ -1,4 +1,4 @@
-"""Lemma (line restriction and the orthonormal frame lower bound; THEORY.md section 5).
+"""Lemma (line restriction and the orthonormal frame lower bound; docs/theory.md section 5).
 
 Line restriction: for one unit ``a [w.y + b]_+``, unit vectors u, v and a base point y_0, the
 restriction ``g(t) = v . (a [w.(y_0 + t u) + b]_+) = alpha [beta t + gamma]_+`` (``alpha = v.a``,

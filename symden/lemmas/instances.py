@@ -2,7 +2,7 @@
 
 Each function returns :class:`~symden.records.Verdict` records computed exactly:
 
-* 1-D data (online or offline, THEORY.md section 3): the chain dual certificate built from the
+* 1-D data (online or offline, docs/theory.md section 3): the chain dual certificate built from the
   cluster hulls (the ramp certificate of every gap, summed), checked with the same
   :func:`~symden.lemmas.ramp_certificate.check_certificate` as the symbolic lemma, against the
   closed form's cost (optimality of the closed form on these data); contractivity per gap
@@ -22,7 +22,7 @@ from symden.errors import ConditionError
 from symden.exact import exact, to_sympy
 from symden.geometry import detect
 from symden.lemmas.ramp_certificate import chain_certificate, check_certificate
-from symden.records import Quantity as Q, Status, Verdict
+from symden.records import Quantity as Q, Status, Structure, Verdict
 from symden.reference import cite
 
 __all__ = ["lemma_instances"]
@@ -31,7 +31,7 @@ __all__ = ["lemma_instances"]
 def _one_d(data: DataSet, geometry) -> list:
     cls = geometry.clusters
     if geometry.structure is None:
-        raise ConditionError(geometry.why_not(geometry.failures[0][0]))
+        raise ConditionError(geometry.why_not(Structure.UNIVARIATE))
     out = []
     if len(cls) < 2:
         return [Verdict("ramp_certificate", Status.INCONCLUSIVE, "a single cluster: no gap, nothing to certify",

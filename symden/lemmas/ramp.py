@@ -1,4 +1,4 @@
-"""Lemma (ramp unit; THEORY.md section 1).
+"""Lemma (ramp unit; docs/theory.md section 1).
 
 With ``psi(s) = [s]_+ - [s-1]_+``, a unit vector v, a gap g > 0 and an output vector a, the map
 ``r(y) = a psi((v.y - beta)/g)`` is two ReLU units ``(a/g)[v.y - beta]_+ - (a/g)[v.y - beta - g]_+``,

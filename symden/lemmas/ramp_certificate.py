@@ -1,4 +1,4 @@
-"""Lemma (the explicit 1-D dual certificate of one ramp; THEORY.md sections 3 and 5).
+"""Lemma (the explicit 1-D dual certificate of one ramp; docs/theory.md sections 3 and 5).
 
 Points ``t = (-rho, rho, L - rho, L + rho)``, targets ``T = (0, 0, L, L)``, weights
 

@@ -1,4 +1,4 @@
-"""Lemma (triangle costs and their rho -> 0 limits; THEORY.md section 4).
+"""Lemma (triangle costs and their rho -> 0 limits; docs/theory.md section 4).
 
 1. Equilateral triangle of side l, face-aligned ramps around the centroid c: altitudes
    ``H_n = sqrt(3) l/2``, ``|x_n - c| = l/sqrt(3)``, cost ``sum_n 2|x_n - c|/(H_n - 2 rho) =

@@ -1,4 +1,4 @@
-"""Lemma (univariate closed form's cost and its lower bound; THEORY.md section 3).
+"""Lemma (univariate closed form's cost and its lower bound; docs/theory.md section 3).
 
 For sorted clean points with disjoint cluster hulls ``[l_n, r_n]`` (``r_n < l_{n+1}``), the
 closed form ``h*`` (flat on hulls, slope ``s_n = (x_{n+1} - x_n)/(l_{n+1} - r_n)`` on gap n, flat

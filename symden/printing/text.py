@@ -157,7 +157,7 @@ def text_report(report) -> str:
         f"  data        {data.size} clean point{'s' if data.size != 1 else ''} in R^{data.dim}",
         f"  setting     {data.describe_setting()}",
         f"  convention  {COST_CONVENTION}",
-        f"  program     the convex representation-cost program (THEORY.md section 6) [{report.status}]",
+        f"  program     the convex representation-cost program (docs/theory.md section 6) [{report.status}]",
     ]
     if report.lower is not None and report.lower == report.upper:
         lines.append(f"  cost        min R = {brief(report.lower)}  (~ {to_float(report.lower):.12g}), exact, "

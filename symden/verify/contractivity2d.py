@@ -1,4 +1,4 @@
-"""Exact contractivity toward the clean points for a network ``R^2 -> R^2`` (THEORY.md section 3).
+"""Exact contractivity toward the clean points for a network ``R^2 -> R^2`` (docs/theory.md section 3).
 
 The adopted definition: h is contractive if for every y, with x(y) a nearest clean point,
 ``|h(y) - x(y)| <= |y - x(y)|``. :func:`contractivity_profile_2d` decides it over the whole
@@ -291,7 +291,7 @@ def _trace_faces(coords: list, out: list, index: list) -> list:
 def contractivity_profile_2d(network: ShallowNetwork, clean: tuple) -> dict:
     """The exact supremum over the plane of ``G(y) = max_{x_n nearest to y} |h(y) - x_n|^2 - |y - x_n|^2``.
 
-    h is contractive toward the clean points (THEORY.md section 3, adopted definition) iff the
+    h is contractive toward the clean points (docs/theory.md section 3, adopted definition) iff the
     supremum is ``<= 0``. Squared distances keep every number exact, so the reported worst point
     maximises the *squared* difference. Decided exactly over the whole plane: see the module
     docstring for the method.

@@ -1,4 +1,4 @@
-"""Exact checks of the claims about a denoiser of data in R^d, d >= 2 (THEORY.md sections 4, 5).
+"""Exact checks of the claims about a denoiser of data in R^d, d >= 2 (docs/theory.md sections 4, 5).
 
 * interpolation: offline at every sample; online on every whole ball, decided from each unit's
   pre-activation range over the ball, ``w.x_n + b +- rho|w|`` (compared through squares, so no
@@ -211,7 +211,7 @@ def _frame_lower_bound(denoiser: Denoiser) -> Optional[tuple]:
 
 
 def check_optimality_nd(denoiser: Denoiser) -> Verdict:
-    """Minimality of the network's cost, by an exact lower bound where THEORY.md proves one."""
+    """Minimality of the network's cost, by an exact lower bound where docs/theory.md proves one."""
     data, net_cost = denoiser.data, denoiser.network.cost()
     if denoiser.reduction is not None and denoiser.standing is Standing.PROVED:
         base, e, phi = denoiser.reduction

@@ -1,4 +1,4 @@
-"""Exact checks of the claims about a 1-D denoiser (THEORY.md sections 1 and 3).
+"""Exact checks of the claims about a 1-D denoiser (docs/theory.md sections 1 and 3).
 
 Every check works on the function the *network* computes (``network.to_pwl()``), never on
 the closed form's own breakpoint description, so a wrong network cannot pass by agreeing
@@ -72,7 +72,7 @@ def check_cost(denoiser: Denoiser) -> Verdict:
 
     Three independent computations: the theorem's formula (``denoiser.cost``), the total
     variation of the slope of the function the network computes (which *is* R(h) in 1-D with
-    the skip unit, THEORY.md section 1), and the network's own ``sum |a_k||w_k|``.
+    the skip unit, docs/theory.md section 1), and the network's own ``sum |a_k||w_k|``.
     """
     tv = denoiser.network.to_pwl().slope_variation()
     net = denoiser.network.cost()
@@ -128,7 +128,7 @@ def check_optimality(denoiser: Denoiser) -> Verdict:
 
 
 def check_uniqueness(denoiser: Denoiser) -> Verdict:
-    """The minimiser is unique and is h: the equality case of the mean-slope bound (THEORY.md section 3).
+    """The minimiser is unique and is h: the equality case of the mean-slope bound (docs/theory.md section 3).
 
     Equality in ``int |f''| >= 2 sum |s_n|`` forces f flat on every hull, linear on every gap
     and flat outside, which needs each hull non-degenerate (two distinct samples) and the
@@ -247,7 +247,7 @@ def _merge_equality(points: set, intervals: list) -> tuple:
 
 
 def check_contractivity(data: DataSet, network: ShallowNetwork) -> Verdict:
-    """``|h(y) - x(y)| <= |y - x(y)|`` for every real y, x(y) the nearest clean point (THEORY.md section 3).
+    """``|h(y) - x(y)| <= |y - x(y)|`` for every real y, x(y) the nearest clean point (docs/theory.md section 3).
 
     Decided exactly over the whole line (:func:`contractivity_profile`), not by sampling.
     When it fails, the counterexample is a point of largest violation.
