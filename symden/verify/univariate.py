@@ -13,10 +13,9 @@ from symden.closed_forms.univariate import hull_interpolant
 from symden.data import DataSet
 from symden.denoiser import Denoiser
 from symden.exact import Exact, brief, exact_sum
-from symden.geometry import condition_failures
 from symden.network import ShallowNetwork
 from symden.pwl import PiecewiseLinear
-from symden.records import Quantity as Q, Status, Verdict
+from symden.records import Quantity as Q, Status, Structure, Verdict
 from symden.reference import cite
 
 REF = cite("3")
@@ -104,11 +103,11 @@ def _mean_slope_bound(cls: tuple) -> Exact:
 
 def check_optimality(denoiser: Denoiser) -> Verdict:
     """``R(h)`` equals the mean-slope lower bound that every interpolant obeys, so h is a minimiser."""
-    cls = denoiser.geometry.clusters
-    failures = condition_failures(cls)
-    if failures:
-        return Verdict("optimality", Status.INCONCLUSIVE, "the attained mean-slope bound needs: " + "; ".join(failures),
-                       reference=REF)
+    geometry = denoiser.geometry
+    cls = geometry.clusters
+    if not geometry.fits(Structure.UNIVARIATE):
+        return Verdict("optimality", Status.INCONCLUSIVE,
+                       "the attained mean-slope bound needs: " + geometry.why_not(Structure.UNIVARIATE), reference=REF)
     bound = _mean_slope_bound(cls)
     f = denoiser.network.to_pwl()
     tv = f.slope_variation()
@@ -135,12 +134,13 @@ def check_uniqueness(denoiser: Denoiser) -> Verdict:
     hulls disjoint and ordered. The check verifies those hypotheses on the data, that h
     attains the bound, and that h has exactly that forced shape.
     """
-    cls = denoiser.geometry.clusters
-    failures = condition_failures(cls)
-    if failures:
+    geometry = denoiser.geometry
+    cls = geometry.clusters
+    if not geometry.fits(Structure.UNIVARIATE):
         return Verdict(
             "uniqueness", Status.INCONCLUSIVE,
-            "the equality argument needs two distinct samples per cluster and disjoint ordered hulls: " + "; ".join(failures),
+            "the equality argument needs two distinct samples per cluster and disjoint ordered hulls: "
+            + geometry.why_not(Structure.UNIVARIATE),
             reference=REF,
         )
     f = denoiser.network.to_pwl()
