@@ -51,15 +51,15 @@ STRUCTURES: dict[Structure, ClosedForm] = {
         "1-D data with disjoint ordered cluster hulls of two or more distinct samples", cite("3")),
     Structure.SUBSPACE: ClosedForm(
         "symden.closed_forms.subspace", "subspace_denoiser",
-        "one clean point, or clean points on a line (the 1-D problem along it)", cite("4.1")),
+        "one clean point, or clean points on a line (the 1-D problem along it)", cite("4.3")),
     Structure.RAYS: ClosedForm(
         "symden.closed_forms.rays", "rays_denoiser",
-        "a clean point from which the others lie on pairwise non-acute rays", cite("4.2")),
+        "a clean point from which the others lie on pairwise non-acute rays", cite("4.4")),
     Structure.SIMPLEX_EDGE: ClosedForm(
-        "symden.closed_forms.rays", "rays_denoiser", "the vertices of a simplex with a non-acute vertex", cite("4.3")),
+        "symden.closed_forms.rays", "rays_denoiser", "the vertices of a simplex with a non-acute vertex", cite("4.5")),
     Structure.SIMPLEX_FACE: ClosedForm(
         "symden.closed_forms.simplex_face", "face_denoiser",
-        "the vertices of a simplex (face-aligned ramps around the best centre)", cite("4.4")),
+        "the vertices of a simplex (face-aligned ramps around the best centre)", cite("4.6")),
 }
 
 

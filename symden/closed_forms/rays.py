@@ -132,8 +132,8 @@ def rays_denoiser(data: DataSet, frame: Optional[RayFrame] = None, *, geometry: 
             f"obtuse rays: optimality is certified only on the instances M2/M3 ({cite('8')}); for these data the "
             "closed form is a feasible interpolant (upper bound) that the theory conjectures optimal"
         )
-    theorem = cite("4.3") + " (simplex with a non-acute vertex, edge-aligned)" if simplex else \
-        cite("4.2") + " (union of pairwise non-acute rays)"
+    theorem = cite("4.5") + " (simplex with a non-acute vertex, edge-aligned)" if simplex else \
+        cite("4.4") + " (union of pairwise non-acute rays)"
     summary = (
         f"ramps along the edges from clean[{frame.base}] = {show(x0)}, ReLU boundaries perpendicular to the edges"
         if simplex else

@@ -37,7 +37,7 @@ from symden.reference import cite
 
 __all__ = ["face_denoiser", "fermat_weber_centre"]
 
-THEOREM = cite("4.4") + " (simplex, face-aligned)"
+THEOREM = cite("4.6") + " (simplex, face-aligned)"
 
 
 

@@ -29,7 +29,7 @@ from symden.reference import cite
 
 __all__ = ["subspace_denoiser", "collinear_denoiser", "constant_denoiser", "line_coordinates"]
 
-THEOREM = cite("4.1") + " (affine subspace, collinear data)"
+THEOREM = cite("4.3") + " (affine subspace, collinear data)"
 
 
 def constant_denoiser(data: DataSet, *, geometry: Optional[Geometry] = None) -> Denoiser:
@@ -42,7 +42,7 @@ def constant_denoiser(data: DataSet, *, geometry: Optional[Geometry] = None) -> 
         network=ShallowNetwork(units=(), V=tuple(zero(d) for _ in range(d)), c=data.clean[0]),
         structure=Structure.SUBSPACE,
         cost=mpq(0),
-        theorem=cite("4.1") + " (affine subspace of dimension 0)",
+        theorem=cite("4.3") + " (affine subspace of dimension 0)",
         standing=Standing.PROVED,
         summary="a single clean point: the constant map",
         subspace_dim=0,

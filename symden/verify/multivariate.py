@@ -183,10 +183,10 @@ def check_cost_nd(denoiser: Denoiser) -> Verdict:
             "cost", Status.CERTIFIED,
             f"the best face-aligned cost lies in the certified interval [{to_float(lo):.12g}, {to_float(hi):.12g}]; "
             f"this network (rational centre) costs exactly {brief(net)}, inside it",
-            evidence=facts, reference=cite("4.4"),
+            evidence=facts, reference=cite("4.6"),
         )
     return Verdict("cost", Status.REFUTED, f"the network's cost {brief(net)} is outside [{brief(lo)}, {brief(hi)}]",
-                   counterexample=facts, evidence=facts, reference=cite("4.4"))
+                   counterexample=facts, evidence=facts, reference=cite("4.6"))
 
 
 # -- optimality and uniqueness ------------------------------------------------------------
@@ -259,9 +259,9 @@ def check_uniqueness_nd(denoiser: Denoiser) -> Verdict:
     if denoiser.reduction is not None and denoiser.standing is Standing.PROVED:
         return Verdict(
             "uniqueness", Status.PROVED,
-            f"affine subspace ({cite('4.1')}): h* = g* o P_A is unique iff the 1-D minimiser g* is, and g* is "
+            f"affine subspace ({cite("4.3")}): h* = g* o P_A is unique iff the 1-D minimiser g* is, and g* is "
             "unique by the equality case of the mean-slope bound (two distinct samples per cluster, disjoint hulls)",
-            reference=cite("4.1"),
+            reference=cite("4.3"),
         )
     return Verdict(
         "uniqueness", Status.INCONCLUSIVE,
@@ -375,14 +375,14 @@ def check_contractivity_nd(denoiser: Denoiser) -> Verdict:
         prof = contractivity_profile_2d(net, data.clean)
         if prof.get("status") != "exact":
             return Verdict("contractivity", Status.INCONCLUSIVE, f"not decided: {prof.get('reason', '')}",
-                           reference=cite("9"))
+                           reference=cite("4.8"))
         y, x = prof["argmax"], prof["nearest"]
         if prof["sup"] is not None and prof["value"] <= 0:
             return Verdict(
                 "contractivity", Status.PROVED,
                 "|h(y) - x(y)|^2 - |y - x(y)|^2 <= 0 on the whole plane, decided exactly on every linear region of h "
                 f"intersected with every nearest-point cell; its maximum {brief(prof['value'])} is attained at {show(y)}",
-                evidence=((Q.SUP, prof["value"]),), reference=cite("9"),
+                evidence=((Q.SUP, prof["value"]),), reference=cite("4.8"),
             )
         return Verdict(
             "contractivity", Status.REFUTED,
@@ -390,7 +390,7 @@ def check_contractivity_nd(denoiser: Denoiser) -> Verdict:
              f"the largest value of |h(y) - x(y)|^2 - |y - x(y)|^2 is {brief(prof['value'])}")
             + f", at y = {show(y)} with nearest clean point {show(x)}",
             counterexample=((Q.POINT, y), (Q.VALUE, net(y)), (Q.NEAREST, x), (Q.SQUARED_VIOLATION, prof["value"])),
-            reference=cite("9"),
+            reference=cite("4.8"),
         )
     return Verdict(
         "contractivity", Status.INCONCLUSIVE,
