@@ -10,6 +10,7 @@ from symden.network import COST_CONVENTION
 from symden.printing._format import text_affine, text_number
 from symden.pwl import PiecewiseLinear
 from symden.records import Standing, Verdict
+from symden.rounding import interval_text
 
 __all__ = ["text_denoiser", "text_verdicts", "text_function", "text_header", "text_alignment", "text_report", "text_table"]
 
@@ -75,7 +76,7 @@ def _cost_line(denoiser: Denoiser) -> str:
         text = f"  cost        {label} = {brief(cost)}  (~ {to_float(cost):.12g})"
     else:
         lo, hi = denoiser.cost_interval
-        text = (f"  cost        best face-aligned cost in [{to_float(lo):.13g}, {to_float(hi):.13g}]  (certified interval; "
+        text = (f"  cost        best face-aligned cost in {interval_text(lo, hi, 13)}  (certified interval, rounded outward; "
                 f"the printed network costs exactly {brief(denoiser.network.cost())})")
     if denoiser.standing is Standing.UPPER_BOUND:
         text += "\n              upper bound, not the minimiser: a feasible interpolant, optimality not established"

@@ -28,6 +28,7 @@ from symden.geometry import add, direction_key, dot, facet_normals, line_key, no
 from symden.network import ShallowNetwork
 from symden.records import Quantity as Q, Standing, Status, Verdict
 from symden.reference import cite
+from symden.rounding import interval_text
 
 __all__ = [
     "check_interpolation_nd",
@@ -181,7 +182,7 @@ def check_cost_nd(denoiser: Denoiser) -> Verdict:
     if lo <= net <= hi:
         return Verdict(
             "cost", Status.CERTIFIED,
-            f"the best face-aligned cost lies in the certified interval [{to_float(lo):.12g}, {to_float(hi):.12g}]; "
+            f"the best face-aligned cost lies in the certified interval {interval_text(lo, hi, 12)}; "
             f"this network (rational centre) costs exactly {brief(net)}, inside it",
             evidence=facts, reference=cite("4.6"),
         )
