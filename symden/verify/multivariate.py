@@ -260,7 +260,7 @@ def check_uniqueness_nd(denoiser: Denoiser) -> Verdict:
     if denoiser.reduction is not None and denoiser.standing is Standing.PROVED:
         return Verdict(
             "uniqueness", Status.PROVED,
-            f"affine subspace ({cite("4.3")}): h* = g* o P_A is unique iff the 1-D minimiser g* is, and g* is "
+            f"affine subspace ({cite('4.3')}): h* = g* o P_A is unique iff the 1-D minimiser g* is, and g* is "
             "unique by the equality case of the mean-slope bound (two distinct samples per cluster, disjoint hulls)",
             reference=cite("4.3"),
         )
