@@ -72,13 +72,12 @@ __all__ = [
 
 
 def __getattr__(name: str):
-    from importlib import import_module
-
     try:
         home = _HOME[name]
     except KeyError:
         raise AttributeError(f"module 'symden' has no attribute {name!r}") from None
-    value = getattr(import_module(home), name)
+    # __import__ rather than importlib.import_module: it shows in python -X importtime
+    value = getattr(__import__(home, fromlist=[name]), name)
     globals()[name] = value
     return value
 

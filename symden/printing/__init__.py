@@ -5,8 +5,6 @@ printer does not import the others' dependencies: the text printer of ``symden d
 neither numpy (the numpy printer) nor mpmath (the generalisation printers).
 """
 
-from importlib import import_module
-
 #: public name -> the module of symden.printing that defines it
 _HOME = {
     "denoiser_to_json": "jsonout",
@@ -38,7 +36,8 @@ def __getattr__(name: str):
         home = _HOME[name]
     except KeyError:
         raise AttributeError(f"module 'symden.printing' has no attribute {name!r}") from None
-    value = getattr(import_module(f"symden.printing.{home}"), name)
+    # __import__ rather than importlib.import_module: it shows in python -X importtime
+    value = getattr(__import__(f"symden.printing.{home}", fromlist=[name]), name)
     globals()[name] = value
     return value
 
