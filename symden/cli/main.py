@@ -95,20 +95,20 @@ def status_exit(statuses: Iterable) -> int:
     return max(codes, key=_SEVERITY.index, default=EXIT_OK)
 
 
-def write_files(files: Sequence[tuple], *, make_dirs: bool = True) -> None:
-    """Write every ``(path, content)`` pair atomically: all or none is replaced, none is half-written.
+def write_files(files: Sequence[tuple]) -> None:
+    """Write every ``(path, content)`` pair so that no file is ever half-written.
 
-    Each content goes to a temporary file beside its target first; only when all of them are
-    written are they renamed into place (``os.replace``, atomic on one file system). A failure
-    removes the temporary files and raises :class:`UsageError` naming the path.
+    Each content goes to a temporary file beside its target first (missing parent folders are
+    created); only when all of them are written are they renamed into place (``os.replace``,
+    atomic on one file system), so a failed write replaces none of the targets. A failure removes
+    the temporary files and raises :class:`UsageError` naming the path.
     """
     pending: list = []
     try:
         for path, content in files:
             folder = os.path.dirname(os.path.abspath(path))
             try:
-                if make_dirs:
-                    os.makedirs(folder, exist_ok=True)
+                os.makedirs(folder, exist_ok=True)
                 fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(path)}.", suffix=".tmp")
                 pending.append((tmp, path))
                 data = content.encode("utf-8") if isinstance(content, str) else bytes(content)
