@@ -13,20 +13,35 @@ mpq(95,6)
 
 __version__ = "0.1.0"
 
-from symden.closed_forms import min_cost_denoiser, univariate_denoiser
-from symden.data import DataSet, dataset_from_json, dataset_to_json, dump_dataset, load_dataset
-from symden.denoiser import Denoiser
-from symden.errors import (
-    ConditionError,
-    DataFileError,
-    InexactNumberError,
-    InvalidDataError,
-    SymdenError,
-)
-from symden.exact import exact, exact_str, rationalize
-from symden.network import COST_CONVENTION, ShallowNetwork, Unit
-from symden.pwl import PiecewiseLinear
-from symden.verify import Status, Verdict, verify_denoiser
+# The exactness boundary is imported eagerly: its function ``exact`` has the name of its module, and
+# a lazy name would be shadowed by the submodule as soon as anything imported ``symden.exact``.
+from symden.exact import exact, exact_str, rationalize  # noqa: E402  (after __version__)
+
+# Every other public name is imported from its module on first use (PEP 562), so that
+# ``import symden`` (and so the ``symden`` command, before it has parsed its arguments) costs
+# no more than the exactness boundary.
+_HOME = {
+    "DataSet": "symden.data",
+    "load_dataset": "symden.data",
+    "dataset_from_json": "symden.data",
+    "dataset_to_json": "symden.data",
+    "dump_dataset": "symden.data",
+    "PiecewiseLinear": "symden.pwl",
+    "ShallowNetwork": "symden.network",
+    "Unit": "symden.network",
+    "COST_CONVENTION": "symden.network",
+    "Denoiser": "symden.denoiser",
+    "min_cost_denoiser": "symden.closed_forms",
+    "univariate_denoiser": "symden.closed_forms",
+    "verify_denoiser": "symden.verify",
+    "Status": "symden.verify",
+    "Verdict": "symden.verify",
+    "SymdenError": "symden.errors",
+    "InexactNumberError": "symden.errors",
+    "InvalidDataError": "symden.errors",
+    "DataFileError": "symden.errors",
+    "ConditionError": "symden.errors",
+}
 
 __all__ = [
     "__version__",
@@ -54,3 +69,18 @@ __all__ = [
     "DataFileError",
     "ConditionError",
 ]
+
+
+def __getattr__(name: str):
+    try:
+        home = _HOME[name]
+    except KeyError:
+        raise AttributeError(f"module 'symden' has no attribute {name!r}") from None
+    # __import__ rather than importlib.import_module: it shows in python -X importtime
+    value = getattr(__import__(home, fromlist=[name]), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list:
+    return sorted(set(globals()) | set(__all__))

@@ -138,6 +138,8 @@ class Quantity(_Named):
     MIN_COST_MSE = "min-cost MSE"
     EMMSE_MSE = "eMMSE MSE"
     CROSSOVER = "crossover"
+    ALPHA = "alpha"
+    GRID_SIGMAS = "grid sigmas checked"
 
 
 #: A tuple of ``(Quantity, value)`` pairs: exact numbers, points (tuples), functions, intervals.

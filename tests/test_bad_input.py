@@ -1,14 +1,17 @@
 """One table of bad inputs: each gets its error class, a message naming the value and the
-condition, exit code 2 from the command line, nothing on stdout, and no traceback."""
+condition, exit code 2 from the command line, nothing on stdout, and no traceback.
+
+The command line runs in-process (``symden.cli.main`` with capsys): the table is about messages
+and exit codes, not start-up, which tests/test_cli.py covers with one subprocess per command.
+"""
 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 
+from symden.cli import EXIT_BAD_INPUT, main
 from symden.closed_forms import min_cost_denoiser
 from symden.data import dataset_from_json
 from symden.errors import ConditionError, DataFileError, InexactNumberError, InvalidDataError
@@ -62,10 +65,19 @@ BAD = [
 ]
 
 
-def _run(args, stdin=None):
-    return subprocess.run(
-        [sys.executable, "-m", "symden", *args], capture_output=True, text=True, input=stdin, timeout=120
-    )
+def _run(argv, capsys):
+    """(exit code, stdout, stderr) of ``symden ARGV`` run in this process."""
+    code = main(argv)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def _usage_exit(argv, capsys) -> int:
+    """argparse's own exit code for a usage error (it raises SystemExit)."""
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    capsys.readouterr()
+    return info.value.code
 
 
 @pytest.mark.parametrize("case, text, error, fragments", BAD, ids=[b[0] for b in BAD])
@@ -83,36 +95,54 @@ def test_bad_input_raises_a_named_error(case, text, error, fragments):
 
 @pytest.mark.parametrize("command", ["derive", "verify"])
 @pytest.mark.parametrize("case, text, error, fragments", [b for b in BAD if b[2] is not None], ids=[b[0] for b in BAD if b[2] is not None])
-def test_bad_input_exits_2_with_one_line_and_no_traceback(tmp_path, command, case, text, error, fragments):
+def test_bad_input_exits_2_with_one_line_and_no_traceback(tmp_path, capsys, command, case, text, error, fragments):
     path = tmp_path / f"{case}.json"
     path.write_text(text)
-    result = _run([command, str(path)])
-    assert result.returncode == 2
-    assert result.stdout == ""
-    assert "Traceback" not in result.stderr
-    lines = result.stderr.strip().splitlines()
+    code, out, err = _run([command, str(path)], capsys)
+    assert code == EXIT_BAD_INPUT
+    assert out == ""
+    assert "Traceback" not in err
+    lines = err.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("symden: error: ")
     assert fragments[0] in lines[0]
 
 
-def test_missing_file_and_directory_exit_2(tmp_path):
+def test_missing_file_and_directory_exit_2(tmp_path, capsys):
     for target in [tmp_path / "nope.json", tmp_path]:
-        result = _run(["derive", str(target)])
-        assert result.returncode == 2 and "cannot read the data file" in result.stderr and result.stdout == ""
+        code, out, err = _run(["derive", str(target)], capsys)
+        assert code == 2 and "cannot read the data file" in err and str(target) in err and out == ""
 
 
-def test_non_utf8_file_exits_2(tmp_path):
+def test_non_utf8_file_exits_2(tmp_path, capsys):
     path = tmp_path / "bin.json"
     path.write_bytes(b"\xff\xfe\x00garbage")
-    result = _run(["verify", str(path)])
-    assert result.returncode == 2 and "Traceback" not in result.stderr
+    code, out, err = _run(["verify", str(path)], capsys)
+    assert code == 2 and out == "" and "Traceback" not in err and len(err.strip().splitlines()) == 1
 
 
-def test_usage_errors_exit_2():
-    assert _run([]).returncode == 2
-    assert _run(["derive"]).returncode == 2
-    assert _run(["derive", "x.json", "--format", "pdf"]).returncode == 2
-    assert _run(["frobnicate"]).returncode == 2
+def test_usage_errors_exit_2(capsys):
+    assert _usage_exit([], capsys) == 2
+    assert _usage_exit(["derive"], capsys) == 2
+    assert _usage_exit(["derive", "x.json", "--format", "pdf"], capsys) == 2
+    assert _usage_exit(["frobnicate"], capsys) == 2
+    assert _usage_exit(["derive", "x.json", "--structure", "circle"], capsys) == 2
+
+
+@pytest.mark.parametrize(
+    "argv, fragments",
+    [
+        (["prove", "nonsense"], ["unknown lemma 'nonsense'", "ramp"]),
+        (["lemmas", "nope.json"], ["nope.json", "cannot read the data file"]),
+        (["solve", "nope.json"], ["nope.json", "cannot read the data file"]),
+        (["generalization", "nope.json", "--test-distribution", "uniform:0:1", "--sigma", "0.1:1:3"], ["nope.json"]),
+    ],
+)
+def test_every_command_reports_bad_input_on_one_line(tmp_path, capsys, monkeypatch, argv, fragments):
+    monkeypatch.chdir(tmp_path)
+    code, out, err = _run(argv, capsys)
+    assert code == 2 and out == "" and len(err.strip().splitlines()) == 1 and err.startswith("symden: error: ")
+    for fragment in fragments:
+        assert fragment in err, (fragment, err)
 
 
 def test_python_floats_are_refused_by_the_api():
@@ -134,10 +164,10 @@ def test_python_floats_are_refused_by_the_api():
         ([[0, 0], [4, 0], [4, 3], [0, 3]], ["from clean[0] = (0, 0), the rays toward clean[1] and clean[2] meet at an acute angle (u.u' = 4/5 > 0)"]),
     ],
 )
-def test_data_that_fit_no_theorem_are_refused_with_the_reason(tmp_path, clean, fragments):
+def test_data_that_fit_no_theorem_are_refused_with_the_reason(tmp_path, capsys, clean, fragments):
     path = tmp_path / "data.json"
     path.write_text(json.dumps({"clean": clean, "radius": "1/10"}))
-    result = _run(["derive", str(path)])
-    assert result.returncode == 2 and result.stdout == "" and "Traceback" not in result.stderr
+    code, out, err = _run(["derive", str(path)], capsys)
+    assert code == 2 and out == "" and "Traceback" not in err
     for fragment in fragments:
-        assert fragment in result.stderr, (fragment, result.stderr)
+        assert fragment in err, (fragment, err)

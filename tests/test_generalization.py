@@ -7,7 +7,6 @@ asymptotics at small sigma, the study and its verdicts, bad inputs, and the comm
 
 from __future__ import annotations
 
-import argparse
 import json
 
 import mpmath
@@ -34,9 +33,10 @@ from symden.generalization import (
     parse_test_distribution,
     piecewise_linear_test_mse,
     sigma_grid,
-    _ncdf_iv,
 )
-from symden.verify.verdict import Status
+from symden.generalization.min_cost_mse import _ncdf_iv
+from symden.records import Quantity, Status
+from symden.reference import cite
 
 FIVE = [0, mpq(1, 4), mpq(1, 2), mpq(3, 4), 1]
 UNIFORM = parse_test_distribution("uniform:0:1")
@@ -245,7 +245,12 @@ def test_test_points_at_the_training_points_refute_the_claim():
     # the eMMSE maps the noisy training points back almost exactly; the min-cost denoiser pays O(s^2)
     st = generalization_study(FIVE, parse_test_distribution("points:0,1/4,1/2,3/4,1"), [mpq(1, 100)], digits=8)
     assert st.crossover.kind == "at-start"
-    assert st.verdict.status is Status.REFUTED and st.verdict.counterexample["sigma"] == mpq(1, 100)
+    v = st.verdict
+    assert v.status is Status.REFUTED and v.value(Quantity.SIGMA) == mpq(1, 100) and v.reference == cite("7")
+    # the witness: the two error bars as exact intervals, the eMMSE one entirely below
+    (mc_lo, mc_hi), (em_lo, em_hi) = v.value(Quantity.MIN_COST_MSE), v.value(Quantity.EMMSE_MSE)
+    assert em_lo <= em_hi < mc_lo <= mc_hi
+    assert v.value(Quantity.ALPHA) == 1 and v.value(Quantity.GRID_SIGMAS) == 1
 
 
 def test_overlapping_bars_are_inconclusive():
@@ -270,12 +275,9 @@ def test_study_refuses_bad_options():
 
 
 def _cli(argv):
-    from symden.generalization_cli import add_parser
+    from symden.cli import main
 
-    parser = argparse.ArgumentParser(prog="symden")
-    add_parser(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(["generalization", *argv])
-    return args.func(args)
+    return main(["generalization", *argv])
 
 
 def test_command_prints_table_json_and_plot(tmp_path, capsys):
@@ -302,8 +304,10 @@ def test_command_prints_table_json_and_plot(tmp_path, capsys):
     [["--test-distribution", "gauss:0:1", "--sigma", "0.1:1:3"], ["--test-distribution", "uniform:0:1", "--sigma", "0.1:1"],
      ["--test-distribution", "uniform:0:1", "--sigma", "0.1:1:x"], ["--test-distribution", "uniform:0:1", "--sigma", "1:0.1:3"]],
 )
-def test_command_bad_input_raises_symden_errors(tmp_path, argv):
+def test_command_bad_input_exits_2_naming_the_value(tmp_path, capsys, argv):
     data = tmp_path / "five.json"
     data.write_text('{"clean": [0, 0.25, 0.5, 0.75, 1], "radius": "1/100"}')
-    with pytest.raises(InvalidDataError):
-        _cli([str(data), *argv])
+    assert _cli([str(data), *argv]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.count("\n") == 1 and err.startswith("symden: error: ")
+    assert argv[1] in err or argv[3] in err

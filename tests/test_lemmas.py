@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
 import subprocess
@@ -12,7 +11,7 @@ from pathlib import Path
 import pytest
 import sympy
 
-from symden import lemma_cli
+from symden.cli import main as cli_main
 from symden.lemmas import LEMMAS, latex_document, prove_lemmas
 from symden.lemmas._latex import step_formulas
 from symden.lemmas.ramp_certificate import chain_certificate, check_certificate
@@ -106,15 +105,8 @@ def test_certificate_check_on_exact_instances():
     assert d.failure is not None
 
 
-def _parser():
-    ap = argparse.ArgumentParser()
-    lemma_cli.add_parsers(ap.add_subparsers(dest="command", required=True))
-    return ap
-
-
 def _call(argv):
-    args = _parser().parse_args(argv)
-    return args.func(args)
+    return cli_main(argv)
 
 
 def test_prove_command_table_and_latex(tmp_path, capsys):

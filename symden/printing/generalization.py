@@ -1,51 +1,21 @@
-"""The ``symden generalization`` subcommand: parsing, printing and exit codes only.
+"""Printers for the generalisation study (:mod:`symden.generalization`): text, JSON and a PNG plot.
 
-The mathematics lives in :mod:`symden.generalization` (THEORY.md section 7). Exit codes follow
-:mod:`symden.cli`: 0 the low-noise claim is certified, 3 inconclusive, 1 refuted, 2 bad input.
+``text_study`` and ``study_to_json`` print the MSEs with their error bars (decimal strings) and every
+exact value exactly; ``plot_study`` imports matplotlib, and only when called.
 """
 
 from __future__ import annotations
 
-import argparse
-import json
+from typing import BinaryIO, Union
 
 import mpmath
 
-from symden.errors import InvalidDataError
 from symden.exact import exact_str
-from symden.generalization import (
-    DEFAULT_ALPHA,
-    MIN_COST_SETTING,
-    SPEC_HELP,
-    GeneralizationStudy,
-    generalization_study,
-    parse_test_distribution,
-    sigma_grid,
-)
+from symden.generalization import MIN_COST_SETTING, GeneralizationStudy
 from symden.printing.text import text_table
-from symden.verify.verdict import Status
+from symden.reference import cite
 
-__all__ = ["add_parser", "run_generalization", "text_study", "study_to_json", "plot_study"]
-
-_EXIT = {Status.PROVED: 0, Status.CERTIFIED: 0, Status.INCONCLUSIVE: 3, Status.REFUTED: 1}
-
-FILE_NOTE = "FILE: a symden data file; only its 1-D clean points are used (a radius or samples in it are ignored)"
-
-
-def _parse_grid(text: str) -> tuple:
-    parts = text.split(":")
-    if len(parts) != 3:
-        raise InvalidDataError(f"--sigma {text!r}: expected a:b:n (n log-spaced noise levels from a to b)")
-    try:
-        n = int(parts[2])
-    except ValueError:
-        raise InvalidDataError(f"--sigma {text!r}: n = {parts[2]!r} is not an integer") from None
-    try:
-        return sigma_grid(parts[0], parts[1], n)
-    except (TypeError, ValueError) as exc:
-        if isinstance(exc, InvalidDataError):
-            raise InvalidDataError(f"--sigma {text!r}: {exc}") from None
-        raise InvalidDataError(f"--sigma {text!r}: {exc}") from None
+__all__ = ["text_study", "study_to_json", "plot_study"]
 
 
 def _bar(bar, digits: int) -> str:
@@ -71,7 +41,7 @@ def text_study(study: GeneralizationStudy) -> str:
     """The plain-text table, crossover and verdict."""
     show = min(study.digits, 12)
     lines = [
-        "generalization: test MSE of the min-cost denoiser vs the empirical MMSE denoiser (THEORY.md section 7)",
+        f"generalization: test MSE of the min-cost denoiser vs the empirical MMSE denoiser ({cite('7')})",
         f"{MIN_COST_SETTING}; alpha = {exact_str(study.alpha)}",
         f"training points: {', '.join(exact_str(x) for x in study.clean)}",
         f"test distribution: {study.test.spec}; noise N(0, sigma^2)",
@@ -131,12 +101,17 @@ def study_to_json(study: GeneralizationStudy) -> dict:
         ],
         "crossover": {"kind": c.kind, "lo": None if c.lo is None else exact_str(c.lo),
                       "hi": None if c.hi is None else exact_str(c.hi), "refined": c.refined, "note": c.note},
-        "verdict": {"name": study.verdict.name, "status": study.verdict.status.value, "detail": study.verdict.detail},
+        "verdict": {"name": study.verdict.name, "status": study.verdict.status.value, "detail": study.verdict.detail,
+                    "reference": study.verdict.reference},
     }
 
 
-def plot_study(study: GeneralizationStudy, path: str) -> None:
-    """Write a PNG: both MSE curves against sigma (log-log), crossover marked. matplotlib is imported here only."""
+def plot_study(study: GeneralizationStudy, target: Union[str, BinaryIO]) -> None:
+    """Write a PNG of both MSE curves against sigma (log-log), crossover marked, to a path or a binary file.
+
+    matplotlib is imported here only (Agg backend); the command line renders into memory and writes
+    the bytes with its atomic file writer.
+    """
     import matplotlib
 
     matplotlib.use("Agg")
@@ -168,53 +143,5 @@ def plot_study(study: GeneralizationStudy, path: str) -> None:
     ax.grid(True, which="both", alpha=0.3)
     ax.legend(fontsize=8)
     fig.tight_layout()
-    fig.savefig(path)
+    fig.savefig(target, format="png")
     plt.close(fig)
-
-
-def run_generalization(args: argparse.Namespace) -> int:
-    """Handler: run the study, print it, plot it if asked; exit code from the verdict."""
-    from symden.data import read_dataset
-
-    data = read_dataset(args.file)
-    if data.dim != 1:
-        raise InvalidDataError(f"{args.file}: the generalization command needs 1-D clean points; these have dimension {data.dim}")
-    test = parse_test_distribution(args.test_distribution)
-    sigmas = _parse_grid(args.sigma)
-    study = generalization_study(data, test, sigmas, alpha=args.alpha, digits=args.digits)
-    if args.format == "json":
-        out = study_to_json(study)
-        if args.plot:
-            out["plot"] = args.plot
-        print(json.dumps(out, indent=2))
-    else:
-        print(text_study(study))
-    if args.plot:
-        plot_study(study, args.plot)
-        if args.format != "json":
-            print(f"plot written to {args.plot}")
-    return _EXIT[study.verdict.status]
-
-
-def add_parser(subparsers) -> argparse.ArgumentParser:
-    """Register ``generalization`` on the main parser's subparsers."""
-    p = subparsers.add_parser(
-        "generalization",
-        help="test MSE of the min-cost vs the empirical MMSE denoiser against the noise level (1-D)",
-        description="Compare the test MSE of the min-cost denoiser (online 1-D closed form, rho = alpha*sigma) "
-        "with the empirical MMSE denoiser of the training points, on a log-spaced sigma grid; locate the "
-        "crossover and check that the min-cost denoiser is lower below it (THEORY.md section 7). "
-        + FILE_NOTE + ".",
-        epilog=SPEC_HELP + ". Exit codes: 0 claim certified, 3 inconclusive, 1 refuted, 2 bad input.",
-    )
-    p.add_argument("file", metavar="FILE", help="data file (JSON) or - ; only the 1-D clean points are used")
-    p.add_argument("--test-distribution", required=True, metavar="SPEC",
-                   help="uniform:A:B | points:X1,X2,... | piecewise:A1:B1:W1,A2:B2:W2,... (Wi relative densities)")
-    p.add_argument("--sigma", required=True, metavar="a:b:n", help="n log-spaced noise levels from a to b")
-    p.add_argument("--alpha", default=str(DEFAULT_ALPHA), metavar="A",
-                   help="rho = alpha*sigma for the min-cost denoiser (default 1: ball radius = noise std)")
-    p.add_argument("--digits", type=int, default=10, metavar="D", help="requested precision of each MSE (default 10)")
-    p.add_argument("--plot", metavar="OUT.png", help="write a PNG plot (matplotlib, Agg backend)")
-    p.add_argument("--format", choices=("text", "json"), default="text")
-    p.set_defaults(func=run_generalization)
-    return p

@@ -1,0 +1,28 @@
+"""``symden solve``: the convex representation-cost program alone (cvxpy, imported by this command only)."""
+
+from __future__ import annotations
+
+import argparse
+
+from symden.cli.main import EXIT_INCONCLUSIVE, EXIT_OK, Outcome
+
+__all__ = ["add_parsers", "solve"]
+
+
+def solve(args: argparse.Namespace) -> Outcome:
+    """Solve the program for any 1-D or 2-D offline data; exit 0 when proved or certified, else 3."""
+    from symden.data import read_dataset
+    from symden.printing import dumps, report_to_json, text_report
+    from symden.verify.numeric import program_report, solve_program
+
+    report = program_report(solve_program(read_dataset(args.file)))
+    text = dumps(report_to_json(report)) if args.format == "json" else text_report(report)
+    return Outcome(EXIT_OK if report.status in ("proved", "certified") else EXIT_INCONCLUSIVE, text)
+
+
+def add_parsers(sub) -> None:
+    """Register ``solve``."""
+    p = sub.add_parser("solve", help="solve the convex representation-cost program alone, for any 1-D or 2-D offline data")
+    p.add_argument("file", metavar="FILE", help="data file (JSON), or - for standard input")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.set_defaults(handler=solve, decides="the convex program on {file}")
