@@ -11,7 +11,7 @@ mpq(95,6)
 ['proved', 'proved', 'proved', 'proved', 'proved']
 """
 
-__version__ = "0.1.0"
+from symden._version import __version__  # noqa: E402
 
 # The exactness boundary is imported eagerly: its function ``exact`` has the name of its module, and
 # a lazy name would be shadowed by the submodule as soon as anything imported ``symden.exact``.

@@ -269,7 +269,7 @@ def test_verify_exit_codes_and_json(folder, capsys):
     assert exact(contr["counterexample"]["violation"]) == Fraction(1, 8)
     assert exact(contr["counterexample"]["y"]) == Fraction(1, 2)
     cost = {c["name"]: c for c in out["checks"]}["cost"]
-    assert {exact(v) for v in cost["facts"].values()} == {Fraction(5, 2)}
+    assert {exact(v) for v in cost["evidence"].values()} == {Fraction(5, 2)}
 
 
 def test_verify_reads_standard_input(capsys, monkeypatch):

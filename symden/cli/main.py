@@ -27,7 +27,7 @@ import tempfile
 from dataclasses import dataclass
 from typing import Callable, Iterable, Optional, Sequence
 
-from symden import __version__
+from symden._version import __version__
 from symden.errors import ExactLimitError, SymdenError
 from symden.records import Status
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from symden import __version__
+from symden._version import __version__
 from symden.exact import exact_str
 from symden.network import COST_CONVENTION
 from symden.printing.text import text_denoiser, text_table, text_verdicts
