@@ -1,6 +1,7 @@
 """symden: derive, print and prove the functions learned by minimum-norm shallow ReLU denoisers.
 
-The mathematics is THEORY.md (Zeno, Ongie, Blumenfeld, Weinberger and Soudry, NeurIPS 2023).
+The mathematics is the project's reference, docs/theory.md (after Zeno, Ongie, Blumenfeld,
+Weinberger and Soudry, NeurIPS 2023).
 Costs follow one convention, named in every output: skip unit present, biases free.
 
 >>> from symden import DataSet, min_cost_denoiser, verify_denoiser
@@ -34,41 +35,25 @@ _HOME = {
     "min_cost_denoiser": "symden.closed_forms",
     "univariate_denoiser": "symden.closed_forms",
     "verify_denoiser": "symden.verify",
-    "Status": "symden.verify",
-    "Verdict": "symden.verify",
+    "detect": "symden.geometry",
+    "Status": "symden.records",
+    "Standing": "symden.records",
+    "Structure": "symden.records",
+    "Setting": "symden.records",
+    "Quantity": "symden.records",
+    "Geometry": "symden.records",
+    "Verdict": "symden.records",
+    "Solution": "symden.records",
     "SymdenError": "symden.errors",
     "InexactNumberError": "symden.errors",
     "InvalidDataError": "symden.errors",
     "DataFileError": "symden.errors",
     "ConditionError": "symden.errors",
+    "ExactLimitError": "symden.errors",
+    "UsageError": "symden.errors",
 }
 
-__all__ = [
-    "__version__",
-    "DataSet",
-    "load_dataset",
-    "dataset_from_json",
-    "dataset_to_json",
-    "dump_dataset",
-    "PiecewiseLinear",
-    "ShallowNetwork",
-    "Unit",
-    "COST_CONVENTION",
-    "Denoiser",
-    "min_cost_denoiser",
-    "univariate_denoiser",
-    "verify_denoiser",
-    "Status",
-    "Verdict",
-    "exact",
-    "exact_str",
-    "rationalize",
-    "SymdenError",
-    "InexactNumberError",
-    "InvalidDataError",
-    "DataFileError",
-    "ConditionError",
-]
+__all__ = ["__version__", "exact", "exact_str", "rationalize", *_HOME]
 
 
 def __getattr__(name: str):
