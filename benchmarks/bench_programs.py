@@ -42,7 +42,7 @@ def main() -> None:
     if args.skip_2d:
         return
     from symden.programs.group_lasso import solve_group_lasso
-    from symden.programs.instances import offline_instance
+    from symden.instances import offline_instance
 
     data = offline_instance("M3")
     t = median_time(lambda: solve_group_lasso(data), max(1, min(args.repeat, 2)))

@@ -114,7 +114,7 @@ EXAMPLES: dict[str, Example] = {
 
 
 def _offline(name: str, approx: str) -> Example:
-    from symden.programs.instances import offline_instance
+    from symden.instances import offline_instance
 
     return Example(
         offline_instance(name), cost=None, cost_approx=approx,

@@ -24,7 +24,7 @@ from symden.programs.group_lasso import (
     sup_eta_bound,
     sup_eta_float,
 )
-from symden.programs.instances import OFFLINE_INSTANCES, circle_offsets, offline_instance
+from symden.instances import OFFLINE_INSTANCES, circle_offsets, offline_instance
 from symden.verify.verdict import Status
 
 # THEORY.md section 8 prints these to 5 decimals; a printed x stands for [x - 5e-6, x + 5e-6).

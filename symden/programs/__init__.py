@@ -49,7 +49,7 @@ from symden.programs.group_lasso import (  # noqa: E402
     sup_eta_bound,
     sup_eta_float,
 )
-from symden.programs.instances import OFFLINE_INSTANCES, circle_offsets, offline_instance, offline_samples  # noqa: E402
+from symden.instances import OFFLINE_INSTANCES, circle_offsets, offline_instance, offline_samples  # noqa: E402
 
 __all__ += [
     "DualBound",

@@ -193,7 +193,7 @@ def _prepare(data: DataSet) -> _Problem:
     if data.setting != "offline":
         raise ConditionError(
             "solve_group_lasso needs offline data (finitely many samples); these are online data with radius "
-            f"{brief(data.radius)}. Sample the noise circles into an offline data set (e.g. symden.programs.instances) "
+            f"{brief(data.radius)}. Sample the noise circles into an offline data set (e.g. symden.instances) "
             "to get a lower bound for the ball problem."
         )
     if data.dim != 2:
