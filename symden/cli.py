@@ -86,11 +86,11 @@ def _cmd_verify(args: argparse.Namespace) -> int:
 
 
 def _cmd_solve(args: argparse.Namespace) -> int:
-    from symden.verify.numeric import program_report, solve_program
+    from symden.verify.numeric import solve_program
 
-    report = program_report(solve_program(read_dataset(args.file)))
-    print(dumps(report_to_json(report)) if args.format == "json" else text_report(report))
-    return EXIT_OK if report.status in ("proved", "certified") else EXIT_INCONCLUSIVE
+    solution = solve_program(read_dataset(args.file))
+    print(dumps(report_to_json(solution)) if args.format == "json" else text_report(solution))
+    return EXIT_OK if solution.status.holds else EXIT_INCONCLUSIVE
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
