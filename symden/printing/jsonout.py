@@ -156,7 +156,8 @@ def verdicts_to_json(denoiser: Denoiser, verdicts: Iterable[Verdict]) -> dict:
                 "verdict": v.status.value,
                 "detail": v.detail,
                 "counterexample": _exact_json(dict(v.counterexample)) if v.counterexample else None,
-                "facts": _exact_json(dict(v.facts)),
+                # records.Verdict keeps typed evidence; the older verify.verdict.Verdict a facts dict
+                "facts": _exact_json(dict(v.evidence) if hasattr(v, "evidence") else dict(v.facts)),
             }
             for v in verdicts
         ],

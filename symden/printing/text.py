@@ -132,7 +132,7 @@ def text_verdicts(verdicts: Iterable[Verdict]) -> str:
     for v in verdicts:
         out.append(f"  {v.name:<14} {v.status.value.upper():<13} {v.detail}")
         if v.counterexample:
-            ce = ", ".join(f"{k} = {_show(val)}" for k, val in v.counterexample.items())
+            ce = ", ".join(f"{k} = {_show(val)}" for k, val in dict(v.counterexample).items())
             out.append(f"  {'':<14} {'':<13} counterexample: {ce}")
     return "\n".join(out)
 
