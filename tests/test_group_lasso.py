@@ -215,6 +215,35 @@ def test_exact_network_refuses_an_inconsistent_system():
     assert net.cost() == 4 and upper == 4
 
 
+def test_kinks_move_to_rational_offsets_only_when_no_sample_changes_side():
+    data = offline_instance("M3")
+    problem = gl._prepare(data)
+    j = 2  # the circle point at 15 degrees around (0, 0): algebraic
+    y = problem.points[j]
+    assert not isinstance(y[0], mpq)
+    # a rational direction near 15 degrees: y_j is the cluster's extreme sample, the rest lie on one side
+    w = gl._rational_direction(math.radians(15))
+    b = gl._kink_bias(problem, w, j)
+    b0 = -(w[0] * y[0] + w[1] * y[1])
+    assert isinstance(b, mpq) and 0 < abs(b - b0) <= 2 * gl._KINK_SHIFT  # within the shift past a rational enclosure
+    sides = [(w[0] * p[0] + w[1] * p[1] + b0 > 0) - (w[0] * p[0] + w[1] * p[1] + b0 < 0) for p in problem.points]
+    moved = [(w[0] * p[0] + w[1] * p[1] + b > 0) - (w[0] * p[0] + w[1] * p[1] + b < 0) for p in problem.points]
+    assert [s for i, s in enumerate(sides) if i != j] == [s for i, s in enumerate(moved) if i != j]
+    assert moved[j] == sides[0] == -1  # y_j joins its cluster (the centre is inside)
+    # a direction whose kink line through y_j cuts the cluster keeps the algebraic kink
+    across = gl._rational_direction(math.radians(105))
+    assert gl._kink_bias(problem, across, j) == -(across[0] * y[0] + across[1] * y[1])
+    assert not isinstance(gl._kink_bias(problem, across, j), mpq)
+
+
+def test_simplest_rational_between():
+    assert gl._simplest_between(mpq(3, 10), mpq(2, 5)) == mpq(1, 3)
+    assert gl._simplest_between(mpq(-7, 3), mpq(-2, 1)) == -2
+    lo = mpq(141421356, 10**8)
+    q = gl._simplest_between(lo, lo + mpq(1, 10**6))
+    assert lo <= q <= lo + mpq(1, 10**6) and q.denominator < 10**4
+
+
 # ---------------------------------------------------------------------------------------------
 # failures are verdicts, bad input is an error
 
@@ -326,6 +355,15 @@ def test_m3_offline_interval(m3):
     closed = m3.value(Quantity.CLOSED_FORM_COST)
     assert closed > m3.upper and any("above the upper bound" in n for n in m3.notes)
     assert abs(to_float(closed) - 4.93476) < 1e-5
+
+
+@pytest.mark.slow
+def test_m3_offline_network_is_rational_and_its_cost_exact(m3):
+    # kinks at rational offsets make the exact re-solve rational: no nested radicals, so the
+    # network's exact cost is a sum of square roots of rationals, just below the upper bound
+    assert all(isinstance(v, mpq) for u in m3.network.units for v in (*u.a, *u.w, u.b))
+    cost = m3.value(Quantity.NETWORK_COST)
+    assert cost == m3.network.cost() and cost <= m3.upper < cost + mpq(1, 10**19)
 
 
 @pytest.mark.slow

@@ -101,6 +101,23 @@ def test_verify_numeric_json_prints_exact_evidence():
     assert sympy.sympify(checks["numeric agreement"]["facts"]["exact cost of rationalised solution"]) == sympy.Rational(95, 6)
 
 
+@pytest.mark.slow
+def test_solve_m3_offline_prints_a_certified_interval(tmp_path):
+    # THEORY.md section 8: OPT in [4.934552, 4.934556]; the built-in example once ended in an
+    # OverflowError from nested radicals in the exact network's cost
+    path = tmp_path / "M3-offline.json"
+    path.write_text(dump_dataset(EXAMPLES["M3-offline"].data))
+    out = _run(["solve", str(path), "--format", "json"])
+    assert out.returncode == 0, out.stderr
+    assert "Traceback" not in out.stderr
+    doc = json.loads(out.stdout)
+    assert doc["status"] == "certified" and doc["cost"] is None
+    lower, upper = sympy.sympify(doc["lower_bound"]), sympy.sympify(doc["upper_bound"])
+    assert sympy.Rational(4934552, 10**6) <= lower <= sympy.Rational(49345538, 10**7) <= upper <= sympy.Rational(4934556, 10**6)
+    cost = sympy.sympify(doc["network_cost"])  # exact: a sum of square roots of rationals
+    assert cost.is_real and 0 <= (upper - cost).evalf(60) < 1e-19
+
+
 def test_the_solve_printers_read_the_solution_record():
     from symden.printing import report_to_json, text_report
 

@@ -18,9 +18,10 @@ The interval. Floats are evidence; the two bounds are rigorous and computed by
 
 * lower: the final dual ``lambda`` (floats), rationalised, projected exactly and bounded by a
   rigorous ``S >= sup |eta|`` (:func:`symden.certificates.dual_lower_bound`);
-* upper: the active units, with directions made exact (a rational point of the unit circle, or
-  the exact direction of a sample pair lying on the kink line), and the interpolation system
-  re-solved in exact arithmetic (:func:`symden.certificates.exact_network`).
+* upper: the active units, with directions made exact (``(1, t)`` or ``(t, 1)`` with a rational
+  t, or the exact direction of a sample pair lying on the kink line) and kinks at rational offsets
+  where that moves no sample across a kink line (:func:`_kink_bias`), and the interpolation
+  system re-solved in exact arithmetic (:func:`symden.certificates.exact_network`).
 
 Online (ball) data are refused: their constraints are infinitely many. (Sampling the circles
 would give a valid *lower* bound for the online problem, but the network would interpolate only
@@ -33,17 +34,18 @@ import math
 import time
 import warnings
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Optional, Sequence
 
 import cvxpy as cp
 import numpy as np
-from gmpy2 import mpq
+from gmpy2 import mpq, mpz
 
-from symden.certificates.planar import dual_lower_bound, exact_network
+from symden.certificates.planar import dual_lower_bound, exact_network, rational_above, rational_below
 from symden.data import DataSet
 from symden.denoiser import Denoiser
 from symden.errors import ConditionError, ExactLimitError, InvalidDataError
-from symden.exact import Exact, brief, rationalize, to_float
+from symden.exact import Exact, brief, is_rational, rationalize, to_float
 from symden.programs._solvers import quiet_options
 from symden.records import Quantity, Solution, Status, Verdict
 from symden.reference import cite
@@ -250,13 +252,26 @@ def sup_eta_float(Y: np.ndarray, lam: np.ndarray) -> tuple:
 # exact candidates for the upper bound (rationalisation; the re-solve is in certificates.planar)
 
 
-def _rational_unit(theta: float, max_denominator: int = 10**9) -> tuple:
-    """An exact rational unit vector at angle ~theta in [0, pi): ``((1-s^2)/(1+s^2), 2s/(1+s^2))``."""
-    if theta > math.pi / 2:  # keep s = tan(theta/2) moderate by mirroring through the y axis
-        x, y = _rational_unit(math.pi - theta, max_denominator)
-        return (-x, y)
-    s = rationalize(math.tan(theta / 2), max_denominator=max_denominator, name="tan(theta/2)")
-    return ((1 - s * s) / (1 + s * s), 2 * s / (1 + s * s))
+def _rational_direction(theta: float, max_denominator: int = 10**9) -> tuple:
+    """An exact rational direction at angle ~theta: ``(1, tan theta)`` or ``(cot theta, 1)``, up to sign.
+
+    The larger coordinate is +-1 and the other a best rational approximation (denominator at
+    most ``max_denominator``). Only the direction matters (a unit ``a [w.y + b]_+`` costs
+    ``|a||w|`` however w is scaled), and one short coordinate keeps the exact re-solve short:
+    its pivots are ratios of minors of the directions, so denominators of 10^9 rather than
+    the 10^18 of a rational point on the unit circle halve their digits.
+
+    >>> _rational_direction(0.0), _rational_direction(math.pi / 2)
+    ((mpq(1,1), mpq(0,1)), (mpq(0,1), mpq(1,1)))
+    >>> _rational_direction(3 * math.pi / 4 + 0.1)[0]
+    mpq(-1,1)
+    """
+    c, s = math.cos(theta), math.sin(theta)
+    if abs(c) >= abs(s):
+        t = rationalize(s / c, max_denominator=max_denominator, name="tan(theta)")
+        return (mpq(1), t) if c > 0 else (mpq(-1), -t)
+    k = rationalize(c / s, max_denominator=max_denominator, name="cot(theta)")
+    return (k, mpq(1)) if s > 0 else (-k, mpq(-1))
 
 
 def _exact_direction(problem: _Problem, theta: float, j: int, snap: float) -> tuple:
@@ -264,7 +279,7 @@ def _exact_direction(problem: _Problem, theta: float, j: int, snap: float) -> tu
 
     When another sample lies on the kink line (within ``snap`` radians), the direction is made
     exactly perpendicular to their difference, so that the sample stays exactly on the line;
-    otherwise a rational unit vector near theta.
+    otherwise a rational direction near theta (:func:`_rational_direction`).
     """
     u = np.array([math.cos(theta), math.sin(theta)])
     z = problem.Y - problem.Y[j]
@@ -279,7 +294,79 @@ def _exact_direction(problem: _Problem, theta: float, j: int, snap: float) -> tu
         if float(w[0]) * u[0] + float(w[1]) * u[1] < 0:
             w = (-w[0], -w[1])
         return w, (j, i)
-    return _rational_unit(theta), None
+    return _rational_direction(theta), None
+
+
+#: How far past its sample a kink may move to reach a short rational offset (the cost moves by
+#: about |a| times this).
+_KINK_SHIFT = mpq(1, 2**40)
+
+
+def _simplest_between(lo: mpq, hi: mpq) -> mpq:
+    """The rational with the smallest denominator in ``[lo, hi]`` (continued fractions).
+
+    >>> _simplest_between(mpq(1, 3) - mpq(1, 10**6), mpq(1, 3))
+    mpq(1,3)
+    >>> _simplest_between(mpq(-21, 10), mpq(-2, 1))
+    mpq(-2,1)
+    """
+    n = math.floor(lo)
+    if n == lo or n + 1 <= hi:
+        return mpq(n) if n == lo else mpq(n + 1)
+    return n + 1 / _simplest_between(1 / (hi - n), 1 / (lo - n))
+
+
+def _kink_bias(problem: _Problem, w: tuple, j: int) -> Exact:
+    """The bias of a unit with exact direction w and its kink at sample j: rational when that is safe.
+
+    ``-w.y_j`` puts the kink exactly on ``y_j``. For an algebraic sample (a point on a noise
+    circle) that bias is algebraic, the exact re-solve then gives algebraic output vectors, and
+    their norms ``|a|`` are nested radicals with hundreds of digits that exact arithmetic handles
+    slowly or not at all. When the kink line passes through no other sample and does not cut
+    ``y_j``'s cluster, a rational bias just past ``y_j`` (towards the rest of its cluster) keeps
+    every sample on its side except ``y_j``, which joins its cluster: the unit is still zero or
+    affine on every cluster, the interpolation conditions are the same (an affine map is pinned
+    by its values on a cluster that spans the plane), and with rational directions and biases
+    they are rational equations, so the re-solved outputs are rational. The sides are checked
+    exactly; otherwise the kink stays on ``y_j``.
+    """
+    Y = problem.points
+    b0 = -(w[0] * Y[j][0] + w[1] * Y[j][1])
+    if is_rational(b0):
+        return b0
+    pre = [w[0] * y[0] + w[1] * y[1] + b0 for y in Y]
+    signs = [(p > 0) - (p < 0) for p in pre]
+    if any(s == 0 for i, s in enumerate(signs) if i != j):
+        return b0  # another sample on the kink line: moving it would move that sample too
+    mates = {signs[i] for i in range(len(Y)) if i != j and problem.cluster[i] == problem.cluster[j]}
+    if len(mates) > 1:
+        return b0  # the kink line cuts y_j's cluster
+    side = mates.pop() if mates else -1
+    # the simplest rational within _KINK_SHIFT past b0 (short numbers keep the re-solve short)
+    near = rational_above(b0) if side > 0 else rational_below(b0)
+    b = _simplest_between(near, near + _KINK_SHIFT) if side > 0 else _simplest_between(near - _KINK_SHIFT, near)
+    shift = b - b0
+    for i, p in enumerate(pre):
+        if i != j and ((p + shift > 0) - (p + shift < 0)) != signs[i]:
+            return b0  # pragma: no cover - the shift is ~1e-14 relative; a sample that close was caught above
+    return b
+
+
+#: The common denominator of the rationalised guesses for the free variables of the exact re-solve.
+_GUESS_DENOMINATOR = mpz(10) ** 12
+
+
+def _on_grid(x: float) -> mpq:
+    """The multiple of 10^-12 nearest to the float x.
+
+    The re-solved pivot values are sums over the free variables; guesses with one common
+    denominator keep those sums (and the norms ``|a|`` built from them) short, where best
+    approximations with unrelated denominators multiply them into hundreds of digits.
+    """
+    x = float(x)
+    if not math.isfinite(x):
+        raise InvalidDataError(f"a float guess {x!r} is not finite")  # pragma: no cover - the master refuses these
+    return mpq(round(Fraction(x) * _GUESS_DENOMINATOR), _GUESS_DENOMINATOR)
 
 
 def _upper_network(problem: _Problem, thetas: np.ndarray, kinks: np.ndarray, master: "_Master",
@@ -288,23 +375,27 @@ def _upper_network(problem: _Problem, thetas: np.ndarray, kinks: np.ndarray, mas
 
     Returns ``(network, upper_bound, message)``; network and bound are None on failure.
     """
-    units, snapped = [], 0
+    units, snapped, moved = [], 0, 0
     for u in np.flatnonzero(active):
         j = int(kinks[u])
         w, tie = _exact_direction(problem, float(thetas[u]), j, snap)
         wn = math.hypot(to_float(w[0]), to_float(w[1]))
         guess = master.A[u] / wn
-        b = -(w[0] * problem.points[j][0] + w[1] * problem.points[j][1])
-        snapped += tie is not None
-        units.append((w, b, tuple(rationalize(float(guess[k]), max_denominator=10**9, name="a") for k in range(2))))
-    V = tuple(tuple(rationalize(float(master.V[k][i]), max_denominator=10**9, name="V") for i in range(2))
-              for k in range(2))
-    c = tuple(rationalize(float(master.c[k]), max_denominator=10**9, name="c") for k in range(2))
+        if tie is None:
+            b = _kink_bias(problem, w, j)
+            moved += b != -(w[0] * problem.points[j][0] + w[1] * problem.points[j][1])
+        else:
+            b = -(w[0] * problem.points[j][0] + w[1] * problem.points[j][1])
+            snapped += 1
+        units.append((w, b, tuple(_on_grid(guess[k]) for k in range(2))))
+    V = tuple(tuple(_on_grid(master.V[k][i]) for i in range(2)) for k in range(2))
+    c = tuple(_on_grid(master.c[k]) for k in range(2))
     network, upper, reason = exact_network(problem.points, problem.targets, units, (V, c))
     if network is None:
         return None, None, reason
     return network, upper, (f"{len(network.units)} units with exact directions ({snapped} made exactly perpendicular "
-                            "to a sample pair on the kink line); the network fits every sample exactly")
+                            f"to a sample pair on the kink line, {moved} kinks moved off an algebraic sample to a "
+                            "rational offset); the network fits every sample exactly")
 
 # --------------------------------------------------------------------------------------------
 # comparison with a closed form
