@@ -13,6 +13,7 @@ from gmpy2 import mpq
 from symden.closed_forms import min_cost_denoiser
 from symden.data import DataSet, dump_dataset
 from symden.examples import EXAMPLES
+from symden.printing import text_verdicts, verdicts_to_json
 from symden.exact import exact_str
 from symden.records import Quantity, Solution, Status
 from symden.verify.numeric import compare_with_solution, numeric_verdicts, solve_program
@@ -76,6 +77,9 @@ def test_the_comparison_reads_the_solution_record():
     assert dearer.value(Quantity.CHEAPER_COST) == solution.upper == mpq(95, 6)
     assert dearer.value(Quantity.CLOSED_FORM_COST) == mpq(95, 6) + mpq(1, 3)
     assert dearer.value(Quantity.UNITS) == len(solution.network.units)
+    printed = verdicts_to_json(min_cost_denoiser(data), [dearer])["checks"][0]  # every value prints exactly
+    assert printed["verdict"] == "refuted" and printed["counterexample"]["cheaper cost"] == "95/6"
+    assert printed["counterexample"]["closed form"] == "97/6" and "counterexample" in text_verdicts([dearer])
     # a certified interval (the planar program's kind of record) certifies what lies inside it
     interval = Solution(data=data, program="planar group lasso", status=Status.CERTIFIED,
                         lower=mpq(95, 6) - mpq(1, 10), upper=mpq(95, 6) + mpq(1, 10), network=solution.network)

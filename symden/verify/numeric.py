@@ -19,6 +19,8 @@ from __future__ import annotations
 
 from typing import Optional
 
+from gmpy2 import mpq
+
 from symden.data import DataSet
 from symden.denoiser import Denoiser
 from symden.errors import ConditionError, ExactLimitError
@@ -79,12 +81,13 @@ def compare_with_solution(denoiser: Denoiser, solution: Solution) -> Verdict:
     exact = solution.exact and solution.status is Status.PROVED  # an exact optimum with its certificate
     if exact:
         facts = ((Quantity.OPTIMUM, lo), (Quantity.CLOSED_FORM_COST, closed))
-        bounds = f"the certified optimum {brief(lo)}"
+        bounds, located = f"the certified optimum {brief(lo)}", f"the optimum is {brief(lo)}"
     else:
         facts = ((Quantity.LOWER_BOUND, lo), (Quantity.UPPER_BOUND, hi), (Quantity.CLOSED_FORM_COST, closed))
-        bounds = f"the certified interval [{to_float(lo):.6f}, {to_float(hi):.6f}] for the optimum"
+        interval = f"[{to_float(lo):.6f}, {to_float(hi):.6f}]"
+        bounds, located = f"the certified interval {interval} for the optimum", f"the optimum lies in {interval}"
     cheaper = ((Quantity.CHEAPER_COST, hi),
-               (Quantity.UNITS, len(solution.network.units) if solution.network is not None else None),
+               (Quantity.UNITS, mpq(len(solution.network.units)) if solution.network is not None else None),
                (Quantity.CLOSED_FORM_COST, closed))
     if inside and exact:
         return Verdict(name, solution.status,
@@ -99,7 +102,7 @@ def compare_with_solution(denoiser: Denoiser, solution: Solution) -> Verdict:
         return Verdict(name, Status.REFUTED,
                        f"the closed form costs {brief(closed) if exact else f'{to_float(closed):.6f}'}, more "
                        f"than an exact interpolating network found by the program "
-                       f"({brief(hi) if exact else f'{to_float(hi):.6f}'}); the optimum is {bounds}",
+                       f"({brief(hi) if exact else f'{to_float(hi):.6f}'}); {located}",
                        evidence=facts, counterexample=cheaper, reference=ref)
     return Verdict(name, Status.INCONCLUSIVE,
                    f"inconsistent: the closed form costs {to_float(closed):.6f}, below {bounds}",
