@@ -37,18 +37,20 @@ def main() -> None:
             data = load_dataset(path)
             t = median_time(lambda: solve_univariate(data), args.repeat)
             sol = solve_univariate(data)
-            print(f"1-D program, {points * 10} samples: median {t:.2f} s; certificate {sol.certificate_ok}, "
-                  f"unique {sol.unique}, LP status {sol.lp.get('status')}, |LP - OPT| {sol.lp.get('gap')}")
+            verdicts = {v.name: v.status.value for v in sol.verdicts}
+            print(f"1-D program, {points * 10} samples: median {t:.2f} s; {sol.status} (optimality "
+                  f"{verdicts.get('optimality')}, uniqueness {verdicts.get('uniqueness')}), "
+                  f"LP status {sol.solver_info('status')}, |LP - OPT| {sol.solver_info('gap')}")
     if args.skip_2d:
         return
     from symden.programs.group_lasso import solve_group_lasso
-    from symden.programs.instances import offline_instance
+    from symden.instances import offline_instance
 
     data = offline_instance("M3")
     t = median_time(lambda: solve_group_lasso(data), max(1, min(args.repeat, 2)))
     sol = solve_group_lasso(data)
     print(f"2-D certificate, M3 offline ({sum(len(c) for c in data.samples)} samples): median {t:.1f} s; "
-          f"status {sol.status}, [{float(sol.lower_bound):.6f}, {float(sol.upper_bound):.6f}]")
+          f"status {sol.status}, [{float(sol.lower):.6f}, {float(sol.upper):.6f}]")
 
 
 if __name__ == "__main__":

@@ -129,8 +129,7 @@ _BUILDERS: dict[str, Callable[[], Example]] = {
 
 
 def _offline(name: str, approx: str) -> Example:
-    # the instances are exact geometry; they still live beside the programs (which import cvxpy)
-    from symden.programs.instances import offline_instance
+    from symden.instances import offline_instance
 
     return Example(
         offline_instance(name), cost=None, cost_approx=approx,

@@ -131,6 +131,15 @@ class Quantity(_Named):
     FREE_INTERVALS = "free intervals"
     EQUALITY_SET = "equality set"
     UNITS = "cheaper network units"
+    # the 1-D exact minimiser and its certificate (docs/theory.md sections 3 and 5)
+    INTERPOLATION_POINTS = "interpolation points"
+    CURVATURES = "discrete curvatures"
+    DUAL_VALUE = "dual value"
+    MAX_ETA = "max |eta|"
+    KINKED_INTERVALS = "kinked intervals"
+    KINKED_MEMBER = "kinked member"
+    INTERPOLANT_VALUE = "linear interpolant(y)"
+    RATIONALISED_COST = "exact cost of rationalised solution"
     # numeric-path facts
     LP_VALUE = "LP value"
     PROBE_SPREAD = "probe spread"

@@ -13,11 +13,11 @@ def solve(args: argparse.Namespace) -> Outcome:
     """Solve the program for any 1-D or 2-D offline data; exit 0 when proved or certified, else 3."""
     from symden.data import read_dataset
     from symden.printing import dumps, report_to_json, text_report
-    from symden.verify.numeric import program_report, solve_program
+    from symden.verify.numeric import solve_program
 
-    report = program_report(solve_program(read_dataset(args.file)))
-    text = dumps(report_to_json(report)) if args.format == "json" else text_report(report)
-    return Outcome(EXIT_OK if report.status in ("proved", "certified") else EXIT_INCONCLUSIVE, text)
+    solution = solve_program(read_dataset(args.file))
+    text = dumps(report_to_json(solution)) if args.format == "json" else text_report(solution)
+    return Outcome(EXIT_OK if solution.status.holds else EXIT_INCONCLUSIVE, text)
 
 
 def add_parsers(sub) -> None:

@@ -19,7 +19,7 @@ from symden.denoiser import Denoiser
 from symden.exact import exact_str, to_float
 from symden.network import COST_CONVENTION_SHORT
 from symden.pwl import PiecewiseLinear
-from symden.records import Verdict
+from symden.records import Quantity, Solution, Status, Verdict
 
 __all__ = ["denoiser_to_json", "verdict_to_json", "verdicts_to_json", "report_to_json", "dumps"]
 
@@ -105,26 +105,33 @@ def denoiser_to_json(denoiser: Denoiser, alignment: list | None = None) -> dict:
     return out
 
 
-def report_to_json(report) -> dict:
+def report_to_json(solution: Solution) -> dict:
     """``symden solve``: the ``derive`` contract for the program's exact network, plus
-    ``"lower_bound"``, ``"upper_bound"`` and ``"solver"``."""
-    net = report.network
+    ``"lower_bound"``, ``"upper_bound"`` and ``"solver"``.
+
+    ``"cost"`` is the exact minimum when the program proved it (``lower == upper``), else null;
+    ``"network_cost"`` is the exact ``sum |a||w|`` of the printed network (null when exact
+    arithmetic could not express it: a note says so, and ``"upper_bound"`` still bounds it).
+    """
+    net = solution.network
+    proved = solution.status is Status.PROVED and solution.upper is not None
     out = {
-        "name": report.data.name,
+        "name": solution.data.name,
         "convention": COST_CONVENTION_SHORT,
-        "setting": report.data.setting,
+        "setting": solution.data.setting,
         "structure": "program",
-        "status": report.status,
-        "cost": exact_str(report.upper) if report.upper is not None and report.status == "proved" else None,
-        "cost_float": to_float(report.upper) if report.upper is not None and report.status == "proved" else None,
-        "lower_bound": exact_str(report.lower) if report.lower is not None else None,
-        "upper_bound": exact_str(report.upper) if report.upper is not None else None,
-        "solver": _plain_json(report.solver),
-        "notes": list(report.notes),
+        "status": solution.status.value,
+        "cost": exact_str(solution.upper) if proved else None,
+        "cost_float": to_float(solution.upper) if proved else None,
+        "lower_bound": exact_str(solution.lower) if solution.lower is not None else None,
+        "upper_bound": exact_str(solution.upper) if solution.upper is not None else None,
+        "solver": _plain_json(dict(solution.solver)),
+        "notes": list(solution.notes),
     }
     if net is not None:
+        cost = solution.value(Quantity.NETWORK_COST)
         out.update({
-            "network_cost": exact_str(net.cost()),
+            "network_cost": exact_str(cost) if cost is not None else None,
             "units": [{"a": _exact_json(u.a), "w": _exact_json(u.w), "b": exact_str(u.b)} for u in net.units],
             "V": _exact_json(net.V),
             "c": _exact_json(net.c),

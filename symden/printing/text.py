@@ -9,8 +9,9 @@ from symden.exact import brief, exact_str, to_float
 from symden.network import COST_CONVENTION
 from symden.printing._format import text_affine, text_number
 from symden.pwl import PiecewiseLinear
-from symden.records import Standing, Verdict
-from symden.rounding import interval_text
+from symden.records import Solution, Standing, Status, Verdict
+from symden.reference import cite
+from symden.rounding import decimal_above, decimal_below, interval_text
 
 __all__ = ["text_denoiser", "text_verdicts", "text_function", "text_header", "text_alignment", "text_report", "text_table"]
 
@@ -150,27 +151,33 @@ def _show(value: object) -> str:
     return exact_str(value)
 
 
-def text_report(report) -> str:
+def text_report(solution: Solution) -> str:
     """``symden solve`` as text: setting, convention, the certified bounds, the network, solver facts."""
-    data = report.data
+    data = solution.data
     lines = [
         data.name or "data",
         f"  data        {data.size} clean point{'s' if data.size != 1 else ''} in R^{data.dim}",
         f"  setting     {data.describe_setting()}",
         f"  convention  {COST_CONVENTION}",
-        f"  program     the convex representation-cost program (docs/theory.md section 6) [{report.status}]",
+        f"  program     the convex representation-cost program ({cite('6')}, {solution.program}) [{solution.status}]",
     ]
-    if report.lower is not None and report.lower == report.upper:
-        lines.append(f"  cost        min R = {brief(report.lower)}  (~ {to_float(report.lower):.12g}), exact, "
+    if solution.exact and solution.status is Status.PROVED:
+        lines.append(f"  cost        min R = {brief(solution.lower)}  (~ {to_float(solution.lower):.12g}), exact, "
                      "proved by an exact dual certificate")
-    elif report.lower is not None:
-        lines.append(f"  cost        {to_float(report.lower):.9g} <= min R <= {to_float(report.upper):.9g}  "
-                     "(rigorous: weak-duality lower bound, exact interpolating network for the upper bound)")
-    lines += [f"  note        {n}" for n in report.notes]
-    solver = ", ".join(f"{k} {v}" for k, v in report.solver.items() if isinstance(v, (str, int, float)) and k != "warnings")
+    elif solution.lower is not None and solution.upper is not None:
+        lines.append(f"  cost        {decimal_below(solution.lower, 10)} <= min R <= {decimal_above(solution.upper, 10)}  "
+                     "(rigorous: weak-duality lower bound, exact interpolating network for the upper bound; "
+                     "rounded outward)")
+    elif solution.lower is not None:
+        lines.append(f"  cost        min R >= {decimal_below(solution.lower, 10)}  (rigorous weak-duality lower bound; "
+                     "no exact upper bound)")
+    lines += [f"  note        {n}" for n in solution.notes]
+    if solution.status is Status.INCONCLUSIVE:
+        lines += [f"  note        {v.name}: {v.detail}" for v in solution.verdicts if not v.holds]
+    solver = ", ".join(f"{k} {v}" for k, v in solution.solver if isinstance(v, (str, int, float)) and k != "warnings")
     lines.append(f"  solver      {solver}")
-    if report.network is not None:
-        net = report.network
+    if solution.network is not None:
+        net = solution.network
         lines += ["", f"  network: {len(net.units)} ReLU units;  h(y) = sum_k a_k [w_k.y + b_k]_+ + V y + c"]
         lines.append(_unit_table(net))
     return "\n".join(lines)

@@ -1,66 +1,22 @@
-"""The numeric path: convex programs whose float solutions are rationalised and re-checked exactly.
+"""The numeric path: convex programs whose float solutions are rationalised and proved exactly elsewhere.
 
-This is the only package of symden that imports cvxpy (THEORY.md section 6; STYLE.md item 6).
-Every program here goes problem -> cvxpy program -> float solution -> explicit rationalisation
-(:func:`symden.exact.rationalize`) -> exact check, and floats are only ever evidence: a verdict
-of "proved" comes from exact arithmetic, and a solver status other than optimal makes the
-numeric evidence "inconclusive", never a silent pass.
+This is the only package of symden that imports cvxpy (docs/theory.md section 6; STYLE.md item 6).
+A program here builds a cvxpy problem, solves it, and rationalises the float solution
+(:func:`symden.exact.rationalize`); the exact mathematics that turns those candidates into
+proofs and rigorous bounds lives in :mod:`symden.certificates`, which needs no solver. Floats
+are only ever evidence, and every program returns one :class:`~symden.records.Solution`: a
+solver status other than optimal, or exact arithmetic that hits a limit, makes it
+*inconclusive*, never a silent pass and never an exception.
 
 * :mod:`symden.programs.univariate_lp`: 1-D data of any kind (single-sample clusters, interleaved
-  clusters, online balls): the exact minimiser and its exact dual certificate, uniqueness, and the
-  knot-grid LP solved with HiGHS as independent evidence.
+  clusters, online balls): the exact minimiser and its exact dual certificate
+  (:func:`symden.certificates.univariate_optimum`), and the knot-grid LP solved with HiGHS, with
+  a uniqueness probe, as independent evidence.
+* :mod:`symden.programs.group_lasso`: offline data in the plane: column generation over unit
+  directions, then a rigorous interval from :mod:`symden.certificates.planar`.
 """
 
-from symden.programs.univariate_lp import (
-    DualCertificate,
-    IntervalProbe,
-    UnivariateSolution,
-    check_dual_certificate,
-    discrete_curvatures,
-    dual_certificate,
-    free_intervals,
-    interpolation_points,
-    kinked_member,
-    linear_interpolant,
-    solve_univariate,
-)
+from symden.programs.group_lasso import solve_group_lasso, sup_eta_float
+from symden.programs.univariate_lp import solve_univariate
 
-__all__ = [
-    "DualCertificate",
-    "IntervalProbe",
-    "UnivariateSolution",
-    "check_dual_certificate",
-    "discrete_curvatures",
-    "dual_certificate",
-    "free_intervals",
-    "interpolation_points",
-    "kinked_member",
-    "linear_interpolant",
-    "solve_univariate",
-]
-
-# the planar group-lasso program (THEORY.md sections 5-6) and THEORY.md section 8's offline instances
-from symden.programs.group_lasso import (  # noqa: E402
-    DualBound,
-    ProgramSolution,
-    dual_lower_bound,
-    project_dual,
-    solve_group_lasso,
-    sup_eta_bound,
-    sup_eta_float,
-)
-from symden.programs.instances import OFFLINE_INSTANCES, circle_offsets, offline_instance, offline_samples  # noqa: E402
-
-__all__ += [
-    "DualBound",
-    "ProgramSolution",
-    "dual_lower_bound",
-    "project_dual",
-    "solve_group_lasso",
-    "sup_eta_bound",
-    "sup_eta_float",
-    "OFFLINE_INSTANCES",
-    "circle_offsets",
-    "offline_instance",
-    "offline_samples",
-]
+__all__ = ["solve_univariate", "solve_group_lasso", "sup_eta_float"]

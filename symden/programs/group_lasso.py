@@ -1,6 +1,6 @@
-"""The planar group-lasso program with column generation and a rigorous duality interval.
+"""The planar group-lasso program with column generation; its rigorous interval comes from certificates.
 
-THEORY.md section 6 (multivariate) and section 5 (weak duality), for offline data in d = 2.
+docs/theory.md section 6 (multivariate) and section 5 (weak duality), for offline data in d = 2.
 
 The program. With unit directions ``w`` the representation cost is a group lasso over units
 
@@ -11,19 +11,17 @@ an angle ``t`` in ``[0, pi)`` (the opposite orientation differs by a linear term
 and a sample ``j`` its kink passes through. The initial columns are an angle grid with kinks at
 each cluster's two extreme projections; column generation then adds, from the dual, the units
 ``(w, j)`` with the largest ``|eta(w, w.y_j)|`` over *all* directions (the pricing is exact in
-the angle: see below) until that supremum is at most ``1 + tol``.
+the angle: see :func:`sup_eta_float`) until that supremum is at most ``1 + tol``.
 
-The interval. Floats are evidence; the two bounds are rigorous:
+The interval. Floats are evidence; the two bounds are rigorous and computed by
+:mod:`symden.certificates.planar` from the rationalised candidates this module hands it:
 
-* lower: the final dual ``lambda`` (floats) is rationalised and projected *exactly* onto
-  ``{sum lambda_i = 0, sum lambda_i y_i^T = 0}``; weak duality gives
-  ``OPT >= sum_i lambda_i.T_i / S`` for any ``S >= sup_{|w|=1, b} |eta(w, b)|``, and
-  :func:`sup_eta_bound` computes such an S in exact integer arithmetic (section 5: in d = 2 it
-  is a maximum over arcs of finitely many quadratic forms);
-* upper: the active units, with directions made exact (a rational point of the unit circle, or
-  the exact direction of a sample pair lying on the kink line), and the interpolation system
-  re-solved in exact arithmetic; the network is evaluated exactly at every sample, and its
-  cost ``sum |a||w|`` rounded up to a rational is the upper bound.
+* lower: the final dual ``lambda`` (floats), rationalised, projected exactly and bounded by a
+  rigorous ``S >= sup |eta|`` (:func:`symden.certificates.dual_lower_bound`);
+* upper: the active units, with directions made exact (``(1, t)`` or ``(t, 1)`` with a rational
+  t, or the exact direction of a sample pair lying on the kink line) and kinks at rational offsets
+  where that moves no sample across a kink line (:func:`_kink_bias`), and the interpolation
+  system re-solved in exact arithmetic (:func:`symden.certificates.exact_network`).
 
 Online (ball) data are refused: their constraints are infinitely many. (Sampling the circles
 would give a valid *lower* bound for the online problem, but the network would interpolate only
@@ -35,31 +33,27 @@ from __future__ import annotations
 import math
 import time
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Mapping, Optional, Sequence
+from typing import Optional, Sequence
 
 import cvxpy as cp
 import numpy as np
 from gmpy2 import mpq, mpz
 
+from symden.certificates.planar import dual_lower_bound, exact_network, rational_above, rational_below
 from symden.data import DataSet
 from symden.denoiser import Denoiser
-from symden.errors import ConditionError, InvalidDataError
-from symden.geometry import row_reduce
-from symden.exact import Exact, brief, exact_sum, rationalize, to_float
-from symden.network import ShallowNetwork, Unit
-from symden.verify.verdict import Status, Verdict
+from symden.errors import ConditionError, ExactLimitError, InvalidDataError
+from symden.exact import Exact, brief, is_rational, rationalize, to_float
+from symden.programs._solvers import quiet_options
+from symden.records import Quantity, Solution, Status, Verdict
+from symden.reference import cite
 
-__all__ = [
-    "ProgramSolution",
-    "DualBound",
-    "solve_group_lasso",
-    "project_dual",
-    "sup_eta_bound",
-    "sup_eta_float",
-    "dual_lower_bound",
-]
+__all__ = ["PROGRAM", "solve_group_lasso", "sup_eta_float"]
+
+#: The name this program gives its :class:`~symden.records.Solution`.
+PROGRAM = "planar group lasso"
 
 # Relative singular-value cut below which interpolation rows count as dependent.
 _RANK_TOL = 1e-9
@@ -68,112 +62,6 @@ _FEATURE_NOISE = 1e-11
 # Solver tolerances: the problem is degenerate (|eta| = 1 on units with a = 0), and Clarabel's
 # default 1e-8 gap stalls in its last step; the bounds are re-derived rigorously anyway.
 _CLARABEL_OPTIONS = {"tol_gap_abs": 1e-8, "tol_gap_rel": 1e-8, "tol_feas": 1e-8}
-# Bits of the dyadic surrogates in the rigorous supremum (errors are bounded exactly).
-_SURROGATE_BITS = 48
-
-
-# --------------------------------------------------------------------------------------------
-# records
-
-
-@dataclass(frozen=True)
-class DualBound:
-    """A weak-duality lower bound, every number exact (THEORY.md section 5).
-
-    Attributes
-    ----------
-    weights
-        The dual weights ``lambda_i`` (exact 2-vectors), one per distinct sample, with
-        ``sum lambda_i = 0`` and ``sum lambda_i y_i^T = 0`` exactly.
-    numerator
-        A rational lower bound of ``sum_i lambda_i . T_i`` (equal to it when rational).
-    sup_bound
-        A rational ``S >= sup_{|w| = 1, b} |eta(w, b)|`` over all directions.
-    lower_bound
-        ``numerator / sup_bound`` rounded down to a multiple of 10^-20 (0 when the numerator is
-        not positive).
-    """
-
-    weights: tuple
-    numerator: mpq
-    sup_bound: mpq
-    lower_bound: mpq
-
-
-@dataclass(frozen=True)
-class ProgramSolution:
-    """What :func:`solve_group_lasso` found: a rigorous interval for the minimal cost.
-
-    Attributes
-    ----------
-    data
-        The data set.
-    status
-        ``"certified"`` when both bounds are rigorous and ``lower_bound <= upper_bound``;
-        ``"inconclusive"`` otherwise (the reason is in ``detail``).
-    lower_bound
-        Exact rational, a weak-duality lower bound of the minimal cost (None when not obtained).
-    upper_bound
-        Exact rational, at least the exact cost ``sum |a||w|`` of ``network`` (each ``|a||w|``
-        rounded up to a rational, the sum up to a multiple of 10^-20; None when the exact
-        re-solve failed).
-    primal_value
-        The solver's float optimal value of the last restricted program (evidence only).
-    network
-        The exact interpolating network behind ``upper_bound`` (it fits every sample exactly).
-    active_units
-        Per unit of the float solution with a non-negligible ``|a|``: ``angle`` (degrees in
-        [0, 180)), ``bias`` (float, for the unit-norm direction), ``kink_sample`` (index into
-        :attr:`samples`), ``norm_a``, ``output_direction`` (angle of ``a`` in degrees) and
-        ``cost_share`` (fraction of the primal value).
-    solver
-        ``name``, ``status`` (of the last solve), ``rounds``, ``converged``, ``sup_eta``
-        (the float supremum of ``|eta|`` over all directions at the end), ``columns``,
-        ``seconds`` (the whole call), ``certificate_seconds`` (the exact part).
-    detail
-        One or two sentences: what was established, or why not.
-    directions
-        The active units grouped by direction (angles mod 180 within 1 degree), largest cost
-        share first: ``angle`` (cost-weighted mean, degrees, in [0, 180)), ``low``/``high`` (the
-        range, as ``angle`` plus the extreme offsets, so it may leave [0, 180)),
-        ``units`` and ``cost_share``. Groups below 1% of the cost are left out.
-    certificate
-        The :class:`DualBound` behind ``lower_bound``.
-    comparison
-        When a closed form was given: its cost and where it lies relative to the interval, and
-        for each of its unit directions the nearest active direction and the angle between.
-    samples, targets
-        The distinct samples (exact) and their targets, in the order the program used.
-    """
-
-    data: DataSet
-    status: str
-    lower_bound: Optional[mpq]
-    upper_bound: Optional[mpq]
-    primal_value: Optional[float]
-    network: Optional[ShallowNetwork]
-    active_units: tuple
-    solver: Mapping[str, Any]
-    detail: str
-    directions: tuple = ()
-    certificate: Optional[DualBound] = None
-    comparison: Optional[Mapping[str, Any]] = None
-    samples: tuple = field(default=(), repr=False)
-    targets: tuple = field(default=(), repr=False)
-
-    @property
-    def certified(self) -> bool:
-        return self.status == "certified"
-
-    def verdict(self) -> Verdict:
-        """The result as a :class:`~symden.verify.verdict.Verdict` named ``"min-cost interval"``."""
-        facts = {}
-        if self.lower_bound is not None:
-            facts["lower_bound"] = self.lower_bound
-        if self.upper_bound is not None:
-            facts["upper_bound"] = self.upper_bound
-        status = Status.CERTIFIED if self.certified else Status.INCONCLUSIVE
-        return Verdict(name="min-cost interval", status=status, detail=self.detail, facts=facts)
 
 
 # --------------------------------------------------------------------------------------------
@@ -193,7 +81,7 @@ def _prepare(data: DataSet) -> _Problem:
     if data.setting != "offline":
         raise ConditionError(
             "solve_group_lasso needs offline data (finitely many samples); these are online data with radius "
-            f"{brief(data.radius)}. Sample the noise circles into an offline data set (e.g. symden.programs.instances) "
+            f"{brief(data.radius)}. Sample the noise circles into an offline data set (e.g. symden.instances) "
             "to get a lower bound for the ball problem."
         )
     if data.dim != 2:
@@ -272,7 +160,7 @@ def _solve_master(problem: _Problem, F: np.ndarray, solver: str) -> _Master:
     c = cp.Variable((1, 2))
     equal = (Ur.T @ F) @ A + (Ur.T @ problem.Y) @ V.T + (Ur.T @ np.ones((n, 1))) @ c == Ur.T @ problem.T
     program = cp.Problem(cp.Minimize(cp.sum(cp.norm(A, 2, axis=1))), [equal])
-    options = {**_CLARABEL_OPTIONS} if solver.upper() == "CLARABEL" else {}
+    options = quiet_options(solver, _CLARABEL_OPTIONS if solver.upper() == "CLARABEL" else {})
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
@@ -360,342 +248,30 @@ def sup_eta_float(Y: np.ndarray, lam: np.ndarray) -> tuple:
         angles[j] = float(np.mod(cand_t[k], two_pi))
     return values, angles
 
-
 # --------------------------------------------------------------------------------------------
-# exact dual: projection, rigorous supremum, lower bound
+# exact candidates for the upper bound (rationalisation; the re-solve is in certificates.planar)
 
 
-def _solve_exact(A: list, b: list) -> Optional[list]:
-    """Gauss-Jordan on a small square exact system; None when singular."""
-    n = len(A)
-    rows = [list(A[i]) + [b[i]] for i in range(n)]
-    for col in range(n):
-        piv = next((r for r in range(col, n) if rows[r][col] != 0), None)
-        if piv is None:
-            return None
-        rows[col], rows[piv] = rows[piv], rows[col]
-        p = rows[col][col]
-        rows[col] = [x / p for x in rows[col]]
-        for r in range(n):
-            if r != col and rows[r][col] != 0:
-                f = rows[r][col]
-                rows[r] = [x - f * y for x, y in zip(rows[r], rows[col])]
-    return [rows[i][n] for i in range(n)]
+def _rational_direction(theta: float, max_denominator: int = 10**9) -> tuple:
+    """An exact rational direction at angle ~theta: ``(1, tan theta)`` or ``(cot theta, 1)``, up to sign.
 
+    The larger coordinate is +-1 and the other a best rational approximation (denominator at
+    most ``max_denominator``). Only the direction matters (a unit ``a [w.y + b]_+`` costs
+    ``|a||w|`` however w is scaled), and one short coordinate keeps the exact re-solve short:
+    its pivots are ratios of minors of the directions, so denominators of 10^9 rather than
+    the 10^18 of a rational point on the unit circle halve their digits.
 
-def project_dual(points: Sequence[Sequence[Exact]], weights: Sequence[Sequence[Exact]]) -> tuple:
-    """The exact orthogonal projection of dual weights onto ``{sum lambda_i = 0, sum lambda_i y_i^T = 0}``.
-
-    Per output coordinate k, ``lambda^(k) <- lambda^(k) - G (G^T G)^{-1} G^T lambda^(k)`` with
-    ``G = [1 | y]`` (rows ``(1, y_i)``). These constraints annihilate the free offset c and skip
-    matrix V, which weak duality needs exactly (THEORY.md section 5).
-
-    Parameters
-    ----------
-    points
-        The samples ``y_i`` (exact d-tuples). When they do not span R^d affinely, the
-        constraints along the missing directions are implied by the others and dropped.
-    weights
-        Exact weights ``lambda_i`` (d-tuples), e.g. rationalised solver duals.
-
-    Returns
-    -------
-    tuple
-        The projected weights, exact.
-
-    Examples
-    --------
-    >>> pts = [(mpq(0), mpq(0)), (mpq(1), mpq(0)), (mpq(0), mpq(1)), (mpq(1), mpq(1))]
-    >>> lam = project_dual(pts, [(mpq(1), mpq(0))] * 4)
-    >>> lam
-    ((mpq(0,1), mpq(0,1)), (mpq(0,1), mpq(0,1)), (mpq(0,1), mpq(0,1)), (mpq(0,1), mpq(0,1)))
+    >>> _rational_direction(0.0), _rational_direction(math.pi / 2)
+    ((mpq(1,1), mpq(0,1)), (mpq(0,1), mpq(1,1)))
+    >>> _rational_direction(3 * math.pi / 4 + 0.1)[0]
+    mpq(-1,1)
     """
-    d = len(points[0])
-    G = [(mpq(1),) + tuple(y) for y in points]
-    # Columns of G that are dependent (collinear samples) add no constraint: keep a basis.
-    basis: list = []
-    for col in range(d + 1):
-        trial = basis + [col]
-        gram = [[exact_sum(g[a] * g[b] for g in G) for b in trial] for a in trial]
-        if _solve_exact(gram, [mpq(0)] * len(trial)) is not None:
-            basis = trial
-    gram = [[exact_sum(g[a] * g[b] for g in G) for b in basis] for a in basis]
-    out = [list(w) for w in weights]
-    for k in range(d):
-        rhs = [exact_sum(g[a] * w[k] for g, w in zip(G, weights)) for a in basis]
-        coef = _solve_exact(gram, rhs)
-        for i, g in enumerate(G):
-            out[i][k] = weights[i][k] - exact_sum(cf * g[a] for cf, a in zip(coef, basis))
-    return tuple(tuple(w) for w in out)
-
-
-def _dyadic(x: Exact, bits: int) -> tuple:
-    """``(X, err)``: an integer X with ``|x - X / 2^bits| <= err`` (err exact, checked exactly)."""
-    scale = mpz(2) ** bits
-    if isinstance(x, mpq):
-        X = mpz(math.floor(x * scale + mpq(1, 2)))
-        return X, abs(x - mpq(X, scale))
-    f = to_float(x)
-    X = mpz(round(f * float(scale))) if math.isfinite(f) else mpz(0)
-    approx = mpq(X, scale)
-    err = mpq(Fraction(max(2.0 ** -bits, abs(f) * 2.0 ** -50)))
-    for _ in range(60):
-        if approx - err <= x <= approx + err:
-            return X, err
-        err *= 16  # the float was worse than claimed (a sympy-backed number); widen and re-check
-    raise ArithmeticError(f"could not enclose {x} to within {to_float(err)}")
-
-
-def _sqrt_up(q: mpq, bits: int = 128) -> mpq:
-    """A rational upper bound of ``sqrt(q)`` (q >= 0), within about 2^-bits relative."""
-    if q <= 0:
-        return mpq(0)
-    num, den = mpz(q.numerator), mpz(q.denominator)
-    shift = mpz(4) ** bits
-    r = mpz(math.isqrt(int(num * den * shift)))
-    if r * r != num * den * shift:
-        r += 1
-    return mpq(r, den * mpz(2) ** bits)
-
-
-def _half(d: tuple) -> int:
-    return 0 if (d[1] > 0 or (d[1] == 0 and d[0] > 0)) else 1
-
-
-def _angle_cmp(a: tuple, b: tuple) -> int:
-    ha, hb = _half(a), _half(b)
-    if ha != hb:
-        return ha - hb
-    cross = a[0] * b[1] - a[1] * b[0]
-    return -1 if cross > 0 else (1 if cross < 0 else 0)
-
-
-def _sign_plus_sqrt(alpha: int, beta: int, E: int) -> int:
-    """The exact sign of ``alpha + beta sqrt(E)`` for integers, E >= 0."""
-    sa = (alpha > 0) - (alpha < 0)
-    sb = (beta > 0) - (beta < 0) if E > 0 else 0
-    if sb == 0:
-        return sa
-    if sa == 0 or sa == sb:
-        return sb
-    diff = alpha * alpha - beta * beta * E
-    return sa if diff > 0 else (sb if diff < 0 else 0)
-
-
-def _toggle(M: list, lam: tuple, z: tuple, s: int) -> None:
-    """``M += s lambda z^T`` in place (M flattened row by row)."""
-    M[0] += s * lam[0] * z[0]
-    M[1] += s * lam[0] * z[1]
-    M[2] += s * lam[1] * z[0]
-    M[3] += s * lam[1] * z[1]
-
-
-def _sup_sq_integer(P: list, L: list) -> tuple:
-    """``max_j max_{|w|=1} |sum_i L_i [w.(P_i - P_j)]_+|^2`` bounded above, for integer data.
-
-    Returns ``(num, den, where)`` with the bound ``num/den`` (exact up to the rational rounding
-    of square roots at the top eigenvalue of an arc) and ``where = (j, direction)``.
-    """
-    best_num, best_den, where = mpz(0), mpz(1), None
-    n = len(P)
-    for j in range(n):
-        zs, ls = [], []
-        for i in range(n):
-            if i == j:
-                continue
-            z = (P[i][0] - P[j][0], P[i][1] - P[j][1])
-            if z[0] == 0 and z[1] == 0:
-                continue
-            zs.append(z)
-            ls.append(L[i])
-        if not zs:
-            continue
-        events = []  # (direction, index, +1 enter / -1 leave)
-        for k, z in enumerate(zs):
-            rz = (-z[1], z[0])
-            events.append((rz, k, -1))
-            events.append(((z[1], -z[0]), k, +1))
-        events.sort(key=lambda e: math.atan2(float(e[0][1]), float(e[0][0])) % (2 * math.pi))
-        # exact insertion sort: the float order is almost right
-        for a in range(1, len(events)):
-            b = a
-            while b > 0 and _angle_cmp(events[b - 1][0], events[b][0]) > 0:
-                events[b - 1], events[b] = events[b], events[b - 1]
-                b -= 1
-        groups = []  # [direction, [(index, sign), ...]] per distinct direction, in angular order
-        for d, k, s in events:
-            if groups and _angle_cmp(groups[-1][0], d) == 0:
-                groups[-1][1].append((k, s))
-            else:
-                groups.append([d, [(k, s)]])
-        d0 = groups[0][0]
-        rd0 = (-d0[1], d0[0])
-        active = set()
-        M = [mpz(0), mpz(0), mpz(0), mpz(0)]  # M[2a + b] = sum lambda[a] z[b]
-        for k, z in enumerate(zs):
-            t = d0[0] * z[0] + d0[1] * z[1]
-            if t > 0 or (t == 0 and rd0[0] * z[0] + rd0[1] * z[1] > 0):
-                active.add(k)
-                _toggle(M, ls[k], z, 1)
-        start = frozenset(active)
-        G = len(groups)
-        for g in range(G):
-            p = groups[g][0]
-            q = groups[(g + 1) % G][0]
-            q00 = M[0] * M[0] + M[2] * M[2]
-            q01 = M[0] * M[1] + M[2] * M[3]
-            q11 = M[1] * M[1] + M[3] * M[3]
-            # the arc's start point
-            num = p[0] * p[0] * q00 + 2 * p[0] * p[1] * q01 + p[1] * p[1] * q11
-            den = p[0] * p[0] + p[1] * p[1]
-            if num * best_den > best_num * den:
-                best_num, best_den, where = num, den, (j, p)
-            # the top eigenvector, when it may lie inside the arc
-            if q01 != 0 or q00 != q11:
-                E = (q00 - q11) ** 2 + 4 * q01 * q01
-                cross_pq = p[0] * q[1] - p[1] * q[0]
-                if cross_pq <= 0:
-                    inside = True  # an arc of pi or more (or the whole circle): no test
-                else:
-                    if q01 == 0:
-                        v = (1, 0) if q00 > q11 else (0, 1)
-                        s1 = _sign_plus_sqrt(p[0] * v[1] - p[1] * v[0], 0, 0)
-                        s2 = _sign_plus_sqrt(v[0] * q[1] - v[1] * q[0], 0, 0)
-                    else:
-                        # v = (2 q01, (q11 - q00) + sqrt(E))
-                        s1 = _sign_plus_sqrt(p[0] * (q11 - q00) - 2 * q01 * p[1], p[0], E)
-                        s2 = _sign_plus_sqrt(2 * q01 * q[1] - (q11 - q00) * q[0], -q[0], E)
-                    inside = s1 * s2 > 0
-                if inside:
-                    r = mpz(math.isqrt(int(E)))
-                    if r * r != E:
-                        r += 1
-                    num = q00 + q11 + r
-                    den = mpz(2)
-                    if num * best_den > best_num * den:
-                        best_num, best_den, where = num, den, (j, ("eigen", p, q))
-            for k, s in groups[(g + 1) % G][1]:
-                if s > 0:
-                    active.add(k)
-                else:
-                    active.discard(k)
-                _toggle(M, ls[k], zs[k], s)
-        if frozenset(active) != start:  # pragma: no cover - the sweep must close up
-            raise ArithmeticError("sup_eta_bound: the angular sweep did not return to its start")
-    return best_num, best_den, where
-
-
-def sup_eta_bound(points: Sequence[Sequence[Exact]], weights: Sequence[Sequence[Exact]]) -> mpq:
-    """A rigorous rational ``S >= sup_{|w|=1, b} |eta(w, b)|``, ``eta(w, b) = sum_i lambda_i [w.y_i - b]_+``.
-
-    Valid for weights with ``sum lambda_i = 0`` and ``sum lambda_i y_i^T = 0`` (then, for fixed w,
-    ``eta(w, .)`` is piecewise linear in b, vanishes for b outside the samples' projections, and
-    its norm is largest at a kink ``b = w.y_j``; THEORY.md section 5).
-
-    Method. Every ``y_i`` and ``lambda_i`` coordinate is replaced by a dyadic rational
-    ``X / 2^48`` with an exactly verified error bound. For each j and the surrogate data, the
-    circle of directions is cut at the exact directions perpendicular to ``y_i - y_j``; on each
-    arc ``eta_j(w) = M w`` with an exact integer matrix M, and ``max |M w|^2`` on the arc is at an
-    end (exact rational) or equals the top eigenvalue of ``M^T M`` (rounded up) when its
-    eigenvector lies inside the arc (decided exactly by signs of ``alpha + beta sqrt(E)``). The
-    surrogate error adds ``sum_i |lambda_i - lambda^_i| |y_i - y_j| + |lambda^_i| |z_i - z^_i|``
-    (bounded with 1-norms), as ``[.]_+`` is 1-Lipschitz.
-
-    Examples
-    --------
-    >>> pts = [(mpq(-1), mpq(0)), (mpq(0), mpq(0)), (mpq(1), mpq(0)), (mpq(0), mpq(1))]
-    >>> lam = [(mpq(1), mpq(0)), (mpq(-2), mpq(0)), (mpq(1), mpq(0)), (mpq(0), mpq(0))]
-    >>> S = sup_eta_bound(pts, lam)
-    >>> 1 <= S < 1 + mpq(1, 10**9)
-    True
-    """
-    if len(points) != len(weights):
-        raise ConditionError(f"sup_eta_bound: {len(points)} points but {len(weights)} weights")
-    for k in range(2):
-        if exact_sum(w[k] for w in weights) != 0 or any(
-                exact_sum(w[k] * y[a] for w, y in zip(weights, points)) != 0 for a in range(2)):
-            raise ConditionError("sup_eta_bound: the weights must satisfy sum lambda_i = 0 and sum lambda_i y_i^T = 0 "
-                                 "exactly (project them with project_dual); otherwise the supremum over b is unbounded")
-    bits = _SURROGATE_BITS
-    P, perr, L, lerr = [], [], [], []
-    for y, w in zip(points, weights):
-        cy = [_dyadic(v, bits) for v in y]
-        cl = [_dyadic(v, bits) for v in w]
-        P.append(tuple(X for X, _ in cy))
-        perr.append(cy[0][1] + cy[1][1])
-        L.append(tuple(X for X, _ in cl))
-        lerr.append(cl[0][1] + cl[1][1])
-    num, den, _ = _sup_sq_integer(P, L)
-    scale = mpq(2) ** bits
-    surrogate = _sqrt_up(mpq(num, den)) / scale ** 2
-    # perturbation: sum_i (|lambda_i - l_i| |z_i| + |l_i| |z_i - zhat_i|) over the worst j
-    lam_hat_1 = [(abs(mpq(a)) + abs(mpq(b))) / scale for a, b in L]
-    y_err_max = max(perr)
-    xs = [mpq(p[0]) / scale for p in P]
-    ys = [mpq(p[1]) / scale for p in P]
-    diameter = (max(xs) - min(xs)) + (max(ys) - min(ys)) + 2 * y_err_max
-    perturbation = exact_sum(le * diameter + lh * 2 * y_err_max for le, lh in zip(lerr, lam_hat_1))
-    return surrogate + perturbation
-
-
-def dual_lower_bound(points: Sequence[Sequence[Exact]], targets: Sequence[Sequence[Exact]],
-                     weights: Sequence[Sequence[float]], *, max_denominator: int = 10**9) -> DualBound:
-    """Weak duality from float dual weights: rationalise, project exactly, bound the supremum.
-
-    ``OPT >= sum_i lambda_i . T_i / S`` (THEORY.md section 5) with ``lambda`` the exact projection
-    (:func:`project_dual`) of the rationalised weights and S from :func:`sup_eta_bound`.
-    """
-    rational = [tuple(rationalize(float(v), max_denominator=max_denominator, name="lambda") for v in w)
-                for w in weights]
-    lam = project_dual(points, rational)
-    numerator = exact_sum(a * t for w, y in zip(lam, targets) for a, t in zip(w, y))
-    numerator = _rational_below(numerator)
-    S = sup_eta_bound(points, lam)  # re-checks the exact annihilation weak duality rests on
-    lower = _round_down(numerator / S) if numerator > 0 else mpq(0)
-    return DualBound(weights=lam, numerator=numerator, sup_bound=S, lower_bound=lower)
-
-
-_ROUNDING = mpz(10) ** 20
-
-
-def _round_down(q: mpq) -> mpq:
-    """The largest multiple of 10^-20 not above q (keeps printed bounds short; still rigorous)."""
-    return mpq(math.floor(q * _ROUNDING), _ROUNDING)
-
-
-def _round_up(q: mpq) -> mpq:
-    return mpq(math.ceil(q * _ROUNDING), _ROUNDING)
-
-
-def _rational_below(x: Exact) -> mpq:
-    """x itself when rational, else a rational just below it (checked exactly)."""
-    if isinstance(x, mpq):
-        return x
-    f = to_float(x)
-    gap = abs(f) * 2.0 ** -45 + 2.0 ** -60
-    for _ in range(60):
-        q = mpq(Fraction(f)) - mpq(Fraction(gap))
-        if q <= x:
-            return q
-        gap *= 16
-    raise ArithmeticError(f"could not bound {x} from below")
-
-
-def _rational_above(x: Exact) -> mpq:
-    return -_rational_below(-x)
-
-
-# --------------------------------------------------------------------------------------------
-# exact re-solve of the active units (upper bound)
-
-
-def _rational_unit(theta: float, max_denominator: int = 10**9) -> tuple:
-    """An exact rational unit vector at angle ~theta in [0, pi): ``((1-s^2)/(1+s^2), 2s/(1+s^2))``."""
-    if theta > math.pi / 2:  # keep s = tan(theta/2) moderate by mirroring through the y axis
-        x, y = _rational_unit(math.pi - theta, max_denominator)
-        return (-x, y)
-    s = rationalize(math.tan(theta / 2), max_denominator=max_denominator, name="tan(theta/2)")
-    return ((1 - s * s) / (1 + s * s), 2 * s / (1 + s * s))
+    c, s = math.cos(theta), math.sin(theta)
+    if abs(c) >= abs(s):
+        t = rationalize(s / c, max_denominator=max_denominator, name="tan(theta)")
+        return (mpq(1), t) if c > 0 else (mpq(-1), -t)
+    k = rationalize(c / s, max_denominator=max_denominator, name="cot(theta)")
+    return (k, mpq(1)) if s > 0 else (-k, mpq(-1))
 
 
 def _exact_direction(problem: _Problem, theta: float, j: int, snap: float) -> tuple:
@@ -703,7 +279,7 @@ def _exact_direction(problem: _Problem, theta: float, j: int, snap: float) -> tu
 
     When another sample lies on the kink line (within ``snap`` radians), the direction is made
     exactly perpendicular to their difference, so that the sample stays exactly on the line;
-    otherwise a rational unit vector near theta.
+    otherwise a rational direction near theta (:func:`_rational_direction`).
     """
     u = np.array([math.cos(theta), math.sin(theta)])
     z = problem.Y - problem.Y[j]
@@ -718,80 +294,108 @@ def _exact_direction(problem: _Problem, theta: float, j: int, snap: float) -> tu
         if float(w[0]) * u[0] + float(w[1]) * u[1] < 0:
             w = (-w[0], -w[1])
         return w, (j, i)
-    return _rational_unit(theta), None
+    return _rational_direction(theta), None
 
 
-def _relu(x: Exact) -> Exact:
-    return x if x > 0 else mpq(0)
+#: How far past its sample a kink may move to reach a short rational offset (the cost moves by
+#: about |a| times this).
+_KINK_SHIFT = mpq(1, 2**40)
 
 
-def _reduce_consistent(rows: list, ncols: int) -> Optional[tuple]:
-    """Exact RREF of the augmented rows (coefficients in the first ncols entries).
+def _simplest_between(lo: mpq, hi: mpq) -> mpq:
+    """The rational with the smallest denominator in ``[lo, hi]`` (continued fractions).
 
-    Returns ``(pivot rows, pivot columns)`` or None when some equation is inconsistent.
+    >>> _simplest_between(mpq(1, 3) - mpq(1, 10**6), mpq(1, 3))
+    mpq(1,3)
+    >>> _simplest_between(mpq(-21, 10), mpq(-2, 1))
+    mpq(-2,1)
     """
-    rows, pivots = row_reduce(rows, ncols)
-    r = len(pivots)
-    for row in rows[r:]:
-        if any(x != 0 for x in row[ncols:]):
-            return None
-    return rows[:r], pivots
+    n = math.floor(lo)
+    if n == lo or n + 1 <= hi:
+        return mpq(n) if n == lo else mpq(n + 1)
+    return n + 1 / _simplest_between(1 / (hi - n), 1 / (lo - n))
 
 
-def _exact_network(problem: _Problem, thetas: np.ndarray, kinks: np.ndarray, master: _Master,
+def _kink_bias(problem: _Problem, w: tuple, j: int) -> Exact:
+    """The bias of a unit with exact direction w and its kink at sample j: rational when that is safe.
+
+    ``-w.y_j`` puts the kink exactly on ``y_j``. For an algebraic sample (a point on a noise
+    circle) that bias is algebraic, the exact re-solve then gives algebraic output vectors, and
+    their norms ``|a|`` are nested radicals with hundreds of digits that exact arithmetic handles
+    slowly or not at all. When the kink line passes through no other sample and does not cut
+    ``y_j``'s cluster, a rational bias just past ``y_j`` (towards the rest of its cluster) keeps
+    every sample on its side except ``y_j``, which joins its cluster: the unit is still zero or
+    affine on every cluster, the interpolation conditions are the same (an affine map is pinned
+    by its values on a cluster that spans the plane), and with rational directions and biases
+    they are rational equations, so the re-solved outputs are rational. The sides are checked
+    exactly; otherwise the kink stays on ``y_j``.
+    """
+    Y = problem.points
+    b0 = -(w[0] * Y[j][0] + w[1] * Y[j][1])
+    if is_rational(b0):
+        return b0
+    pre = [w[0] * y[0] + w[1] * y[1] + b0 for y in Y]
+    signs = [(p > 0) - (p < 0) for p in pre]
+    if any(s == 0 for i, s in enumerate(signs) if i != j):
+        return b0  # another sample on the kink line: moving it would move that sample too
+    mates = {signs[i] for i in range(len(Y)) if i != j and problem.cluster[i] == problem.cluster[j]}
+    if len(mates) > 1:
+        return b0  # the kink line cuts y_j's cluster
+    side = mates.pop() if mates else -1
+    # the simplest rational within _KINK_SHIFT past b0 (short numbers keep the re-solve short)
+    near = rational_above(b0) if side > 0 else rational_below(b0)
+    b = _simplest_between(near, near + _KINK_SHIFT) if side > 0 else _simplest_between(near - _KINK_SHIFT, near)
+    shift = b - b0
+    for i, p in enumerate(pre):
+        if i != j and ((p + shift > 0) - (p + shift < 0)) != signs[i]:
+            return b0  # pragma: no cover - the shift is ~1e-14 relative; a sample that close was caught above
+    return b
+
+
+#: The common denominator of the rationalised guesses for the free variables of the exact re-solve.
+_GUESS_DENOMINATOR = mpz(10) ** 12
+
+
+def _on_grid(x: float) -> mpq:
+    """The multiple of 10^-12 nearest to the float x.
+
+    The re-solved pivot values are sums over the free variables; guesses with one common
+    denominator keep those sums (and the norms ``|a|`` built from them) short, where best
+    approximations with unrelated denominators multiply them into hundreds of digits.
+    """
+    x = float(x)
+    if not math.isfinite(x):
+        raise InvalidDataError(f"a float guess {x!r} is not finite")  # pragma: no cover - the master refuses these
+    return mpq(round(Fraction(x) * _GUESS_DENOMINATOR), _GUESS_DENOMINATOR)
+
+
+def _upper_network(problem: _Problem, thetas: np.ndarray, kinks: np.ndarray, master: "_Master",
                    active: np.ndarray, *, snap: float = 1e-7) -> tuple:
-    """The active units with exact directions, the interpolation system solved exactly.
+    """Make the active units exact (rationalisation) and hand them to the exact re-solve.
 
     Returns ``(network, upper_bound, message)``; network and bound are None on failure.
     """
-    units = []  # (w exact, kink j, float guess of a for this w)
+    units, snapped, moved = [], 0, 0
     for u in np.flatnonzero(active):
-        w, tie = _exact_direction(problem, float(thetas[u]), int(kinks[u]), snap)
+        j = int(kinks[u])
+        w, tie = _exact_direction(problem, float(thetas[u]), j, snap)
         wn = math.hypot(to_float(w[0]), to_float(w[1]))
-        units.append((w, int(kinks[u]), master.A[u] / wn, tie))
-    K = len(units)
-    ncols = K + 3
-    Yp = problem.points
-    rows = []
-    for i, y in enumerate(Yp):
-        feats = [_relu(w[0] * (y[0] - Yp[j][0]) + w[1] * (y[1] - Yp[j][1])) for w, j, _, _ in units]
-        rows.append(feats + [y[0], y[1], mpq(1), problem.targets[i][0], problem.targets[i][1]])
-    reduced = _reduce_consistent(rows, ncols)
-    if reduced is None:
-        return None, None, (f"the exact interpolation system of the {K} active units (directions made exact) is "
-                            "inconsistent, so the float solution has no exact counterpart here")
-    prow, pcols = reduced
-    guess = [[rationalize(float(g[k]), max_denominator=10**9, name="a") for g in (u[2] for u in units)]
-             + [rationalize(float(master.V[k][0]), max_denominator=10**9, name="V"),
-                rationalize(float(master.V[k][1]), max_denominator=10**9, name="V"),
-                rationalize(float(master.c[k]), max_denominator=10**9, name="c")] for k in range(2)]
-    free = [col for col in range(ncols) if col not in set(pcols)]
-    sol = [list(guess[0]), list(guess[1])]
-    for row, col in zip(prow, pcols):
-        for k in range(2):
-            sol[k][col] = row[ncols + k] - exact_sum(row[f] * sol[k][f] for f in free)
-    net_units = [Unit(a=(sol[0][u], sol[1][u]), w=units[u][0],
-                      b=-(units[u][0][0] * Yp[units[u][1]][0] + units[u][0][1] * Yp[units[u][1]][1]))
-                 for u in range(K) if sol[0][u] != 0 or sol[1][u] != 0]
-    network = ShallowNetwork(units=net_units, V=((sol[0][K], sol[0][K + 1]), (sol[1][K], sol[1][K + 1])),
-                             c=(sol[0][K + 2], sol[1][K + 2]))
-    for y, t in zip(Yp, problem.targets):
-        if network(y) != tuple(t):  # pragma: no cover - the reduction guarantees it; checked anyway
-            return None, None, "the exactly re-solved network does not interpolate every sample"
-    upper = _round_up(exact_sum(_rational_above_sqrt((u.a[0] ** 2 + u.a[1] ** 2) * (u.w[0] ** 2 + u.w[1] ** 2))
-                                for u in network.units))
-    snapped = sum(1 for u in units if u[3] is not None)
-    return network, upper, (f"{len(net_units)} units with exact directions ({snapped} made exactly perpendicular to a "
-                            "sample pair on the kink line); the network fits every sample exactly")
-
-
-def _rational_above_sqrt(x: Exact) -> mpq:
-    """A rational >= sqrt(x) (exact when x is a rational square)."""
-    if isinstance(x, mpq):
-        return _sqrt_up(x, bits=96) if x > 0 else mpq(0)
-    hi = _rational_above(x)
-    return _sqrt_up(hi, bits=96)
-
+        guess = master.A[u] / wn
+        if tie is None:
+            b = _kink_bias(problem, w, j)
+            moved += b != -(w[0] * problem.points[j][0] + w[1] * problem.points[j][1])
+        else:
+            b = -(w[0] * problem.points[j][0] + w[1] * problem.points[j][1])
+            snapped += 1
+        units.append((w, b, tuple(_on_grid(guess[k]) for k in range(2))))
+    V = tuple(tuple(_on_grid(master.V[k][i]) for i in range(2)) for k in range(2))
+    c = tuple(_on_grid(master.c[k]) for k in range(2))
+    network, upper, reason = exact_network(problem.points, problem.targets, units, (V, c))
+    if network is None:
+        return None, None, reason
+    return network, upper, (f"{len(network.units)} units with exact directions ({snapped} made exactly perpendicular "
+                            f"to a sample pair on the kink line, {moved} kinks moved off an algebraic sample to a "
+                            "rational offset); the network fits every sample exactly")
 
 # --------------------------------------------------------------------------------------------
 # comparison with a closed form
@@ -829,11 +433,12 @@ def _direction_groups(active: tuple, *, width: float = 1.0, min_share: float = 0
     return tuple(sorted(out, key=lambda d: -d["cost_share"]))
 
 
-def _angle_mod_180(w: Sequence[Exact]) -> float:
-    return math.degrees(math.atan2(to_float(w[1]), to_float(w[0]))) % 180.0
+def _compare(closed: Denoiser, directions: tuple, lower: Optional[mpq], upper: Optional[mpq]) -> tuple:
+    """The closed form against the interval: ``(cost, relation or None, unit angle comparisons)``.
 
-
-def _compare(closed: Denoiser, directions: tuple, lower: Optional[mpq], upper: Optional[mpq]) -> dict:
+    Each comparison is ``(closed-form angle, nearest active angle, difference)`` in degrees mod
+    180 (None for the last two when the program found no direction).
+    """
     cost = closed.cost if closed.cost is not None else closed.network.cost()
     relation = None
     if lower is not None and upper is not None:
@@ -850,16 +455,10 @@ def _compare(closed: Denoiser, directions: tuple, lower: Optional[mpq], upper: O
         if directions:
             gaps = [abs(((a - d["angle"] + 90.0) % 180.0) - 90.0) for d in directions]
             k = int(np.argmin(gaps))
-            units.append({"closed_form_angle": a, "nearest_active_angle": directions[k]["angle"], "difference": gaps[k]})
+            units.append((a, directions[k]["angle"], gaps[k]))
         else:
-            units.append({"closed_form_angle": a, "nearest_active_angle": None, "difference": None})
-    return {
-        "structure": closed.structure,
-        "closed_form_cost": cost,
-        "in_interval": relation == "inside the certified interval" if relation else None,
-        "relation": relation,
-        "units": units,
-    }
+            units.append((a, None, None))
+    return cost, relation, tuple(units)
 
 
 # --------------------------------------------------------------------------------------------
@@ -868,7 +467,7 @@ def _compare(closed: Denoiser, directions: tuple, lower: Optional[mpq], upper: O
 
 def solve_group_lasso(data: DataSet, *, angles: int = 180, rounds: int = 20, tol: float = 1e-6,
                       solver: str = "CLARABEL", compare: Optional[Denoiser] = None,
-                      columns_per_round: int = 100, active_threshold: float = 1e-5) -> ProgramSolution:
+                      columns_per_round: int = 100, active_threshold: float = 1e-5) -> Solution:
     """A certified interval for the minimal representation cost of offline planar data.
 
     .. math::
@@ -877,7 +476,7 @@ def solve_group_lasso(data: DataSet, *, angles: int = 180, rounds: int = 20, tol
         \\sum_u a_u [w_u\\cdot y_i + b_u]_+ + V y_i + c = T_i \\ (\\text{all } i),\\qquad |w_u| = 1
 
     solved by column generation over unit directions, followed by an exact weak-duality lower
-    bound and an exact feasible network (THEORY.md sections 5 and 6; see the module docstring).
+    bound and an exact feasible network (docs/theory.md sections 5 and 6; see the module docstring).
 
     Parameters
     ----------
@@ -900,9 +499,16 @@ def solve_group_lasso(data: DataSet, *, angles: int = 180, rounds: int = 20, tol
 
     Returns
     -------
-    ProgramSolution
-        ``status`` is ``"certified"`` only when both bounds are rigorous and ordered; solver
-        failures and non-optimal statuses give ``"inconclusive"``, never an exception.
+    Solution
+        ``status`` is CERTIFIED only when both bounds are rigorous and ordered (``lower``,
+        ``upper``, the exact ``network`` behind ``upper``, the
+        :class:`~symden.certificates.DualBound` as ``certificate``, one ``min-cost interval``
+        verdict); solver failures, non-optimal statuses and exact arithmetic that hits a limit
+        give INCONCLUSIVE, never an exception. ``evidence`` holds the network's exact cost
+        ``sum |a||w|`` and, with ``compare``, the closed form's cost; ``solver`` the solver's
+        facts, the float primal value, the unit directions found (``(angle, low, high, units,
+        cost share)``, degrees mod 180, largest share first, groups under 1% left out) and, with
+        ``compare``, per closed-form unit ``(angle, nearest active angle, difference)``.
 
     Raises
     ------
@@ -922,10 +528,16 @@ def solve_group_lasso(data: DataSet, *, angles: int = 180, rounds: int = 20, tol
     info: dict = {"name": solver, "status": None, "rounds": 0, "converged": False, "sup_eta": None,
                   "columns": 0, "seconds": None, "certificate_seconds": None}
 
-    def finish(status, detail, **kw):
+    def finish(status: Status, detail: str, *, lower=None, upper=None, primal=None, network=None, directions=(),
+               certificate=None, evidence=(), extra=(), notes=()) -> Solution:
         info["seconds"] = time.perf_counter() - start
-        return ProgramSolution(data=data, status=status, detail=detail, solver=dict(info),
-                               samples=problem.points, targets=problem.targets, **kw)
+        bounds = tuple((q, v) for q, v in ((Quantity.LOWER_BOUND, lower), (Quantity.UPPER_BOUND, upper)) if v is not None)
+        verdict = Verdict("min-cost interval", status, detail, evidence=bounds, reference=cite("6"))
+        facts = tuple(info.items()) + (("primal value", primal),
+                                       ("directions", tuple((d["angle"], d["low"], d["high"], d["units"], d["cost_share"])
+                                                            for d in directions))) + tuple(extra)
+        return Solution(data=data, program=PROGRAM, status=status, lower=lower, upper=upper, network=network,
+                        verdicts=(verdict,), certificate=certificate, evidence=evidence, solver=facts, notes=notes)
 
     F = _features(problem.Y, thetas, kinks)
     keep = F.max(axis=0) > 1e-9
@@ -935,12 +547,10 @@ def solve_group_lasso(data: DataSet, *, angles: int = 180, rounds: int = 20, tol
         master = _solve_master(problem, F, solver)
         info.update(status=master.status, rounds=rnd, columns=F.shape[1])
         if master.lam is None:
-            return finish("inconclusive",
+            return finish(Status.INCONCLUSIVE,
                           f"the solver {solver} did not solve round {rnd} (status {master.status}: {master.message}); "
                           "no bound is claimed",
-                          lower_bound=None, upper_bound=None,
-                          primal_value=master.value if isinstance(master.value, float) else None,
-                          network=None, active_units=(), directions=())
+                          primal=master.value if isinstance(master.value, float) else None)
         values, angle_j = sup_eta_float(problem.Y, master.lam)
         info["sup_eta"] = float(values.max())
         if values.max() <= 1 + tol:
@@ -977,25 +587,56 @@ def solve_group_lasso(data: DataSet, *, angles: int = 180, rounds: int = 20, tol
          "cost_share": float(norms[u] / value)}
         for u in sorted(np.flatnonzero(active), key=lambda u: -norms[u]))
     directions = _direction_groups(active_units)
-
-    bound = dual_lower_bound(problem.points, problem.targets, master.lam)
-    network, upper, net_message = _exact_network(problem, thetas, kinks, master, active)
-    info["certificate_seconds"] = time.perf_counter() - exact_start
-    lower = bound.lower_bound
-    comparison = _compare(compare, directions, lower, upper) if compare is not None else None
-    common = dict(lower_bound=lower, upper_bound=upper, primal_value=master.value, network=network,
-                  active_units=active_units, directions=directions, certificate=bound, comparison=comparison)
     gen = (f"column generation {'converged' if info['converged'] else 'stopped after the round limit'} "
            f"(sup |eta| = {info['sup_eta']:.9f} in floats after {info['rounds']} rounds, {info['columns']} columns)")
+
+    try:
+        bound = dual_lower_bound(problem.points, problem.targets, master.lam)
+    except (ExactLimitError, OverflowError) as exc:
+        info["certificate_seconds"] = time.perf_counter() - exact_start
+        why = f"{type(exc).__name__}: {exc}"
+        return finish(Status.INCONCLUSIVE,
+                      f"the weak-duality lower bound is not decided: exact arithmetic hit a limit ({why}); "
+                      f"the float primal value {master.value:.9f} is evidence only; {gen}",
+                      primal=master.value, directions=directions,
+                      notes=(f"not decided: the lower bound (exact arithmetic hit a limit: {why})",))
+    try:
+        network, upper, net_message = _upper_network(problem, thetas, kinks, master, active)
+    except (ExactLimitError, OverflowError) as exc:
+        network, upper = None, None
+        net_message = f"exact arithmetic hit a limit in the exact re-solve of the active units ({type(exc).__name__}: {exc})"
+    info["certificate_seconds"] = time.perf_counter() - exact_start
+    lower = bound.lower_bound
+
+    evidence, extra, notes = [], [], []
+    if network is not None:
+        try:
+            evidence.append((Quantity.NETWORK_COST, network.cost()))
+        except (ExactLimitError, OverflowError) as exc:
+            notes.append(f"the network's exact cost sum |a||w| is not expressed exactly (exact arithmetic hit a limit: "
+                         f"{type(exc).__name__}: {exc}); the upper bound is a rigorous rational bound on it")
+    if compare is not None:
+        try:
+            closed_cost, relation, unit_angles = _compare(compare, directions, lower, upper)
+        except (ExactLimitError, OverflowError) as exc:
+            notes.append(f"the closed form ({compare.structure}) is not placed against the interval: exact arithmetic "
+                         f"hit a limit ({type(exc).__name__}: {exc})")
+        else:
+            evidence.append((Quantity.CLOSED_FORM_COST, closed_cost))
+            extra.append(("closed form units", unit_angles))
+            if relation is not None:
+                notes.append(f"the closed form ({compare.structure}) costs {to_float(closed_cost):.9f}: {relation}")
+    common = dict(lower=lower, upper=upper, primal=master.value, network=network, directions=directions,
+                  certificate=bound, evidence=tuple(evidence), extra=tuple(extra), notes=tuple(notes))
     if upper is None:
-        return finish("inconclusive",
+        return finish(Status.INCONCLUSIVE,
                       f"lower bound {to_float(lower):.9f} is rigorous, but no exact upper bound: {net_message}; "
                       f"the float primal value {master.value:.9f} is evidence only; {gen}", **common)
     if lower > upper:  # pragma: no cover - impossible by weak duality unless something is wrong
-        return finish("inconclusive",
+        return finish(Status.INCONCLUSIVE,
                       f"the rigorous bounds are out of order ({to_float(lower)} > {to_float(upper)}): a bug, not a result",
                       **common)
-    return finish("certified",
+    return finish(Status.CERTIFIED,
                   f"{to_float(lower):.9f} <= min cost <= {to_float(upper):.9f} (width {to_float(upper - lower):.2e}): "
                   f"weak duality with exactly projected weights and a rigorous supremum bound "
                   f"S = {to_float(bound.sup_bound):.12f}; upper bound from an exact network ({net_message}); {gen}",

@@ -1,79 +1,44 @@
-"""Verdicts from the numeric path (THEORY.md sections 5 and 6): the closed form against the program.
+"""Verdicts from the numeric path (docs/theory.md sections 5 and 6): the closed form against the program.
 
-* 1-D: the program's exact optimum comes with an exact dual certificate, so the closed form is
-  *proved* optimal when its exact cost equals it, and *refuted* (with the cheaper minimiser as
-  counterexample) when it costs more.
-* Offline data in the plane: the group-lasso program gives a rigorous interval [lower, upper]
-  for the optimum (weak-duality lower bound, exact feasible network for the upper bound). A
-  closed form whose exact cost lies in the interval is *certified*; one that costs more than the
-  upper bound is *refuted* with the program's exact network as the cheaper counterexample.
-* Anything else, and any solver trouble, is *inconclusive* with the reason.
+Every program returns one :class:`~symden.records.Solution` with exact, rigorous bounds
+``[lower, upper]`` on the minimum cost; the comparison reads the record, never the program:
 
-cvxpy is imported only inside :mod:`symden.programs`, which this module loads on demand.
+* an exact optimum (``lower == upper`` with status PROVED: the 1-D program's exact dual
+  certificate): the closed form is *proved* optimal when its exact cost equals it;
+* a certified interval (the planar program's weak-duality lower bound and exact feasible
+  network): a closed form whose exact cost lies in it is *certified*;
+* either way, a closed form that costs more than ``upper`` is *refuted*, with the program's
+  exact network as the cheaper counterexample;
+* anything else, and any solver trouble, is *inconclusive* with the reason.
+
+cvxpy is imported only inside :mod:`symden.programs`, which this module loads on demand (the
+dependency points down: checks use programs, programs never use checks).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Optional
+
+from gmpy2 import mpq
 
 from symden.data import DataSet
 from symden.denoiser import Denoiser
+from symden.errors import ConditionError, ExactLimitError
 from symden.exact import brief, to_float
-from symden.verify.verdict import Status, Verdict
+from symden.records import Quantity, Solution, Status, Verdict
+from symden.reference import cite
 
-__all__ = ["numeric_verdicts", "solve_program", "ProgramReport", "program_report"]
-
-
-@dataclass(frozen=True)
-class ProgramReport:
-    """What ``symden solve`` prints, the same for both programs.
-
-    ``lower`` and ``upper`` are exact, rigorous bounds on the minimum cost (equal in 1-D, where the
-    optimum is exact and proved by a dual certificate); ``network`` is an exact interpolating
-    network costing ``upper`` (None when the exact re-solve failed); ``status`` is "proved",
-    "certified" or "inconclusive".
-    """
-
-    data: DataSet
-    status: str
-    lower: Optional[object]
-    upper: Optional[object]
-    network: Optional[object]
-    solver: dict
-    notes: tuple = ()
+__all__ = ["numeric_verdicts", "solve_program", "compare_with_solution"]
 
 
-def program_report(solution) -> ProgramReport:
-    """Normalise a 1-D or 2-D program solution into a :class:`ProgramReport`."""
-    data = solution.data
-    if data.dim == 1:
-        notes = ()
-        if not solution.unique:
-            spans = ", ".join(f"({brief(a)}, {brief(b)})" if a is not None else "everywhere" for a, b in solution.free_intervals)
-            notes = (f"the minimiser is not unique: free on {spans}",)
-        return ProgramReport(
-            data=data,
-            status="proved" if solution.certificate_ok else "inconclusive",
-            lower=solution.cost, upper=solution.cost, network=solution.network,
-            solver=dict(solution.lp), notes=notes,
-        )
-    return ProgramReport(
-        data=data, status=solution.status, lower=solution.lower_bound, upper=solution.upper_bound,
-        network=solution.network, solver=dict(solution.solver),
-    )
-
-
-def solve_program(data: DataSet, *, compare: Optional[Denoiser] = None):
-    """Run the numeric path that fits the data: the 1-D LP or the 2-D group-lasso program.
+def solve_program(data: DataSet, *, compare: Optional[Denoiser] = None) -> Solution:
+    """Run the numeric path that fits the data: the 1-D LP or the planar group-lasso program.
 
     Raises
     ------
     ConditionError
         For data no program supports (online data in d >= 2, d >= 3).
     """
-    from symden.errors import ConditionError
-
     if data.dim == 1:
         from symden.programs.univariate_lp import solve_univariate
 
@@ -87,63 +52,67 @@ def solve_program(data: DataSet, *, compare: Optional[Denoiser] = None):
     )
 
 
-def _compare_exact(denoiser: Denoiser, solution) -> Verdict:
-    """1-D: the closed form's exact cost against the certified exact optimum."""
-    closed = denoiser.network.cost()
-    if not solution.certificate_ok:
-        return Verdict("numeric optimality", Status.INCONCLUSIVE, "the exact dual certificate did not check")
-    if closed == solution.cost:
-        return Verdict(
-            "numeric optimality", Status.PROVED,
-            f"the LP's exact optimum {brief(solution.cost)} carries an exact dual certificate (THEORY.md section 5) "
-            "and the closed form attains it",
-            facts={"optimum": solution.cost, "closed form": closed},
-        )
-    if closed > solution.cost:
-        return Verdict(
-            "numeric optimality", Status.REFUTED,
-            f"the closed form costs {brief(closed)}, more than the certified optimum {brief(solution.cost)}",
-            counterexample={"cheaper cost": solution.cost, "cheaper network units": len(solution.network.units)},
-        )
-    return Verdict("numeric optimality", Status.INCONCLUSIVE,
-                   f"inconsistent: the closed form costs {brief(closed)}, below the certified optimum {brief(solution.cost)}")
+def _undecided(solution: Solution) -> str:
+    """Why the program decided nothing: its first verdict that does not hold, else its notes."""
+    failed = [v.detail for v in solution.verdicts if not v.holds]
+    return failed[0] if failed else "; ".join(solution.notes) or f"the program's status is {solution.status}"
 
 
-def _compare_interval(denoiser: Denoiser, solution) -> Verdict:
-    """2-D: the closed form's exact cost against the program's rigorous interval."""
-    if solution.status != "certified":
-        return Verdict("numeric optimality", Status.INCONCLUSIVE,
-                       f"the program did not certify an interval: {solution.solver.get('status', solution.status)}")
-    lo, hi = solution.lower_bound, solution.upper_bound
-    closed = denoiser.network.cost()
-    facts = {"lower bound": lo, "upper bound": hi, "closed form": closed}
-    interval = f"[{to_float(lo):.6f}, {to_float(hi):.6f}]"
-    if lo <= closed <= hi:
-        return Verdict(
-            "numeric optimality", Status.CERTIFIED,
-            f"the closed form's exact cost {to_float(closed):.6f} lies in the certified interval {interval} for the optimum "
-            "(weak-duality lower bound over all directions, exact feasible network for the upper bound)",
-            facts=facts,
-        )
-    if closed > hi:
-        return Verdict(
-            "numeric optimality", Status.REFUTED,
-            f"the closed form costs {to_float(closed):.6f}, more than an exact interpolating network found by the program "
-            f"({to_float(hi):.6f}); the optimum lies in {interval}",
-            counterexample={"cheaper exact cost": hi, "closed form cost": closed}, facts=facts,
-        )
-    return Verdict("numeric optimality", Status.INCONCLUSIVE,
-                   f"inconsistent: the closed form costs {to_float(closed):.6f}, below the certified lower bound", facts=facts)
+def compare_with_solution(denoiser: Denoiser, solution: Solution) -> Verdict:
+    """The closed form's exact cost against the program's rigorous bounds ``[lower, upper]``.
+
+    Inside the bounds the closed form is a minimiser with the program's standing (PROVED for an
+    exact optimum with a certificate, CERTIFIED for an interval); above ``upper`` it is REFUTED
+    (the program's exact network interpolates more cheaply); below ``lower``, or when the
+    program decided nothing, INCONCLUSIVE.
+    """
+    name, ref = "numeric optimality", cite("6")
+    if not solution.status.holds or solution.lower is None or solution.upper is None:
+        return Verdict(name, Status.INCONCLUSIVE, f"the program did not bound the optimum: {_undecided(solution)}",
+                       reference=ref)
+    lo, hi = solution.lower, solution.upper
+    try:
+        closed = denoiser.network.cost()
+        inside, above = lo <= closed <= hi, closed > hi
+    except (ExactLimitError, OverflowError) as exc:
+        return Verdict(name, Status.INCONCLUSIVE,
+                       f"the closed form's exact cost is not decided: exact arithmetic hit a limit "
+                       f"({type(exc).__name__}: {exc})", reference=ref)
+    exact = solution.exact and solution.status is Status.PROVED  # an exact optimum with its certificate
+    if exact:
+        facts = ((Quantity.OPTIMUM, lo), (Quantity.CLOSED_FORM_COST, closed))
+        bounds, located = f"the certified optimum {brief(lo)}", f"the optimum is {brief(lo)}"
+    else:
+        facts = ((Quantity.LOWER_BOUND, lo), (Quantity.UPPER_BOUND, hi), (Quantity.CLOSED_FORM_COST, closed))
+        interval = f"[{to_float(lo):.6f}, {to_float(hi):.6f}]"
+        bounds, located = f"the certified interval {interval} for the optimum", f"the optimum lies in {interval}"
+    cheaper = ((Quantity.CHEAPER_COST, hi),
+               (Quantity.UNITS, mpq(len(solution.network.units)) if solution.network is not None else None),
+               (Quantity.CLOSED_FORM_COST, closed))
+    if inside and exact:
+        return Verdict(name, solution.status,
+                       f"the program's exact optimum {brief(lo)} carries an exact dual certificate ({cite('5')}) "
+                       "and the closed form attains it", evidence=facts, reference=ref)
+    if inside:
+        return Verdict(name, solution.status,
+                       f"the closed form's exact cost {to_float(closed):.6f} lies in {bounds} (weak-duality lower "
+                       "bound over all directions, exact feasible network for the upper bound)",
+                       evidence=facts, reference=ref)
+    if above:
+        return Verdict(name, Status.REFUTED,
+                       f"the closed form costs {brief(closed) if exact else f'{to_float(closed):.6f}'}, more "
+                       f"than an exact interpolating network found by the program "
+                       f"({brief(hi) if exact else f'{to_float(hi):.6f}'}); {located}",
+                       evidence=facts, counterexample=cheaper, reference=ref)
+    return Verdict(name, Status.INCONCLUSIVE,
+                   f"inconsistent: the closed form costs {to_float(closed):.6f}, below {bounds}",
+                   evidence=facts, reference=ref)
 
 
 def numeric_verdicts(denoiser: Denoiser) -> tuple:
-    """The numeric path's verdicts for ``denoiser``'s data, and the comparison with the closed form."""
-    from symden.errors import ConditionError
-
+    """The program's own verdicts for ``denoiser``'s data, then the comparison with the closed form."""
     try:
         solution = solve_program(denoiser.data, compare=denoiser)
     except ConditionError as exc:
-        return (Verdict("numeric optimality", Status.INCONCLUSIVE, str(exc)),)
-    if denoiser.data.dim == 1:
-        return tuple(solution.verdicts()) + (_compare_exact(denoiser, solution),)
-    return (_compare_interval(denoiser, solution),)
+        return (Verdict("numeric optimality", Status.INCONCLUSIVE, str(exc), reference=cite("6")),)
+    return tuple(solution.verdicts) + (compare_with_solution(denoiser, solution),)
