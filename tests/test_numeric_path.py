@@ -100,7 +100,7 @@ def test_verify_numeric_json_prints_exact_evidence():
     checks = {c["name"]: c for c in json.loads(out.stdout)["checks"]}
     numeric = checks["numeric optimality"]
     assert numeric["verdict"] == "proved"
-    assert sympy.sympify(numeric["facts"]["optimum"]) == sympy.sympify(numeric["facts"]["closed form"]) == sympy.Rational(95, 6)
+    assert sympy.sympify(numeric["evidence"]["optimum"]) == sympy.sympify(numeric["evidence"]["closed form"]) == sympy.Rational(95, 6)
     assert checks["numeric agreement"]["verdict"] == "certified"
     assert sympy.sympify(checks["numeric agreement"]["facts"]["exact cost of rationalised solution"]) == sympy.Rational(95, 6)
 
