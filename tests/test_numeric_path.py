@@ -13,6 +13,7 @@ from gmpy2 import mpq
 from symden.closed_forms import min_cost_denoiser
 from symden.data import DataSet, dump_dataset
 from symden.examples import EXAMPLES
+from symden.records import Quantity
 from symden.printing import text_verdicts, verdicts_to_json
 from symden.exact import exact_str
 from symden.records import Quantity, Solution, Status
@@ -102,7 +103,7 @@ def test_verify_numeric_json_prints_exact_evidence():
     assert numeric["verdict"] == "proved"
     assert sympy.sympify(numeric["evidence"]["optimum"]) == sympy.sympify(numeric["evidence"]["closed form"]) == sympy.Rational(95, 6)
     assert checks["numeric agreement"]["verdict"] == "certified"
-    assert sympy.sympify(checks["numeric agreement"]["facts"]["exact cost of rationalised solution"]) == sympy.Rational(95, 6)
+    assert sympy.sympify(checks["numeric agreement"]["evidence"][Quantity.RATIONALISED_COST.value]) == sympy.Rational(95, 6)
 
 
 @pytest.mark.slow
