@@ -22,7 +22,7 @@ from gmpy2 import mpq
 
 from symden.data import DataSet
 from symden.denoiser import Denoiser
-from symden.errors import SymdenError
+from symden.errors import UsageError
 from symden.exact import exact
 from symden.records import Status
 
@@ -137,7 +137,7 @@ def _offline(name: str, approx: str) -> Example:
     )
 
 
-class UnknownExampleError(SymdenError, KeyError):
+class UnknownExampleError(UsageError, KeyError):
     """A name that is not a built-in example (the message lists the names)."""
 
     def __str__(self) -> str:  # KeyError would quote the message

@@ -55,13 +55,16 @@ class Status(_Named):
     * PROVED: an exact argument, checked in exact arithmetic;
     * CERTIFIED: a rigorous numerical bound (interval arithmetic, weak duality);
     * REFUTED: false, with an exact counterexample;
-    * INCONCLUSIVE: not decided (the detail says what could not be decided and why).
+    * INCONCLUSIVE: not decided (the detail says what could not be decided and why);
+    * EVIDENCE: a numerical result (a float solver's value agreeing with an exact one): never
+      rigorous, never decides a claim, and neutral for the exit code.
     """
 
     PROVED = "proved"
     CERTIFIED = "certified"
     REFUTED = "refuted"
     INCONCLUSIVE = "inconclusive"
+    EVIDENCE = "evidence"
 
     @property
     def holds(self) -> bool:

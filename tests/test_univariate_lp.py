@@ -84,7 +84,7 @@ def test_U1_cost_certificate_uniqueness_and_the_closed_form():
     assert sol.value(Quantity.FUNCTION) == closed.function and sol.lower == closed.cost
     assert sol.certificate.dual_value == F(95, 6) and sol.certificate.max_abs_eta == 1
     assert statuses(sol) == {"optimality": Status.PROVED, "uniqueness": Status.PROVED,
-                             "numeric agreement": Status.CERTIFIED}
+                             "numeric agreement": Status.EVIDENCE}
     assert sol.solver_info("status") == "optimal" and sol.solver_info("solver") == "HIGHS"
     assert sol.solver_info("gap") <= 1e-9 * F(95, 6)
     rational = sol.solver_info("exact cost of rationalised solution")
@@ -126,7 +126,7 @@ def test_non_unique_example_has_a_free_interval_and_an_exact_witness():
     assert spreads[(1, 2)].free_by_rule and spreads[(1, 2)].spread > 0.1
     assert spreads[(0, 1)].spread < 1e-6 and spreads[(2, 3)].spread < 1e-6
     assert all(p.agrees for p in run.probes)
-    assert verdict(sol, "numeric agreement").status is Status.CERTIFIED
+    assert verdict(sol, "numeric agreement").status is Status.EVIDENCE
 
 
 def test_a_run_of_free_intervals_is_kinked_every_other_interval():
@@ -164,7 +164,7 @@ def test_single_sample_collinear_clusters_cost_zero_and_are_affine():
     assert sol.network.units == () and sol.network.V == ((1,),) and sol.network.c == (0,)
     assert_exact_solution(sol)
     assert sol.value(Quantity.FREE_INTERVALS) == () and statuses(sol)["uniqueness"] is Status.PROVED
-    assert statuses(sol)["numeric agreement"] is Status.CERTIFIED
+    assert statuses(sol)["numeric agreement"] is Status.EVIDENCE
 
 
 def test_single_sample_cluster_beside_a_two_sample_cluster():
@@ -175,7 +175,7 @@ def test_single_sample_cluster_beside_a_two_sample_cluster():
     assert_exact_solution(sol)
     assert sol.value(Quantity.FREE_INTERVALS) == ()
     assert statuses(sol) == {"optimality": Status.PROVED, "uniqueness": Status.PROVED,
-                             "numeric agreement": Status.CERTIFIED}
+                             "numeric agreement": Status.EVIDENCE}
 
 
 def test_interleaved_clusters_and_repeated_samples():
@@ -195,7 +195,7 @@ def test_a_single_point_is_not_unique():
     assert sol.notes == ("the minimiser is not unique: free on everywhere",)
     assert_exact_solution(sol)
     assert statuses(sol)["uniqueness"] is Status.REFUTED
-    assert run.probes == () and statuses(sol)["numeric agreement"] is Status.CERTIFIED
+    assert run.probes == () and statuses(sol)["numeric agreement"] is Status.EVIDENCE
 
 
 def test_algebraic_data_agree_with_the_closed_form():

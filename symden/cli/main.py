@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterable, Optional, Sequence
 
 from symden._version import __version__
-from symden.errors import ExactLimitError, SymdenError
+from symden.errors import ExactLimitError, SymdenError, UsageError
 from symden.records import Status
 
 __all__ = [
@@ -63,14 +63,12 @@ EXIT_CODES = {
 }
 
 #: how a verdict's status maps to an exit code; the worst verdict decides
-_STATUS_EXIT = {Status.PROVED: EXIT_OK, Status.CERTIFIED: EXIT_OK, Status.INCONCLUSIVE: EXIT_INCONCLUSIVE,
-                Status.REFUTED: EXIT_REFUTED}
+_STATUS_EXIT = {Status.PROVED: EXIT_OK, Status.CERTIFIED: EXIT_OK, Status.EVIDENCE: EXIT_OK,
+                Status.INCONCLUSIVE: EXIT_INCONCLUSIVE, Status.REFUTED: EXIT_REFUTED}
 _SEVERITY = (EXIT_OK, EXIT_INCONCLUSIVE, EXIT_REFUTED)
 
 
 
-class UsageError(SymdenError, ValueError):
-    """A command-line usage problem found after parsing (a bad option value, an unwritable file)."""
 
 
 @dataclass(frozen=True)

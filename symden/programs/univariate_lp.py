@@ -279,7 +279,7 @@ def solve_univariate(
     >>> sol.status, sol.lower, sol.upper
     (Status.PROVED, mpq(95,6), mpq(95,6))
     >>> [v.status.value for v in sol.verdicts]
-    ['proved', 'proved', 'certified']
+    ['proved', 'proved', 'evidence']
     """
     run = _run_univariate(data, refine=refine, solver=solver, probe=probe, max_denominator=max_denominator)
     return run if isinstance(run, Solution) else _solution(run)
@@ -397,8 +397,8 @@ def _numeric_verdict(sol: UnivariateOptimum, lp: dict, probes: tuple, info: dict
                        evidence=facts, reference=cite("6"))
     rational_text = ("equals the exact minimum" if rational == sol.cost
                      else f"exceeds the exact minimum by {brief(rational - sol.cost)}")
-    return Verdict(
-        "numeric agreement", Status.CERTIFIED,
+    return Verdict(  # floats agreeing with the exact optimum: evidence about the solver, never a proof
+        "numeric agreement", Status.EVIDENCE,
         f"knot-grid LP ({lp['grid points']} points, {lp['solver']}, status optimal): value {lp['primal value']:.15g}, "
         f"|value - OPT| = {lp['gap']:.3g}; its rationalised solution costs exactly {brief(rational)}, which {rational_text}; "
         f"{probe_text}",
