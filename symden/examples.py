@@ -5,7 +5,7 @@
 
 :data:`EXAMPLES` is a read-only mapping that builds each example on first access: listing the
 names costs nothing, and the offline instances (25 exact samples per clean point, built through
-:mod:`symden.programs.instances`) are built only when asked for.
+:mod:`symden.instances`) are built only when asked for.
 
 >>> list(EXAMPLES)[:3]
 ['U1', 'U1-offline', 'U3']

@@ -26,12 +26,12 @@ _CIRCLE = "offline: centre + 24 points on the circle of radius 1/10"
 #: name -> (clean points, description); rho = 1/10 and 24 circle points for all of them
 OFFLINE_INSTANCES: dict = {
     "M2": (((0, 0), (1, 0), (2, 0), ("-9/10", "6/5")),
-           f"obtuse rays (0,0),(1,0),(2,0),(-0.9,1.2), {_CIRCLE}; THEORY.md section 8: OPT about 7.3048"),
+           f"obtuse rays (0,0),(1,0),(2,0),(-0.9,1.2), {_CIRCLE}; docs/theory.md section 9.3: OPT in [7.304819342, 7.304819577]"),
     "M3": (((0, 0), (1, 0), ("-1/2", 1)),
-           f"obtuse triangle (0,0),(1,0),(-1/2,1), {_CIRCLE}; THEORY.md section 8: 4.93406 <= OPT <= 4.93455"),
+           f"obtuse triangle (0,0),(1,0),(-1/2,1), {_CIRCLE}; docs/theory.md section 9.2: OPT in [4.934552142, 4.934555192]"),
     "M4": (((0, 0), (1, 0), (0, 1)), f"right triangle (0,0),(1,0),(0,1), {_CIRCLE}"),
     "M5": (((0, 0), (1, 0), ("1/2", "sqrt(3)/2")),
-           f"equilateral triangle of side 1, {_CIRCLE}; THEORY.md section 8: 5.20063 <= OPT <= 5.20116"),
+           f"equilateral triangle of side 1, {_CIRCLE}; docs/theory.md section 9.3: OPT in [5.201152404, 5.201155392]"),
     "M6": (((0, 0), (1, 0), ("7/20", "9/10")), f"acute triangle (0,0),(1,0),(0.35,0.9), {_CIRCLE}"),
 }
 
