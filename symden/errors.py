@@ -16,6 +16,7 @@ __all__ = [
     "DataFileError",
     "ConditionError",
     "ExactLimitError",
+    "DomainError",
 ]
 
 
@@ -52,3 +53,7 @@ class ExactLimitError(SymdenError, ArithmeticError):
     verdict naming what could not be decided; a command that meets it exits with the
     inconclusive code.
     """
+
+
+class DomainError(SymdenError, ValueError):
+    """An exact operation asked for outside its domain, such as the square root of a negative number."""
