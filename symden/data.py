@@ -22,9 +22,13 @@ The JSON file format (section "Data files" of the README)::
     {"clean": [0, 1], "samples": [[-0.2, 0, 0.1], [0.8, 1, 1.1]]}
     {"clean": [[0, 0], [1, 0], [-0.5, 1]], "radius": 0.1}
 
-JSON numbers are read as the decimals they spell (``0.1`` is exactly 1/10); strings may
-hold fractions (``"1/3"``) or algebraic expressions (``"sqrt(3)/2"``). Optional keys:
-``name``, ``description``. Any other key is an error.
+JSON numbers are read as the decimals they spell (``0.1`` is exactly 1/10), straight to
+``gmpy2.mpq``; strings may hold fractions (``"1/3"``) or algebraic expressions
+(``"sqrt(3)/2"``). Optional keys: ``name`` (default: the file's stem, e.g. ``myset`` for
+``myset.json``; empty for standard input, which printers title ``data``), ``description``.
+Any other key is an error.
+
+Reading and validating rational or decimal data imports neither sympy nor numpy.
 """
 
 from __future__ import annotations
@@ -36,7 +40,7 @@ from gmpy2 import mpq
 from typing import Any, Iterable, Optional, Sequence
 
 from symden.errors import DataFileError, InexactNumberError, InvalidDataError
-from symden.exact import Exact, exact, exact_str, sqrt_exact
+from symden.exact import MAX_EXPONENT, MAX_TEXT_CHARS, Exact, exact, exact_str, sqrt_exact
 
 __all__ = [
     "DataSet",
@@ -62,6 +66,8 @@ def _show_point(p: Sequence[Exact]) -> str:
 
 def _as_point(value: Any, *, name: str, dim: Optional[int]) -> Point:
     """A point is a scalar (1-D) or a list of scalars; the result is always a tuple."""
+    if type(value) is mpq and dim in (None, 1):  # a JSON number, already exact: the common 1-D case
+        return (value,)
     if isinstance(value, (list, tuple)):
         if len(value) == 0:
             raise InvalidDataError(f"{name} = []: a point needs at least one coordinate")
@@ -158,35 +164,40 @@ class DataSet:
                 f"samples has {len(raw)} clusters but there are {len(self.clean)} clean points: give one list of samples per clean point"
             )
         out = []
+        dim = self.dim
         for n, cluster in enumerate(raw):
             if isinstance(cluster, (str, bytes)) or not isinstance(cluster, Iterable):
                 raise InvalidDataError(f"samples[{n}] = {cluster!r}: expected a list of samples")
             cluster = list(cluster)
             if not cluster:
                 raise InvalidDataError(f"samples[{n}] = []: clean point {_show_point(self.clean[n])} needs at least one sample")
-            out.append(tuple(_as_point(y, name=f"samples[{n}][{m}]", dim=self.dim) for m, y in enumerate(cluster)))
+            if dim == 1 and all(type(y) is mpq for y in cluster):
+                out.append(tuple((y,) for y in cluster))  # exact already: no per-sample name to build
+            else:
+                out.append(tuple(_as_point(y, name=f"samples[{n}][{m}]", dim=dim) for m, y in enumerate(cluster)))
         return tuple(out)
 
     def _check_distinct_clean(self) -> None:
         seen: dict = {}
         for i, p in enumerate(self.clean):
-            if p in seen:
+            first = seen.setdefault(p, i)
+            if first != i:
                 raise InvalidDataError(
-                    f"clean[{seen[p]}] and clean[{i}] are the same point {_show_point(p)}: clean points must be distinct "
+                    f"clean[{first}] and clean[{i}] are the same point {_show_point(p)}: clean points must be distinct "
                     "(merge their samples into one cluster)"
                 )
-            seen[p] = i
 
     def _check_no_shared_sample(self) -> None:
         owner: dict = {}
+        setdefault = owner.setdefault
         for n, cluster in enumerate(self.samples):
             for y in cluster:
-                if y in owner and owner[y] != n:
+                first = setdefault(y, n)  # one dict operation per sample
+                if first != n:
                     raise InvalidDataError(
-                        f"sample {_show_point(y)} is listed for clean[{owner[y]}] = {_show_point(self.clean[owner[y]])} "
+                        f"sample {_show_point(y)} is listed for clean[{first}] = {_show_point(self.clean[first])} "
                         f"and for clean[{n}] = {_show_point(self.clean[n])}: one input cannot have two targets"
                     )
-                owner.setdefault(y, n)
 
     def _check_balls_disjoint(self) -> None:
         bound = (2 * self.radius) ** 2
@@ -207,11 +218,19 @@ class DataSet:
     def __hash__(self) -> int:
         # Computed once: data sets are immutable, and caches keyed by a data set (the sorted
         # clusters of the 1-D closed form) would otherwise rehash 10^5 exact numbers per lookup.
+        # The cache depends on the process's hash seed (name and description are strings), so
+        # it is never pickled: see __getstate__.
         cached = self.__dict__.get("_hash")
         if cached is None:
             cached = hash((self.clean, self.radius, self.samples, self.name, self.description))
             object.__setattr__(self, "_hash", cached)
         return cached
+
+    def __getstate__(self) -> dict:
+        """The fields without the cached hash, which another process (another PYTHONHASHSEED) recomputes."""
+        state = dict(self.__dict__)
+        state.pop("_hash", None)
+        return state
 
     # -- derived quantities ---------------------------------------------------------------
 
@@ -252,8 +271,26 @@ class _DecimalText(str):
     """A JSON number with a fraction part or exponent, kept as the text it was written as."""
 
 
-def dataset_from_json(obj: Any, *, source: str = "data") -> DataSet:
+def _parse_decimal(token: str) -> Any:
+    """A JSON number with a fraction part or exponent, read exactly (``0.1`` is 1/10) to an mpq.
+
+    The JSON grammar guarantees the token's form, which gmpy2 reads exactly. A token too long
+    or with too large an exponent stays text, so that :func:`~symden.exact.exact` refuses it
+    with the value's place in the file named.
+    """
+    if len(token) > MAX_TEXT_CHARS:
+        return _DecimalText(token)
+    cut = max(token.find("e"), token.find("E"))
+    if cut >= 0 and abs(int(token[cut + 1 :])) > MAX_EXPONENT:
+        return _DecimalText(token)
+    return mpq(token)
+
+
+def dataset_from_json(obj: Any, *, source: str = "data", default_name: str = "") -> DataSet:
     """Build a :class:`DataSet` from parsed JSON (a dict) or from JSON text.
+
+    ``default_name`` is the name when the object has no ``name`` key (the file's stem for
+    :func:`load_dataset`).
 
     Raises
     ------
@@ -264,7 +301,7 @@ def dataset_from_json(obj: Any, *, source: str = "data") -> DataSet:
     """
     if isinstance(obj, (str, bytes)):
         try:
-            obj = json.loads(obj, parse_float=_DecimalText, parse_int=_parse_int, parse_constant=_reject_constant)
+            obj = json.loads(obj, parse_float=_parse_decimal, parse_int=_parse_int, parse_constant=_reject_constant)
         except json.JSONDecodeError as exc:
             raise DataFileError(f"{source}: malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
         except RecursionError:
@@ -281,13 +318,15 @@ def dataset_from_json(obj: Any, *, source: str = "data") -> DataSet:
         clean=obj["clean"],
         radius=obj.get("radius"),
         samples=obj.get("samples"),
-        name=obj.get("name", ""),
+        name=obj.get("name", default_name),
         description=obj.get("description", ""),
     )
 
 
 def load_dataset(path: str | os.PathLike) -> DataSet:
     """Read a data file (the JSON format in the module docstring).
+
+    A file without a ``name`` key is named by its stem: ``myset.json`` gives ``myset``.
 
     Raises
     ------
@@ -300,11 +339,15 @@ def load_dataset(path: str | os.PathLike) -> DataSet:
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise DataFileError(f"{path}: cannot read the data file ({reason})") from None
-    return dataset_from_json(text, source=str(path))
+    stem = os.path.splitext(os.path.basename(os.fspath(path)))[0]
+    return dataset_from_json(text, source=str(path), default_name=stem)
 
 
 def read_dataset(source: str) -> DataSet:
-    """:func:`load_dataset` for a path, or the data file on standard input when ``source`` is ``"-"``."""
+    """:func:`load_dataset` for a path, or the data file on standard input when ``source`` is ``"-"``.
+
+    Data read from standard input without a ``name`` key keep the empty name (printers title it ``data``).
+    """
     if source == "-":
         import sys
 
