@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from gmpy2 import mpq
 
-import sympy
-
 from symden.exact import Exact, exact_str, to_sympy
 
 
@@ -21,6 +19,8 @@ def latex_number(x: Exact) -> str:
             return str(x.numerator)
         sign = "-" if x < 0 else ""
         return f"{sign}\\frac{{{abs(x.numerator)}}}{{{x.denominator}}}"
+    import sympy  # only for algebraic numbers: rational output never loads sympy
+
     return sympy.latex(to_sympy(x))
 
 
@@ -52,6 +52,8 @@ def text_affine(slope: Exact, intercept: Exact, var: str = "y") -> str:
 def latex_affine(slope: Exact, intercept: Exact, var: str = "y") -> str:
     """``slope var + intercept`` in LaTeX; algebraic coefficients go through sympy."""
     if not (isinstance(slope, mpq) and isinstance(intercept, mpq)):
+        import sympy
+
         return sympy.latex(to_sympy(slope) * sympy.Symbol(var) + to_sympy(intercept))
     parts = []
     if slope != 0:
