@@ -7,49 +7,103 @@ An :class:`Algebraic` holds its value in one of two representations:
   ``m`` (``m = 1`` is the rational part). Norms of rational vectors such as ``sqrt(5)/2``,
   and their sums, products and quotients, stay in such fields. Square roots of distinct
   square-free integers are linearly independent over Q, so this form is canonical: equality
-  and hashing compare the terms, arithmetic is plain rational arithmetic on the coefficients
+  compares the terms, arithmetic is plain rational arithmetic on the coefficients
   (``sqrt(a)*sqrt(b) = g*sqrt(a*b/g^2)`` with ``g = gcd(a, b)``; division multiplies by
   conjugates one generator at a time), and the sign is decided exactly by the same recursion
-  (see :func:`_sign_exact`), with a rigorous integer interval short-cut first;
+  (see :func:`_sign_exact`), with a rigorous integer interval short-cut first. Parsing
+  (:func:`parse_text`) and printing (``str``) of this form need no sympy;
 * **sympy-backed** (everything else: cube roots, nested radicals that do not denest, square
-  roots of rationals too large to factor safely): a canonical sympy expression (expanded,
-  radicals cleared from denominators) whose equality and order are decided *mathematically*:
-  equality by an exact zero test (a difference that evaluates near zero and whose minimal
-  polynomial is ``x``), order by interval evaluation at rising precision.
+  roots of rationals too large to factor safely): a sympy expression whose equality and order
+  are decided *mathematically*: nested square roots by the exact tower recursion of
+  :mod:`symden._tower`, anything else by interval evaluation at rising precision with
+  sympy's ``minimal_polynomial`` as the last step of a zero test.
 
-:func:`make` builds the multi-quadratic form whenever the value lies in a multi-quadratic
-field that it can recognise (directly, after sympy's canonical simplification, or after
-``sqrtdenest``), so equal numbers share one canonical form and one hash. Mixing the two
-representations falls back to the sympy path.
+:func:`make` builds the multi-quadratic form whenever it recognises the value as one (as
+written, after sympy's canonical simplification, after ``sqrtdenest``, or, for a small
+expression, from a minimal polynomial of degree 2), and a rational (mpq) whenever it
+recognises the value as rational. Mixing the two representations falls back to the sympy path.
 
-Every arithmetic result whose value is rational comes back as a ``gmpy2.mpq`` rational,
-so rational data never pay for sympy.
+sympy (and mpmath) are imported only on the sympy path: rational and multi-quadratic numbers
+never import them. ``isinstance(x, sympy.Basic)`` checks go through :func:`is_sympy`, which
+does not import sympy (an object cannot be a sympy object unless sympy is loaded).
+
+Hashing (what is guaranteed)
+----------------------------
+Equal numbers hash equally, in every process and under every ``PYTHONHASHSEED``: an mpq by
+gmpy2's numeric hash (equal to the hash of the equal ``Fraction`` or ``int``); an irrational
+Algebraic, in either representation, by the integer ``floor(x * 2**64)``, which is well
+defined (an irrational is never a dyadic rational) and decided exactly; a sympy-backed number
+that is in fact rational hashes as that rational. Hashing a sympy-backed number therefore
+decides whether it is rational (exactly: a rational-root bound from its characteristic
+polynomial for nested square roots, else sympy's minimal polynomial) and raises
+:class:`~symden.errors.ExactLimitError` when that cannot be decided. Values within 2^-64 of
+each other share a hash (a collision, never an error).
+
+Limits
+------
+Every sympy call that can overflow or blow up (``minimal_polynomial``, ``sqrtdenest``,
+``factorint``, evaluation at high precision) is either avoided (exact routes above; size
+limits :data:`MAX_SYMPY_CHARS`) or guarded: a failure becomes
+:class:`~symden.errors.ExactLimitError` naming what could not be decided, never a wrong
+answer and never a traceback from sympy.
 """
 
 from __future__ import annotations
 
+import math
+import re
+import sys
 from fractions import Fraction
 from functools import lru_cache
 from math import gcd
 
 import gmpy2
-import mpmath
-import sympy
 from gmpy2 import mpq, mpz
 
-_X = sympy.Symbol("_x")
+from symden.errors import ExactLimitError
 
 #: A multi-quadratic number: square-free radicand -> non-zero rational coefficient.
-_Terms = dict[int, mpq]
+_Terms = dict
 
 _ZERO = mpq(0)
 _ONE = mpq(1)
+
+#: sympy expressions longer than this (in characters) are never handed to ``minimal_polynomial``
+#: or ``sqrtdenest``: both can run for minutes or overflow on them.
+MAX_SYMPY_CHARS = 4000
+#: Expressions at most this long are canonicalised through their minimal polynomial in
+#: :func:`make` (a rational or a quadratic irrational gets its canonical form).
+_CANONICAL_CHARS = 400
+#: Irrational numbers hash by floor(x * 2**_HASH_BITS).
+_HASH_BITS = 64
+
+
+# ---------------------------------------------------------------------------------------
+# sympy, imported on first use only
+# ---------------------------------------------------------------------------------------
+
+
+def _sympy():
+    """The sympy module, imported on first use (about 0.4 s)."""
+    import sympy
+
+    return sympy
+
+
+def is_sympy(value: object) -> bool:
+    """``isinstance(value, sympy.Basic)`` without importing sympy.
+
+    If sympy is not loaded, ``value`` cannot be a sympy object.
+    """
+    sp = sys.modules.get("sympy")
+    return sp is not None and isinstance(value, getattr(sp, "Basic", ()))
+
 
 # ---------------------------------------------------------------------------------------
 # square-free parts of integers (needed to put sqrt(P/Q) in canonical form)
 # ---------------------------------------------------------------------------------------
 
-#: Trial division bound for integers too large to hand to sympy.factorint.
+#: Trial division bound; the cofactor left after it is settled by primality and square tests.
 _TRIAL_BOUND = 1 << 14
 #: Integers with more digits than this are never fully factorised (a hard factorisation of a
 #: 30-digit number takes sympy about 0.3 s); their square roots go to the sympy path unless
@@ -74,21 +128,16 @@ _PRIMES = _small_primes(_TRIAL_BOUND)
 def _squarefree_split(n: int) -> tuple | None:
     """``(s, m)`` with ``n = s**2 * m`` and ``m`` square-free, or None when too costly to know.
 
-    ``n`` is a positive integer.
+    ``n`` is a positive integer. Trial division by the primes below 2^14 first; a cofactor
+    that is 1, a prime, the square of a prime, or a non-square below 2^42 (at most two primes
+    above the bound) is settled without factoring; otherwise sympy's ``factorint`` finishes
+    the job for ``n < 2^100`` (imported only then), and larger ``n`` give None.
     """
     if n < 4:
         return (1, n)
     root, rem = gmpy2.isqrt_rem(mpz(n))
     if rem == 0:
         return (int(root), 1)
-    if n.bit_length() <= _MAX_FACTOR_BITS:
-        s = m = 1
-        for p, e in sympy.factorint(n).items():
-            s *= int(p) ** (e // 2)
-            if e % 2:
-                m *= int(p)
-        return (s, m)
-    # too large for a full factorisation: trial division, then settle the cofactor if we can
     s = m = mpz(1)
     c = mpz(n)
     for p in _PRIMES:
@@ -108,6 +157,12 @@ def _squarefree_split(n: int) -> tuple | None:
     if rem != 0 and c < mpz(_TRIAL_BOUND) ** 3:
         # a product of at most two primes above the bound and not a square: square-free
         return (int(s), int(m * c))
+    if n.bit_length() <= _MAX_FACTOR_BITS:
+        for p, e in _sympy().factorint(int(c)).items():
+            s *= mpz(p) ** (e // 2)
+            if e % 2:
+                m *= int(p)
+        return (int(s), int(m))
     return None
 
 
@@ -369,14 +424,248 @@ def _float_terms(x: _Terms) -> float:
             k += max(64, 64 + n.bit_length() - int(abs(s)).bit_length())
 
 
+def _floor_terms(x: _Terms, bits: int) -> int:
+    """``floor(x * 2**bits)`` for an irrational multi-quadratic x, exactly.
+
+    ``_approx(x, bits + e)`` is within ``len(x)`` of ``x * 2**(bits + e)``; the floor is settled
+    once that interval, scaled back by ``2**e``, lies between two consecutive integers. It
+    always is for e large enough: an irrational ``x * 2**bits`` is never an integer.
+    """
+    n = len(x)
+    e = 16 + n.bit_length()
+    while True:
+        s = _approx(x, bits + e)
+        f = (s - n) >> e
+        if s + n <= (f + 1) << e:
+            return int(f)
+        e *= 2
+
+
+# ---------------------------------------------------------------------------------------
+# printing without sympy: the same text as sympy.sstr
+# ---------------------------------------------------------------------------------------
+
+
+def _rational_str(q: mpq) -> str:
+    return str(q)  # gmpy2 prints "3" or "-7/2", as sympy does
+
+
+def _term_str(m: int, c: mpq) -> str:
+    """``c*sqrt(m)`` as sympy's str printer writes it (``-3*sqrt(2)/4``, ``sqrt(5)/2``)."""
+    if m == 1:
+        return _rational_str(c)
+    num, den = int(c.numerator), int(c.denominator)
+    root = f"sqrt({m})"
+    sign = "-" if num < 0 else ""
+    num = abs(num)
+    head = root if num == 1 else f"{num}*{root}"
+    return f"{sign}{head}" if den == 1 else f"{sign}{head}/{den}"
+
+
+def _terms_str(x: _Terms) -> str:
+    """``sympy.sstr`` of the number, without sympy (checked against sympy in the tests).
+
+    sympy orders the terms of a sum of numbers by their floating-point values, ascending,
+    except that ``q - c*sqrt(m)`` with a positive rational q keeps q first. Terms whose floats
+    tie (or nearly) are left to sympy itself.
+    """
+    items = list(x.items())
+    if len(items) == 1:
+        return _term_str(*items[0])
+    if len(items) == 2 and 1 in x:
+        q = x[1]
+        ((m, c),) = ((m, c) for m, c in items if m != 1)
+        if q > 0 and c < 0:
+            return f"{_rational_str(q)} - {_term_str(m, -c)}"
+    keyed = []
+    for m, c in items:
+        if m >= 1 << 53:
+            return _sympy().sstr(_terms_to_expr(x))
+        try:
+            key = (int(c.numerator) / int(c.denominator)) * math.sqrt(m)
+        except OverflowError:
+            return _sympy().sstr(_terms_to_expr(x))
+        if not math.isfinite(key) or key == 0.0:
+            return _sympy().sstr(_terms_to_expr(x))
+        keyed.append((key, m, c))
+    keyed.sort()
+    for (k1, _, _), (k2, _, _) in zip(keyed, keyed[1:]):
+        if abs(k2 - k1) <= 1e-12 * max(abs(k1), abs(k2)):
+            return _sympy().sstr(_terms_to_expr(x))
+    out = _term_str(keyed[0][1], keyed[0][2])
+    for _, m, c in keyed[1:]:
+        out += f" - {_term_str(m, -c)}" if c < 0 else f" + {_term_str(m, c)}"
+    return out
+
+
+# ---------------------------------------------------------------------------------------
+# parsing text without sympy: + - * / ** sqrt over rationals (Python's grammar, sympy's values)
+# ---------------------------------------------------------------------------------------
+
+_TOKENS = re.compile(r"\s*(?:([0-9]+\.?[0-9]*(?:[eE][+-]?[0-9]+)?|\.[0-9]+(?:[eE][+-]?[0-9]+)?)|(\*\*|//|[-+*/()])|([A-Za-z_][A-Za-z_0-9]*))")
+
+
+class _NotSimple(Exception):
+    """The text is outside what the hand-written parser reads: leave it to sympy."""
+
+
+class _Parser:
+    """Recursive descent over Python's expression grammar, restricted to what it can read exactly.
+
+    ``expr := term (('+'|'-') term)*``, ``term := unary (('*'|'/') unary)*``,
+    ``unary := ('+'|'-') unary | power``, ``power := atom ['**' unary]``,
+    ``atom := number | '(' expr ')' | 'sqrt' '(' expr ')'``: exactly Python's precedence and
+    associativity, so a string it reads has the value ``sympy.sympify(text, rational=True)``
+    gives it. Anything else (``cbrt``, a nested radical, a non-integer power, division by zero,
+    an unknown name) raises :class:`_NotSimple` and the caller uses sympy.
+    """
+
+    def __init__(self, text: str, max_exponent: int) -> None:
+        tokens = []
+        pos = 0
+        text = text.rstrip()
+        while pos < len(text):
+            match = _TOKENS.match(text, pos)
+            if match is None or match.end() == pos:
+                raise _NotSimple
+            number, op, name = match.groups()
+            if number is not None:
+                tokens.append(("n", number))
+            elif op is not None:
+                if op == "//":
+                    raise _NotSimple
+                tokens.append(("o", op))
+            else:
+                tokens.append(("f", name))
+            pos = match.end()
+        self.tokens = tokens
+        self.pos = 0
+        self.max_exponent = max_exponent
+
+    def peek(self):
+        return self.tokens[self.pos] if self.pos < len(self.tokens) else (None, None)
+
+    def take(self, kind: str, value: str | None = None) -> str:
+        k, v = self.peek()
+        if k != kind or (value is not None and v != value):
+            raise _NotSimple
+        self.pos += 1
+        return v
+
+    def parse(self) -> _Terms:
+        value = self.expr()
+        if self.pos != len(self.tokens):
+            raise _NotSimple
+        return value
+
+    def expr(self) -> _Terms:
+        value = self.term()
+        while self.peek() in (("o", "+"), ("o", "-")):
+            op = self.take("o")
+            rhs = self.term()
+            value = _add(value, rhs) if op == "+" else _sub(value, rhs)
+        return value
+
+    def term(self) -> _Terms:
+        value = self.unary()
+        while self.peek() in (("o", "*"), ("o", "/")):
+            op = self.take("o")
+            rhs = self.unary()
+            if op == "*":
+                value = _mul(value, rhs)
+            elif not rhs:
+                raise _NotSimple  # division by zero: sympy words the refusal
+            else:
+                value = _mul(value, _inv(rhs))
+        return value
+
+    def unary(self) -> _Terms:
+        k, v = self.peek()
+        if k == "o" and v in ("+", "-"):
+            self.pos += 1
+            value = self.unary()
+            return _neg(value) if v == "-" else value
+        return self.power()
+
+    def power(self) -> _Terms:
+        base = self.atom()
+        if self.peek() != ("o", "**"):
+            return base
+        self.pos += 1
+        exponent = self.unary()
+        if not _is_rational_terms(exponent):
+            raise _NotSimple
+        e = exponent.get(1, _ZERO)
+        if e.denominator != 1 or abs(e) > self.max_exponent:
+            raise _NotSimple
+        n = int(e.numerator)
+        if not base:
+            if n < 0:
+                raise _NotSimple
+            return {} if n else {1: _ONE}
+        return _pow(base, n)
+
+    def atom(self) -> _Terms:
+        k, v = self.peek()
+        if k == "n":
+            self.pos += 1
+            if any(ch in v for ch in ".eE"):
+                q = mpq(v)
+            else:
+                if len(v) > 1 and v[0] == "0":
+                    raise _NotSimple  # "01" is not a Python literal
+                q = mpq(int(v))
+            return {1: q} if q else {}
+        if k == "o" and v == "(":
+            self.pos += 1
+            value = self.expr()
+            self.take("o", ")")
+            return value
+        if k == "f" and v == "sqrt":
+            self.pos += 1
+            self.take("o", "(")
+            arg = self.expr()
+            self.take("o", ")")
+            if not _is_rational_terms(arg):
+                raise _NotSimple  # a nested radical: sympy may denest it
+            q = arg.get(1, _ZERO)
+            if q < 0:
+                raise _NotSimple
+            root = _sqrt_terms(q)
+            if root is None:
+                raise _NotSimple
+            return root
+        raise _NotSimple
+
+
+def parse_text(text: str, *, max_exponent: int = 1000) -> mpq | Algebraic | None:
+    """The exact value of ``text`` if it is built from rationals with ``+ - * / ** ^``, brackets,
+    integer powers and ``sqrt`` of rationals; None for anything else (then use sympy).
+
+    Never wrong where it answers: it reads Python's grammar with sympy's exact values
+    (``sympify(text, rational=True)``), and declines rather than guess.
+
+    >>> parse_text("sqrt(3)/2")
+    exact('sqrt(3)/2')
+    >>> parse_text("1/2 + sqrt(5)")
+    exact('1/2 + sqrt(5)')
+    >>> parse_text("cbrt(2)") is None
+    True
+    """
+    try:
+        return _wrap(_Parser(text.replace("^", "**"), max_exponent).parse())
+    except (_NotSimple, RecursionError):
+        return None
+
+
 # ---------------------------------------------------------------------------------------
 # sympy <-> terms
 # ---------------------------------------------------------------------------------------
 
 
-def _sympy_rational(q) -> sympy.Rational:
+def _sympy_rational(q):
     # never sympify an mpq: sympy turns it into a Float
-    return sympy.Rational(int(q.numerator), int(q.denominator))
+    return _sympy().Rational(int(q.numerator), int(q.denominator))
 
 
 def _parse(expr) -> _Terms | None:
@@ -424,7 +713,8 @@ def _parse_rec(expr) -> _Terms | None:
     return None
 
 
-def _terms_to_expr(x: _Terms) -> sympy.Expr:
+def _terms_to_expr(x: _Terms):
+    sp = _sympy()
     parts = []
     for m, c in sorted(x.items()):
         r = _sympy_rational(c)
@@ -432,63 +722,176 @@ def _terms_to_expr(x: _Terms) -> sympy.Expr:
             parts.append(r)
         else:
             # m is square-free: sympy's own sqrt(m) is this Pow; evaluate=False skips its factoring
-            parts.append(sympy.Mul(r, sympy.Pow(sympy.Integer(m), sympy.S.Half, evaluate=False)))
-    return sympy.Add(*parts)
+            parts.append(sp.Mul(r, sp.Pow(sp.Integer(m), sp.S.Half, evaluate=False)))
+    return sp.Add(*parts)
 
 
 # ---------------------------------------------------------------------------------------
-# the sympy path
+# the sympy path: every call that can overflow or run away is size-limited or guarded
 # ---------------------------------------------------------------------------------------
 
 
-def _canonical(expr: sympy.Expr) -> sympy.Expr:
-    return sympy.expand(sympy.radsimp(sympy.expand(expr)))
+def _describe(expr) -> str:
+    """A short name for an expression in an error message."""
+    text = _sympy().sstr(expr)
+    return text if len(text) <= 80 else f"{text[:60]}... (an expression of {len(text)} characters)"
 
 
-@lru_cache(maxsize=4096)
-def _is_zero(expr: sympy.Expr) -> bool:
-    if expr == 0:
-        return True
-    value = sympy.N(expr, 30)
-    if value != 0 and abs(value) > sympy.Float("1e-25"):
-        return False
-    return sympy.minimal_polynomial(expr, _X) == _X
+def _too_large(expr) -> bool:
+    return len(_sympy().sstr(expr)) > MAX_SYMPY_CHARS
 
 
-@lru_cache(maxsize=4096)
-def _sign(expr: sympy.Expr) -> int:
-    """Exact sign of a real algebraic number."""
-    if _is_zero(expr):
-        return 0
-    for digits in (30, 100, 400, 1600):
+def _canonical(expr):
+    """sympy's canonical form (expanded, radicals cleared from denominators); ``expr`` itself
+    when that fails."""
+    sp = _sympy()
+    try:
+        return sp.expand(sp.radsimp(sp.expand(expr)))
+    except (ArithmeticError, RecursionError, ValueError, TypeError):
+        return expr
+
+
+def _evalf(expr, digits: int):
+    """``sympy.N(expr, digits)``; ExactLimitError when evaluation fails."""
+    import mpmath
+
+    sp = _sympy()
+    try:
         with mpmath.workdps(digits):
-            value = sympy.N(expr, digits)
+            return sp.N(expr, digits)
+    except (ArithmeticError, RecursionError, ValueError, TypeError, MemoryError) as exc:
+        raise ExactLimitError(f"could not evaluate {_describe(expr)} to {digits} digits ({type(exc).__name__})") from None
+
+
+def _minimal_polynomial(expr, what: str) -> tuple:
+    """The minimal polynomial's integer coefficients (primitive, highest degree first, leading > 0).
+
+    Raises ExactLimitError (naming ``what`` could not be decided) when the expression is too
+    large for sympy's ``minimal_polynomial`` or it fails (it overflows on large coefficients).
+    """
+    sp = _sympy()
+    if _too_large(expr):
+        raise ExactLimitError(
+            f"could not decide {what} {_describe(expr)}: the expression is longer than {MAX_SYMPY_CHARS} "
+            "characters, too large for an exact minimal polynomial"
+        )
+    try:
+        poly = sp.minimal_polynomial(expr, sp.Symbol("_x"), polys=True)
+        coeffs = [sp.Rational(c) for c in poly.all_coeffs()]
+    except Exception as exc:  # noqa: BLE001 - sympy raises many types (OverflowError, NotAlgebraic, ...)
+        raise ExactLimitError(
+            f"could not decide {what} {_describe(expr)}: sympy's minimal_polynomial failed ({type(exc).__name__})"
+        ) from None
+    return _primitive([mpq(int(c.p), int(c.q)) for c in coeffs])
+
+
+def _primitive(coeffs: list) -> tuple:
+    """Rational coefficients scaled to coprime integers with a positive first entry."""
+    den = mpz(1)
+    for c in coeffs:
+        den = gmpy2.lcm(den, c.denominator)
+    ints = [c.numerator * (den // c.denominator) for c in coeffs]
+    g = mpz(0)
+    for c in ints:
+        g = gmpy2.gcd(g, c)
+    lead = next(c for c in ints if c)
+    if lead < 0:
+        g = -g
+    return tuple(int(c // g) for c in ints)
+
+
+@lru_cache(maxsize=4096)
+def _sign(expr) -> int:
+    """The exact sign (-1, 0, 1) of a real algebraic sympy expression.
+
+    Nested square roots: the exact tower recursion (:func:`symden._tower.tower_sign`). Anything
+    else: sympy's canonical form, evaluation at 30 digits, a zero test by the minimal polynomial
+    when that value is tiny, then evaluation at rising precision.
+
+    Raises
+    ------
+    ExactLimitError
+        When the sign cannot be decided within the limits.
+    """
+    if expr == 0:
+        return 0
+    from symden._tower import tower_sign
+
+    s = tower_sign(expr)
+    if s is not None:
+        return s
+    canon = _canonical(expr)
+    if canon == 0:
+        return 0
+    if canon.is_Rational:
+        return 1 if canon > 0 else -1
+    s = tower_sign(canon)
+    if s is not None:
+        return s
+    sp = _sympy()
+    value = _evalf(canon, 30)
+    if abs(value) > sp.Float(10) ** (-20):
+        return 1 if value > 0 else -1
+    if value == 0 or abs(value) <= sp.Float("1e-25"):
+        if _minimal_polynomial(canon, "whether this number is zero:") == (1, 0):
+            return 0
+    for digits in (100, 400, 1600):
+        value = _evalf(canon, digits)
         # evalf's result carries its own accuracy; a value well clear of zero has its sign.
-        if abs(value) > sympy.Float(10) ** (-(digits - 10)):
+        if abs(value) > sp.Float(10) ** (-(digits - 10)):
             return 1 if value > 0 else -1
-    raise ArithmeticError(f"could not decide the sign of the non-zero algebraic number {expr}")
+    raise ExactLimitError(f"could not decide the sign of the non-zero algebraic number {_describe(canon)}")
 
 
-def _has_nested_sqrt(expr: sympy.Expr) -> bool:
-    for p in expr.atoms(sympy.Pow):
+def _is_zero(expr) -> bool:
+    return _sign(expr) == 0
+
+
+def _has_nested_sqrt(expr) -> bool:
+    for p in expr.atoms(_sympy().Pow):
         e = p.exp
         if e.is_Rational and not e.is_Integer and not p.base.is_Rational:
             return True
     return False
 
 
-def make(expr: sympy.Expr) -> mpq | Algebraic:
+def _denest(expr):
+    """``sympy.sqrtdenest`` canonicalised; None when skipped (too large) or when it fails."""
+    if _too_large(expr):
+        return None
+    try:
+        return _canonical(_sympy().sqrtdenest(expr))
+    except Exception:  # noqa: BLE001 - sqrtdenest overflows ('mpz too large to convert to float') and more
+        return None
+
+
+def _quadratic_root(coeffs: tuple, expr) -> mpq | Algebraic | None:
+    """The root of ``a x^2 + b x + c`` (irreducible) that equals ``expr``, in the fast form."""
+    a, b, c = (mpq(v) for v in coeffs)
+    root = _sqrt_terms(b * b - 4 * a * c)
+    if root is None:
+        return None
+    centre = -b / (2 * a)
+    half = _scale(root, 1 / (2 * a))
+    # a > 0 (primitive form), so half > 0: the root above the centre is centre + half
+    above = _sign(expr - _sympy_rational(centre)) > 0
+    return _wrap(_add_q(half if above else _neg(half), centre))
+
+
+def make(expr) -> mpq | Algebraic:
     """An mpq when ``expr`` is rational, else an :class:`Algebraic` in canonical form.
 
     The multi-quadratic representation is used whenever the value is recognised as a sum of
     rational multiples of square roots of rationals: as written, after sympy's canonical
-    simplification, or after ``sympy.sqrtdenest``.
+    simplification, after ``sympy.sqrtdenest``, or (for a short expression) from a minimal
+    polynomial of degree 2; a minimal polynomial of degree 1 gives the rational.
     """
     if isinstance(expr, (mpq, Fraction)):
         return mpq(int(expr.numerator), int(expr.denominator))
     if isinstance(expr, int) and not isinstance(expr, bool):
         return mpq(expr)
-    expr = sympy.sympify(expr)
+    sp = _sympy()
+    expr = sp.sympify(expr)
     if expr.is_Rational:
         return mpq(int(expr.p), int(expr.q))
     terms = _parse(expr)
@@ -501,14 +904,26 @@ def make(expr: sympy.Expr) -> mpq | Algebraic:
     if terms is not None:
         return _wrap(terms)
     if _has_nested_sqrt(canon):
-        denested = _canonical(sympy.sqrtdenest(canon))
-        if denested.is_Rational:
-            return mpq(int(denested.p), int(denested.q))
-        terms = _parse(denested)
-        if terms is not None:
-            return _wrap(terms)
+        denested = _denest(canon)
+        if denested is not None:
+            if denested.is_Rational:
+                return mpq(int(denested.p), int(denested.q))
+            terms = _parse(denested)
+            if terms is not None:
+                return _wrap(terms)
     if _is_zero(canon):
         return mpq(0)
+    if len(sp.sstr(canon)) <= _CANONICAL_CHARS:
+        try:
+            coeffs = _minimal_polynomial(canon, "the degree of")
+        except ExactLimitError:
+            coeffs = ()
+        if len(coeffs) == 2:
+            return mpq(-coeffs[1], coeffs[0])
+        if len(coeffs) == 3:
+            value = _quadratic_root(coeffs, canon)
+            if value is not None:
+                return value
     return _sympy_backed(canon)
 
 
@@ -518,13 +933,39 @@ def sqrt_rational(q: mpq) -> mpq | Algebraic | None:
     return None if terms is None else _wrap(terms)
 
 
-def _expr(value: object) -> sympy.Expr:
+def sqrt_algebraic(x: Algebraic) -> mpq | Algebraic:
+    """The non-negative square root of a positive Algebraic.
+
+    ``sqrt(a + b sqrt(m))`` (one generator, a and b rational) denests exactly when
+    ``a^2 - m b^2 = s^2`` is a rational square: it is ``sqrt((a + s)/2) + sign(b) sqrt((a - s)/2)``,
+    computed without sympy. Otherwise (and for several generators) the sympy path, where a
+    one-generator radical is known not to denest and is kept as it is.
+    """
+    terms = x._terms
+    if terms is not None and len(terms) <= 2 and len([m for m in terms if m != 1]) == 1:
+        a = terms.get(1, _ZERO)
+        ((m, b),) = ((m, c) for m, c in terms.items() if m != 1)
+        d = a * a - m * b * b
+        if d >= 0:
+            s_terms = _sqrt_terms(d)
+            if s_terms is not None and _is_rational_terms(s_terms):
+                s = s_terms.get(1, _ZERO)
+                p, q = _sqrt_terms((a + s) / 2), _sqrt_terms((a - s) / 2)
+                if p is not None and q is not None:
+                    return _wrap(_add(p, q) if b > 0 else _sub(p, q))
+            elif s_terms is not None:
+                # a^2 - m b^2 is not a rational square: sqrt(x) lies in no multi-quadratic field
+                return _sympy_backed(_sympy().sqrt(x.expr))
+    return make(_sympy().sqrt(x.expr))
+
+
+def _expr(value: object):
     if isinstance(value, Algebraic):
         return value.expr
     if isinstance(value, (mpq, Fraction)):
         return _sympy_rational(value)
     if isinstance(value, int) and not isinstance(value, bool):
-        return sympy.Integer(value)
+        return _sympy().Integer(value)
     raise TypeError(f"cannot combine an exact algebraic number with {type(value).__name__}")
 
 
@@ -537,6 +978,34 @@ def _rational(value: object) -> mpq | None:
     if isinstance(value, (mpq, Fraction)):
         return mpq(int(value.numerator), int(value.denominator))
     return None
+
+
+@lru_cache(maxsize=4096)
+def _rational_value(expr) -> mpq | None:
+    """The rational a sympy-backed number equals, or None when it is irrational (decided exactly).
+
+    Raises ExactLimitError when that cannot be decided.
+    """
+    from symden._tower import tower_rational
+
+    result = tower_rational(expr)
+    if result is not None:
+        return result or None  # False: irrational
+    coeffs = _minimal_polynomial(expr, "whether this number is rational:")
+    return mpq(-coeffs[1], coeffs[0]) if len(coeffs) == 2 else None
+
+
+def _floor_sympy(expr, bits: int) -> int:
+    """``floor(expr * 2**bits)`` for an irrational sympy-backed number, decided by exact signs."""
+    sp = _sympy()
+    scale = sp.Integer(2) ** bits
+    digits = 40 + len(str(abs(int(sp.floor(_evalf(expr, 15))))))  # enough for the integer part too
+    while True:
+        guess = int(sp.floor(_evalf(expr * scale, digits)))
+        for f in (guess, guess - 1, guess + 1):
+            if _sign(expr - sp.Rational(f, 2**bits)) > 0 and _sign(expr - sp.Rational(f + 1, 2**bits)) < 0:
+                return f
+        digits *= 2
 
 
 # ---------------------------------------------------------------------------------------
@@ -553,8 +1022,8 @@ class Algebraic:
 
     __slots__ = ("_expr", "_hash", "_sgn", "_terms")
 
-    def __init__(self, expr: sympy.Expr) -> None:
-        terms = _parse(expr) if isinstance(expr, sympy.Basic) else None
+    def __init__(self, expr) -> None:
+        terms = _parse(expr) if is_sympy(expr) else None
         if terms is not None and not _is_rational_terms(terms):
             _set_terms(self, terms)
             _set_expr(self, None)
@@ -566,12 +1035,13 @@ class Algebraic:
         raise AttributeError("Algebraic numbers are immutable")
 
     def __reduce__(self):
+        # the cached hash and sign are never pickled: they are recomputed in the receiving process
         if self._terms is not None:
             return (_from_items, (tuple(sorted(self._terms.items())),))
         return (_sympy_backed, (self._expr,))
 
     @property
-    def expr(self) -> sympy.Expr:
+    def expr(self):
         """The value as a sympy expression (built on first use for a multi-quadratic number)."""
         e = self._expr
         if e is None:
@@ -695,7 +1165,7 @@ class Algebraic:
     def _cmp(self, other: object) -> int:
         pair = self._fast_other(other)
         if pair is None:
-            return _sign(_canonical(self.expr - _expr(other)))
+            return _sign(self.expr - _expr(other))
         x, y = pair
         if type(y) is mpq:
             # x has an irrational part, so x - y is never zero
@@ -714,10 +1184,9 @@ class Algebraic:
                 return False  # an Algebraic with terms is irrational
             else:
                 return NotImplemented
-        try:
-            return _is_zero(_canonical(self.expr - _expr(other)))
-        except TypeError:
+        elif not isinstance(other, Algebraic) and _rational(other) is None:
             return NotImplemented
+        return _sign(self.expr - _expr(other)) == 0
 
     def __ne__(self, other: object) -> bool:
         eq = self.__eq__(other)
@@ -729,12 +1198,17 @@ class Algebraic:
     def __ge__(self, other): return self._cmp(other) >= 0 if _comparable(other) else NotImplemented
 
     def __hash__(self) -> int:
+        """Seed-independent and equal for equal numbers in both representations (module docstring)."""
         try:
             return self._hash
         except AttributeError:
             pass
         x = self._terms
-        h = hash(("Algebraic", tuple(sorted(x.items())))) if x is not None else hash(("Algebraic", self._expr))
+        if x is not None:
+            h = hash(_floor_terms(x, _HASH_BITS))
+        else:
+            q = _rational_value(self._expr)
+            h = hash(q) if q is not None else hash(_floor_sympy(self._expr, _HASH_BITS))
         object.__setattr__(self, "_hash", h)
         return h
 
@@ -745,14 +1219,17 @@ class Algebraic:
         x = self._terms
         if x is not None:
             return _float_terms(x)
-        return float(sympy.N(self.expr, 30))
+        return float(_evalf(self.expr, 30))
 
     def __repr__(self) -> str:
         # rebuilds through the exactness boundary: eval(repr(x)) == x with symden.exact.exact in scope
-        return f"exact({sympy.sstr(self.expr)!r})"
+        return f"exact({str(self)!r})"
 
     def __str__(self) -> str:
-        return sympy.sstr(self.expr)
+        x = self._terms
+        if x is not None:
+            return _terms_str(x)
+        return _sympy().sstr(self._expr)
 
 
 _set_terms = Algebraic._terms.__set__
@@ -780,7 +1257,7 @@ def _from_items(items: tuple) -> mpq | Algebraic:
     return _wrap({int(m): mpq(c) for m, c in items})
 
 
-def _sympy_backed(expr: sympy.Expr) -> Algebraic:
+def _sympy_backed(expr) -> Algebraic:
     """A sympy-backed Algebraic holding ``expr`` as given (no recognition of the fast form)."""
     obj = object.__new__(Algebraic)
     _set_terms(obj, None)

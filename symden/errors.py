@@ -17,6 +17,7 @@ __all__ = [
     "ConditionError",
     "ExactLimitError",
     "UsageError",
+    "DomainError",
 ]
 
 
@@ -60,3 +61,7 @@ class UsageError(SymdenError, ValueError):
 
     The message names the value and lists the known ones.
     """
+
+
+class DomainError(SymdenError, ValueError):
+    """An exact operation asked for outside its domain, such as the square root of a negative number."""

@@ -17,6 +17,10 @@ reach symden (see :mod:`symden.data`).
 
 Output goes the other way through :func:`exact_str` (a string that ``sympy.sympify``
 parses back to the same number) and :func:`to_sympy`.
+
+Importing this module, and parsing or printing rationals and multi-quadratic numbers, imports
+neither sympy nor mpmath (nor numpy): sympy is loaded only for a value that needs it (a cube
+root, a nested radical), a string the hand-written parser declines, or :func:`to_sympy`.
 """
 
 from __future__ import annotations
@@ -28,11 +32,10 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Iterable, Union
 
-import sympy
 from gmpy2 import mpq
 
-from symden._algebraic import Algebraic, make as _make_algebraic
-from symden.errors import InexactNumberError
+from symden._algebraic import Algebraic, is_sympy, make as _make_algebraic, parse_text as _parse_text
+from symden.errors import DomainError, InexactNumberError
 
 __all__ = [
     "Algebraic",
@@ -63,6 +66,9 @@ _NON_FINITE_WORDS = ("nan", "inf", "infinity", "oo", "zoo")
 MAX_TEXT_CHARS = 1000
 MAX_EXPONENT = 1000
 _EXPONENTS = re.compile(r"(?:[eE]|\*\*|\^)\s*\(?\s*[+-]?\s*(\d+)")
+# An integer, a decimal or a fraction as Fraction spells them in ASCII: read straight to mpq
+# (gmpy2 reads "0.1" and "1e-3" exactly; it refuses a leading "+", so that is dropped).
+_PLAIN = re.compile(r"[+-]?(?:[0-9]+/[0-9]+|(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)")
 
 
 def _q(value: Fraction) -> mpq:
@@ -73,7 +79,9 @@ def _refuse(value: object, name: str, why: str) -> InexactNumberError:
     return InexactNumberError(f"{name} = {value!r}: {why}")
 
 
-def _from_sympy(value: sympy.Expr, *, name: str, shown: object) -> Exact:
+def _from_sympy(value, *, name: str, shown: object) -> Exact:
+    import sympy
+
     if value.free_symbols:
         raise _refuse(shown, name, "has free symbols; a number is required")
     if value.has(sympy.zoo, sympy.oo, -sympy.oo, sympy.nan):
@@ -121,6 +129,11 @@ def exact(value: object, *, name: str = "value") -> Exact:
     >>> print(exact("sqrt(12)/2"))
     sqrt(3)
     """
+    kind = type(value)
+    if kind is mpq or kind is Algebraic:
+        return value
+    if kind is int:
+        return mpq(value)
     if isinstance(value, bool):
         raise _refuse(value, name, "is a boolean, not a number")
     if isinstance(value, (mpq, Algebraic)):
@@ -133,7 +146,9 @@ def exact(value: object, *, name: str = "value") -> Exact:
         if not value.is_finite():
             raise _refuse(value, name, "is not finite")
         return _q(Fraction(value))
-    if isinstance(value, sympy.Basic):
+    if is_sympy(value):
+        import sympy
+
         if not isinstance(value, sympy.Expr):
             raise _refuse(value, name, "is not a number")
         return _from_sympy(value, name=name, shown=value)
@@ -153,8 +168,13 @@ def _exact_from_string(text: str, *, name: str) -> Exact:
             raise _refuse(text, name, f"has an exponent larger than {MAX_EXPONENT}; the exact number would be too large to work with")
     if stripped.lower().lstrip("+-") in _NON_FINITE_WORDS:
         raise _refuse(text, name, "is not finite")
+    if _PLAIN.fullmatch(stripped):
+        try:
+            return mpq(stripped[1:] if stripped[0] == "+" else stripped)
+        except ZeroDivisionError:
+            raise _refuse(text, name, "divides by zero") from None
     try:
-        return _q(Fraction(stripped))
+        return _q(Fraction(stripped))  # the forms Fraction reads beyond ASCII digits (underscores, ...)
     except (ValueError, ZeroDivisionError) as exc:
         if isinstance(exc, ZeroDivisionError):
             raise _refuse(text, name, "divides by zero") from None
@@ -163,6 +183,11 @@ def _exact_from_string(text: str, *, name: str) -> Exact:
         body = body.replace(fn, "")
     if not stripped or not _ALGEBRAIC_TOKENS.match(body):
         raise _refuse(text, name, "is not a number (expected an integer, a decimal, a fraction like '1/3', or an algebraic expression like 'sqrt(3)/2')")
+    fast = _parse_text(stripped, max_exponent=MAX_EXPONENT)
+    if fast is not None:
+        return fast
+    import sympy
+
     try:
         # rational=True reads decimals inside expressions exactly, so "0.5*sqrt(2)" has no float.
         parsed = sympy.sympify(stripped.replace("^", "**"), rational=True)
@@ -199,8 +224,8 @@ def is_rational(value: Exact) -> bool:
     return isinstance(value, mpq)
 
 
-def to_sympy(value: Exact) -> sympy.Expr:
-    """The exact value as a sympy expression (``Rational`` for a rational).
+def to_sympy(value: Exact):
+    """The exact value as a sympy expression (``Rational`` for a rational); imports sympy.
 
     Always use this, never ``sympy.sympify``: sympify turns an mpq into a Float.
     """
@@ -209,6 +234,8 @@ def to_sympy(value: Exact) -> sympy.Expr:
     rational = exact(value)
     if isinstance(rational, Algebraic):
         return rational.expr
+    import sympy
+
     return sympy.Rational(int(rational.numerator), int(rational.denominator))
 
 
@@ -222,9 +249,7 @@ def exact_str(value: Exact) -> str:
     >>> exact_str(exact("2*sqrt(5)/3"))
     '2*sqrt(5)/3'
     """
-    if isinstance(value, mpq):
-        return str(value)
-    return sympy.sstr(value.expr)
+    return str(value)  # mpq: "95/6"; Algebraic: sympy's sstr text (without sympy for the fast form)
 
 
 def exact_sum(values: Iterable[Exact]) -> Exact:
@@ -274,11 +299,24 @@ def to_float(value: Exact) -> float:
 
 
 def sqrt_exact(value: Exact) -> Exact:
-    """The exact non-negative square root: an mpq when ``value`` is a rational square."""
+    """The exact non-negative square root: an mpq when ``value`` is a rational square.
+
+    Raises
+    ------
+    DomainError
+        When ``value`` is negative.
+
+    Examples
+    --------
+    >>> sqrt_exact(mpq(9, 4)), sqrt_exact(mpq(5, 8))
+    (mpq(3,2), exact('sqrt(10)/4'))
+    >>> sqrt_exact(exact("7 + 4*sqrt(3)"))  # denested without sympy
+    exact('sqrt(3) + 2')
+    """
     value = exact(value)
     if isinstance(value, mpq):
         if value < 0:
-            raise ValueError(f"sqrt_exact of a negative number {value}")
+            raise DomainError(f"sqrt_exact({value}): the square root of a negative number is not real")
         p, q = int(value.numerator), int(value.denominator)
         num, den = math.isqrt(p), math.isqrt(q)
         if num * num == p and den * den == q:
@@ -290,4 +328,11 @@ def sqrt_exact(value: Exact) -> Exact:
         root = sqrt_rational(value)
         if root is not None:
             return root
-    return exact(sympy.sqrt(to_sympy(value)))
+        import sympy
+
+        return exact(sympy.sqrt(to_sympy(value)))
+    if value < 0:
+        raise DomainError(f"sqrt_exact({brief(value)}): the square root of a negative number is not real")
+    from symden._algebraic import sqrt_algebraic
+
+    return sqrt_algebraic(value)

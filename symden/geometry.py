@@ -218,7 +218,7 @@ def clusters(data: DataSet) -> tuple:
         if data.radius is not None:
             lo, hi = x - data.radius, x + data.radius
         else:
-            ys = [y for (y,) in data.samples[n]]
+            (ys,) = zip(*data.samples[n])  # the coordinates of the 1-tuples, unpacked in C
             lo, hi = min(ys), max(ys)
         out.append(Cluster(n, x, lo, hi))
     out.sort(key=lambda c: c.target)

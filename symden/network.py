@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from operator import mul
+from operator import itemgetter, mul
 from gmpy2 import mpq
 from typing import Sequence
 
@@ -32,12 +32,20 @@ COST_CONVENTION_SHORT = "skip unit present, biases free"
 
 
 def _vector(values: Sequence, *, name: str) -> tuple:
+    if type(values) is tuple:  # already exact (the closed forms build these): no name strings to format
+        for v in values:
+            if type(v) is not mpq:
+                break
+        else:
+            return values
     if isinstance(values, (str, bytes)) or not hasattr(values, "__iter__"):
         values = (values,)
     return tuple(exact(v, name=f"{name}[{i}]") for i, v in enumerate(values))
 
 
 def _norm(v: tuple) -> Exact:
+    if len(v) == 1:
+        return abs(v[0])  # sqrt(x^2) = |x|, without a square root
     return sqrt_exact(sum((x * x for x in v), mpq(0)))
 
 
@@ -138,7 +146,8 @@ class ShallowNetwork:
 
         Each unit with ``w != 0`` adds a kink at ``-b/w`` where the slope rises by ``a |w|``;
         the left tail slope is ``V + sum_{w<0} a w``. The value at the first kink is
-        evaluated directly, the others follow from the slopes. Computed once per network
+        ``c + sum_{w=0} a [b]_+ + (V + sum_{w<0} a w) t_1 + sum_{w<0} a b`` (every unit with
+        w > 0 is off there, every unit with w < 0 on), the others follow from the slopes. Computed once per network
         (the network is immutable) and shared by every check.
         """
         return self._pwl
@@ -149,7 +158,8 @@ class ShallowNetwork:
             raise InvalidDataError(f"to_pwl needs a 1-D network; this one has dimension {self.dim}")
         left = self.V[0][0]
         offset = self.c[0]
-        jumps: dict = {}
+        active_left = mpq(0)  # sum of a*b over the units active left of every kink (w < 0)
+        kinks: list = []  # (t, slope jump); sorted and merged below, without hashing the knots
         for u in self.units:
             (a,), (w,), b = u.a, u.w, u.b
             if w == 0:
@@ -157,13 +167,23 @@ class ShallowNetwork:
                 continue
             if w < 0:
                 left += a * w
-            t = -b / w
-            jumps[t] = jumps.get(t, mpq(0)) + a * abs(w)
-        if not jumps:
+                active_left += a * b
+            kinks.append((-b / w, a * abs(w)))
+        if not kinks:
             return PiecewiseLinear.affine(left, offset)
-        knots = sorted(jumps)
-        slope, values = left, [self((knots[0],))[0]]
-        for t0, t1 in zip(knots, knots[1:]):
-            slope += jumps[t0]
+        kinks.sort(key=itemgetter(0))  # linear time when the units come in order of their kinks
+        knots: list = []
+        jumps: list = []  # jumps[i]: the rise of the slope at knots[i]
+        for t, jump in kinks:
+            if knots and knots[-1] == t:
+                jumps[-1] += jump
+            else:
+                knots.append(t)
+                jumps.append(jump)
+        # At the first kink every unit with w > 0 is off and every unit with w < 0 is on, so
+        # h(t_1) = offset + left t_1 + sum_{w<0} a b: the same exact value as evaluating the network.
+        slope, values = left, [offset + left * knots[0] + active_left]
+        for i, (t0, t1) in enumerate(zip(knots, knots[1:])):
+            slope += jumps[i]
             values.append(values[-1] + slope * (t1 - t0))
-        return PiecewiseLinear(knots=knots, values=values, left_slope=left, right_slope=slope + jumps[knots[-1]])
+        return PiecewiseLinear(knots=knots, values=values, left_slope=left, right_slope=slope + jumps[-1])

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
+from operator import itemgetter
 from gmpy2 import mpq
 from typing import Iterator, Optional, Sequence
 
@@ -63,14 +64,17 @@ class PiecewiseLinear:
     right_slope: Exact
 
     def __post_init__(self) -> None:
-        knots = [exact(t, name=f"knots[{i}]") for i, t in enumerate(self.knots)]
-        values = [exact(v, name=f"values[{i}]") for i, v in enumerate(self.values)]
+        # exact() only for what is not an mpq yet: formatting 2 x 10^4 names costs more than the rest
+        knots = [t if type(t) is mpq else exact(t, name=f"knots[{i}]") for i, t in enumerate(self.knots)]
+        values = [v if type(v) is mpq else exact(v, name=f"values[{i}]") for i, v in enumerate(self.values)]
         if len(knots) != len(values):
             raise InvalidDataError(f"{len(knots)} knots but {len(values)} values: give one value per knot")
         left = exact(self.left_slope, name="left_slope")
         right = exact(self.right_slope, name="right_slope")
-        pairs = sorted(zip(knots, values), key=lambda kv: kv[0])
+        pairs = sorted(zip(knots, values), key=itemgetter(0))
         merged: list = []
+        if all(a[0] < b[0] for a, b in zip(pairs, pairs[1:])):
+            pairs, merged = [], pairs  # strictly increasing already: nothing to merge
         for t, v in pairs:
             if merged and merged[-1][0] == t:
                 if merged[-1][1] != v:
@@ -81,10 +85,15 @@ class PiecewiseLinear:
             raise InvalidDataError("a piecewise-linear function needs at least one knot (use PiecewiseLinear.affine)")
         # Drop knots where the slope does not change.
         slopes = [left] + [(v1 - v0) / (t1 - t0) for (t0, v0), (t1, v1) in zip(merged, merged[1:])] + [right]
-        kept = [merged[i] for i in range(len(merged)) if slopes[i] != slopes[i + 1]]
+        changes = [i for i in range(len(merged)) if slopes[i] != slopes[i + 1]]
+        kept = [merged[i] for i in changes]
         if not kept:
             t0, v0 = merged[0]
             kept = [(mpq(0), v0 - left * t0)]
+            object.__setattr__(self, "_slopes", (left, right))
+        else:
+            # the slopes of the kept pieces, remembered for slopes() (three checks read them)
+            object.__setattr__(self, "_slopes", (left,) + tuple(slopes[i + 1] for i in changes))
         object.__setattr__(self, "knots", tuple(t for t, _ in kept))
         object.__setattr__(self, "values", tuple(v for _, v in kept))
         object.__setattr__(self, "left_slope", left)
@@ -99,6 +108,9 @@ class PiecewiseLinear:
 
     def slopes(self) -> tuple:
         """The K+1 successive slopes: left tail, the K-1 inner pieces, right tail."""
+        cached = self.__dict__.get("_slopes")
+        if cached is not None:
+            return cached
         inner = tuple(
             (v1 - v0) / (t1 - t0) for t0, t1, v0, v1 in zip(self.knots, self.knots[1:], self.values, self.values[1:])
         )
@@ -119,8 +131,13 @@ class PiecewiseLinear:
         k = None
         for i in sorted(range(len(points)), key=points.__getitem__):
             y = points[i]
-            if k is None or (k < n and knots[k] <= y):
-                k = bisect.bisect_right(knots, y, 0 if k is None else k)
+            if k is None:
+                k = bisect.bisect_right(knots, y)
+            elif k < n and knots[k] <= y:
+                # step over a knot or two (the usual case between close points), else search
+                k += 1
+                if k < n and knots[k] <= y:
+                    k = bisect.bisect_right(knots, y, k + 1)
             out[i] = self._value(y, k)
         return out
 
@@ -131,8 +148,10 @@ class PiecewiseLinear:
             return self.values[0] + self.left_slope * (y - knots[0])
         if k == len(knots):
             return self.values[-1] + self.right_slope * (y - knots[-1])
-        t0, t1, v0, v1 = knots[k - 1], knots[k], self.values[k - 1], self.values[k]
-        return v0 + (v1 - v0) * (y - t0) / (t1 - t0)
+        t0, v0, v1 = knots[k - 1], self.values[k - 1], self.values[k]
+        if v0 == v1 or y == t0:  # a flat piece or the knot itself: no arithmetic needed
+            return v0
+        return v0 + (v1 - v0) * (y - t0) / (knots[k] - t0)
 
     def pieces(self) -> Iterator[Piece]:
         """The linear pieces from left to right (the first and last are unbounded)."""

@@ -21,7 +21,7 @@ def latex_number(x: Exact) -> str:
             return str(x.numerator)
         sign = "-" if x < 0 else ""
         return f"{sign}\\frac{{{abs(x.numerator)}}}{{{x.denominator}}}"
-    import sympy
+    import sympy  # only for algebraic numbers: rational output never loads sympy
 
     return sympy.latex(to_sympy(x))
 

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from typing import Callable
 
-import numpy as np
-
 from symden.exact import to_float
 from symden.network import ShallowNetwork
 
@@ -18,6 +16,8 @@ __all__ = ["to_numpy_function"]
 
 def to_numpy_function(net: ShallowNetwork) -> Callable[[np.ndarray], np.ndarray]:
     """A float approximation ``Y -> h(Y)`` for ``Y`` of shape (n, d), returning (n, d). Lossy."""
+    import numpy as np  # imported on use: importing symden.printing must not load numpy
+
     A = np.array([[to_float(v) for v in u.a] for u in net.units], dtype=float).reshape(len(net.units), net.dim)
     W = np.array([[to_float(v) for v in u.w] for u in net.units], dtype=float).reshape(len(net.units), net.dim)
     b = np.array([to_float(u.b) for u in net.units], dtype=float)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sympy
-
 from symden.exact import to_sympy
 from symden.network import ShallowNetwork
 from symden.pwl import PiecewiseLinear
@@ -16,6 +14,8 @@ def to_sympy_piecewise(f: PiecewiseLinear, y: sympy.Symbol | None = None) -> sym
 
     Built from the knots, one condition per piece, never by folding ``Max`` expressions.
     """
+    import sympy  # imported on use: importing symden.printing must not load sympy
+
     y = sympy.Symbol("y", real=True) if y is None else y
     args = []
     for p in f.pieces():
@@ -26,6 +26,8 @@ def to_sympy_piecewise(f: PiecewiseLinear, y: sympy.Symbol | None = None) -> sym
 
 def network_to_sympy(net: ShallowNetwork, y: tuple | None = None) -> sympy.Matrix:
     """``sum_k a_k Max(0, w_k.y + b_k) + V y + c`` as a column of sympy expressions (small networks)."""
+    import sympy
+
     y = tuple(sympy.symbols(f"y1:{net.dim + 1}", real=True)) if y is None else y
     Y = sympy.Matrix(y)
     out = sympy.Matrix([[to_sympy(v) for v in row] for row in net.V]) * Y + sympy.Matrix([to_sympy(v) for v in net.c])

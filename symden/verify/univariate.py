@@ -7,6 +7,7 @@ with itself. All arithmetic is exact; each check returns a :class:`Verdict`.
 
 from __future__ import annotations
 
+import bisect
 from typing import Optional
 
 from symden.closed_forms.univariate import hull_interpolant
@@ -44,7 +45,10 @@ def check_interpolation(data: DataSet, network: ShallowNetwork) -> Verdict:
             lo, hi = x - data.radius, x + data.radius
             points = (lo,) + f.knots_between(lo, hi) + (hi,)
         else:
-            points = tuple(y for (y,) in data.samples[n])
+            (points,) = zip(*data.samples[n])
+            if _constant_on(f, min(points), max(points)) == x:
+                checked += len(points)  # h = x_n on an interval holding every sample: all residuals are 0
+                continue
         checked += len(points)
         for y, hy in zip(points, f.values_at(points)):
             r = hy - x
@@ -64,6 +68,23 @@ def check_interpolation(data: DataSet, network: ShallowNetwork) -> Verdict:
         f"h(y) != x_n {where}: largest error {brief(err)} at y = {brief(y)} (h(y) = {brief(hy)}, target {brief(x)})",
         counterexample=((Q.POINT, y), (Q.VALUE, hy), (Q.TARGET, x), (Q.ERROR, err)), reference=REF,
     )
+
+
+def _constant_on(f: PiecewiseLinear, lo: Exact, hi: Exact) -> Optional[Exact]:
+    """f's value when f is constant on [lo, hi] (lo <= hi), else None; one binary search.
+
+    The knots of a canonical PiecewiseLinear are where its slope changes, so f is constant on
+    [lo, hi] iff no knot lies strictly inside and the piece holding [lo, hi] has slope 0.
+    """
+    knots, values = f.knots, f.values
+    k = bisect.bisect_right(knots, lo)
+    if k < len(knots) and knots[k] < hi:
+        return None
+    if k == 0:
+        return values[0] if f.left_slope == 0 else None
+    if k == len(knots):
+        return values[-1] if f.right_slope == 0 else None
+    return values[k] if values[k] == values[k - 1] else None
 
 
 def check_cost(denoiser: Denoiser) -> Verdict:
@@ -189,25 +210,26 @@ def contractivity_profile(f: PiecewiseLinear, clean: tuple) -> dict:
         lo = mids[n - 1] if n > 0 else None
         hi = mids[n] if n < len(mids) else None
         cand = sorted(set(f.knots_between(lo, hi)) | {x} | {e for e in (lo, hi) if e is not None})
-        fc = f.values_at(cand)
+        dc = [fy - x for fy in f.values_at(cand)]  # f - x at the candidates
         # f - x is linear between consecutive candidates and on the two unbounded rays:
         # add its zeros there, so that g is linear between candidates and beyond them.
         zeros = []
-        for a, b, fa, fb in zip(cand, cand[1:], fc, fc[1:]):
-            if (fa - x) * (fb - x) < 0:
-                zeros.append(a + (fa - x) * (b - a) / (fa - fb))
-        for is_open, y0, f0, slope, step in (
-            (lo is None, cand[0], fc[0], f.left_slope, -1),
-            (hi is None, cand[-1], fc[-1], f.right_slope, 1),
-        ):
-            if is_open and slope != 0:
-                z = y0 - (f0 - x) / slope
-                if (z - y0) * step > 0:
-                    zeros.append(z)
+        for a, b, da, db in zip(cand, cand[1:], dc, dc[1:]):
+            if (da < 0 < db) or (db < 0 < da):  # (f(a) - x) (f(b) - x) < 0, without the product
+                zeros.append(a + da * (b - a) / (da - db))
+        if lo is None or hi is None:
+            for is_open, y0, d0, slope, step in (
+                (lo is None, cand[0], dc[0], f.left_slope, -1),
+                (hi is None, cand[-1], dc[-1], f.right_slope, 1),
+            ):
+                if is_open and slope != 0:
+                    z = y0 - d0 / slope
+                    if (z - y0) * step > 0:
+                        zeros.append(z)
         if zeros:
             cand = sorted(set(cand) | set(zeros))
-            fc = f.values_at(cand)
-        gs = [abs(fy - x) - abs(y - x) for y, fy in zip(cand, fc)]
+            dc = [fy - x for fy in f.values_at(cand)]
+        gs = [abs(dy) - abs(y - x) for y, dy in zip(cand, dc)]
         for a, b, ga, gb in zip(cand, cand[1:], gs, gs[1:]):
             if ga == 0 and gb == 0:
                 equality_intervals.append((a, b))
@@ -217,7 +239,7 @@ def contractivity_profile(f: PiecewiseLinear, clean: tuple) -> dict:
             if best is None or gy > best[0]:
                 best = (gy, y, x)
         for is_open, y0, g0, step in ((lo is None, cand[0], gs[0], -1), (hi is None, cand[-1], gs[-1], 1)):
-            if not is_open:
+            if not is_open:  # only the outermost cells have an unbounded end
                 continue
             slope_out = g(y0 + step, x) - g0  # g is linear beyond y0: its change per unit step outward
             if slope_out > 0 and unbounded is None:
