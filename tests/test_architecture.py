@@ -22,7 +22,7 @@ ROOT = os.path.dirname(symden.__file__)
 #: layer -> module prefixes (dotted, relative to ``symden``); lower numbers are lower layers
 LAYERS = {
     0: ("errors", "records", "reference", "_version"),
-    1: ("_algebraic", "exact", "rounding"),
+    1: ("_algebraic", "_tower", "exact", "rounding"),
     2: ("data", "pwl", "network"),
     3: ("geometry", "denoiser", "instances"),
     4: ("closed_forms", "certificates", "examples"),
