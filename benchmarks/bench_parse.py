@@ -56,16 +56,16 @@ DRIVER = '''\
 import sys
 from symden.closed_forms import min_cost_denoiser
 from symden.data import read_dataset
-from symden.printing.jsonout import denoiser_to_json, dumps, verdicts_to_json
+from symden.printing.jsonout import json_denoiser, dumps, json_verdicts
 
 command, path = sys.argv[1], sys.argv[2]
 denoiser = min_cost_denoiser(read_dataset(path))
 if command == "derive":
-    text = dumps(denoiser_to_json(denoiser, None))
+    text = dumps(json_denoiser(denoiser, None))
 else:
     from symden.verify import verify_denoiser
 
-    text = dumps(verdicts_to_json(denoiser, verify_denoiser(denoiser)))
+    text = dumps(json_verdicts(denoiser, verify_denoiser(denoiser)))
 sys.stdout.write(text + "\\n")
 '''
 
@@ -86,11 +86,11 @@ def profile(path: str, checkout: str) -> None:
         "import cProfile, pstats, sys\n"
         "from symden.closed_forms import min_cost_denoiser\n"
         "from symden.data import read_dataset\n"
-        "from symden.printing.jsonout import denoiser_to_json, dumps, verdicts_to_json\n"
+        "from symden.printing.jsonout import json_denoiser, dumps, json_verdicts\n"
         "from symden.verify import verify_denoiser\n"
         f"path = {path!r}\n"
-        "for name, run in (('derive', lambda: dumps(denoiser_to_json(min_cost_denoiser(read_dataset(path)), None))),\n"
-        "                  ('verify', lambda: (lambda h: dumps(verdicts_to_json(h, verify_denoiser(h))))("
+        "for name, run in (('derive', lambda: dumps(json_denoiser(min_cost_denoiser(read_dataset(path)), None))),\n"
+        "                  ('verify', lambda: (lambda h: dumps(json_verdicts(h, verify_denoiser(h))))("
         "min_cost_denoiser(read_dataset(path))))):\n"
         "    p = cProfile.Profile(); p.runcall(run)\n"
         "    print(f'--- {name}'); pstats.Stats(p).sort_stats('tottime').print_stats(15)\n"

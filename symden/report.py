@@ -1,7 +1,7 @@
 """The built-in examples derived and verified exactly, against what the theory predicts.
 
 ``symden report`` prints :func:`check_examples` through
-:func:`symden.printing.examples.text_examples_report`. Each :class:`ExampleCheck` records the
+:func:`symden.printing.examples.text_examples`. Each :class:`ExampleCheck` records the
 denoiser, its verdicts, the checks whose verdict differs from the predicted one, and whether the
 cost matches (docs/theory.md section 8).
 

@@ -113,9 +113,9 @@ def test_a_1d_derive_and_verify_never_load_cvxpy_sympy_or_numpy():
         "from symden.closed_forms import min_cost_denoiser\n"
         "from symden.verify import verify_denoiser\n"
         "from symden.printing.text import text_denoiser, text_verdicts\n"
-        "from symden.printing.jsonout import denoiser_to_json\n"
+        "from symden.printing.jsonout import json_denoiser\n"
         "h = min_cost_denoiser(DataSet(clean=[0, 1, 3, '7/2'], radius='1/5'))\n"
-        "text_denoiser(h); denoiser_to_json(h); text_verdicts(verify_denoiser(h))\n"
+        "text_denoiser(h); json_denoiser(h); text_verdicts(verify_denoiser(h))\n"
         "loaded = sorted(m for m in ('cvxpy', 'sympy', 'numpy', 'scipy', 'matplotlib') if m in sys.modules)\n"
         "print(' '.join(loaded))\n"
     )

@@ -17,7 +17,7 @@ import pytest
 from symden.closed_forms import min_cost_denoiser
 from symden.examples import EXAMPLES
 from symden.exact import exact
-from symden.printing.jsonout import denoiser_to_json, verdicts_to_json
+from symden.printing.jsonout import json_denoiser, json_verdicts
 from symden.verify import verify_denoiser
 
 with open(os.path.join(os.path.dirname(__file__), "golden", "examples_before.json"), encoding="utf-8") as fh:
@@ -32,7 +32,7 @@ def test_every_example_has_a_golden_record():
 def test_derive_and_verify_unchanged(name):
     old = BEFORE[name]
     h = min_cost_denoiser(EXAMPLES[name].data)
-    new = denoiser_to_json(h)
+    new = json_denoiser(h)
     for key in ("structure", "status", "setting", "cost_interval", "V", "c"):
         assert new.get(key) == old["derive"][key], key
     for key in ("cost", "network_cost"):  # exact values: equal as numbers, whatever the printed form
@@ -44,5 +44,5 @@ def test_derive_and_verify_unchanged(name):
         for part in ("a", "w"):
             assert [exact(v) for v in nu[part]] == [exact(v) for v in ou[part]]
         assert exact(nu["b"]) == exact(ou["b"])
-    checks = verdicts_to_json(h, verify_denoiser(h))["checks"]
+    checks = json_verdicts(h, verify_denoiser(h))["checks"]
     assert [[c["name"], c["verdict"]] for c in checks] == old["verify"]

@@ -14,7 +14,7 @@ from symden.closed_forms import min_cost_denoiser
 from symden.data import DataSet, dump_dataset
 from symden.examples import EXAMPLES
 from symden.records import Quantity
-from symden.printing import text_verdicts, verdicts_to_json
+from symden.printing import text_verdicts, json_verdicts
 from symden.exact import exact_str
 from symden.records import Quantity, Solution, Status
 from symden.verify.numeric import compare_with_solution, numeric_verdicts, solve_program
@@ -78,7 +78,7 @@ def test_the_comparison_reads_the_solution_record():
     assert dearer.value(Quantity.CHEAPER_COST) == solution.upper == mpq(95, 6)
     assert dearer.value(Quantity.CLOSED_FORM_COST) == mpq(95, 6) + mpq(1, 3)
     assert dearer.value(Quantity.UNITS) == len(solution.network.units)
-    printed = verdicts_to_json(min_cost_denoiser(data), [dearer])["checks"][0]  # every value prints exactly
+    printed = json_verdicts(min_cost_denoiser(data), [dearer])["checks"][0]  # every value prints exactly
     assert printed["verdict"] == "refuted" and printed["counterexample"]["cheaper cost"] == "95/6"
     assert printed["counterexample"]["closed form"] == "97/6" and "counterexample" in text_verdicts([dearer])
     # a certified interval (the planar program's kind of record) certifies what lies inside it
@@ -124,19 +124,19 @@ def test_solve_m3_offline_prints_a_certified_interval(tmp_path):
 
 
 def test_the_solve_printers_read_the_solution_record():
-    from symden.printing import report_to_json, text_report
+    from symden.printing import json_solution, text_solution
 
     offsets = [(mpq(1, 10), mpq(0)), (mpq(0), mpq(1, 10)), (mpq(-1, 10), mpq(0)), (mpq(0), mpq(-1, 10))]
     clean = [(mpq(0), mpq(0)), (mpq(1), mpq(0)), (mpq(-1, 2), mpq(1))]
     data = DataSet(clean=clean, samples=[[x] + [(x[0] + dx, x[1] + dy) for dx, dy in offsets] for x in clean])
     solution = solve_program(data)
     assert solution.status is Status.CERTIFIED
-    doc = report_to_json(solution)
+    doc = json_solution(solution)
     assert doc["status"] == "certified" and doc["cost"] is None and doc["structure"] == "program"
     assert sympy.sympify(doc["lower_bound"]) == sympy.Rational(int(solution.lower.numerator), int(solution.lower.denominator))
     assert doc["network_cost"] == exact_str(solution.network.cost()) == exact_str(solution.value(Quantity.NETWORK_COST))
     assert doc["solver"]["converged"] is True and len(doc["units"]) == len(solution.network.units)
-    text = text_report(solution)
+    text = text_solution(solution)
     assert "<= min R <=" in text and "[certified]" in text and "planar group lasso" in text
 
 

@@ -12,7 +12,7 @@ from symden.data import DataSet
 from symden.examples import EXAMPLES
 from symden.exact import exact
 from symden.network import ShallowNetwork, Unit
-from symden.printing import latex_denoiser, latex_function, to_numpy_function, to_sympy_piecewise
+from symden.printing import latex_denoiser, latex_function, numpy_function, sympy_piecewise
 from symden.verify import Status, verify_denoiser
 from symden.verify.univariate import (
     check_contractivity,
@@ -98,9 +98,9 @@ def test_latex_of_an_algebraic_denoiser_goes_through_sympy():
 
 def test_sympy_piecewise_and_numpy_agree_with_the_exact_function():
     h = min_cost_denoiser(U1)
-    pw = to_sympy_piecewise(h.function)
+    pw = sympy_piecewise(h.function)
     (y,) = pw.free_symbols
-    fn = to_numpy_function(h.network)
+    fn = numpy_function(h.network)
     for t in [F(-1), F(0), F(1, 5), F(1, 2), F(2), F(13, 4), F(33, 10), F(9)]:
         assert pw.subs(y, sympy.Rational(t.numerator, t.denominator)) == sympy.Rational(
             h.function(t).numerator, h.function(t).denominator)

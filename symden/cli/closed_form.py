@@ -31,9 +31,9 @@ def derive(args: argparse.Namespace) -> Outcome:
     from symden.report import alignment
 
     if args.format == "json":
-        from symden.printing.jsonout import denoiser_to_json, dumps
+        from symden.printing.jsonout import json_denoiser, dumps
 
-        return Outcome(EXIT_OK, dumps(denoiser_to_json(denoiser, alignment(denoiser))))
+        return Outcome(EXIT_OK, dumps(json_denoiser(denoiser, alignment(denoiser))))
     from symden.printing.text import text_denoiser
 
     return Outcome(EXIT_OK, text_denoiser(denoiser, alignment(denoiser)))
@@ -50,9 +50,9 @@ def verify(args: argparse.Namespace) -> Outcome:
 
         verdicts += tuple(numeric_verdicts(denoiser))
     if args.format == "json":
-        from symden.printing.jsonout import dumps, verdicts_to_json
+        from symden.printing.jsonout import dumps, json_verdicts
 
-        text = dumps(verdicts_to_json(denoiser, verdicts))
+        text = dumps(json_verdicts(denoiser, verdicts))
     else:
         from symden.printing.text import text_header, text_verdicts
 
@@ -62,11 +62,11 @@ def verify(args: argparse.Namespace) -> Outcome:
 
 def report(args: argparse.Namespace) -> Outcome:
     """Derive and verify every built-in example; exit 1 unless each is as the theory predicts."""
-    from symden.printing.examples import text_examples_report
+    from symden.printing.examples import text_examples
     from symden.report import check_examples
 
     checks = check_examples()
-    return Outcome(EXIT_OK if all(c.as_expected for c in checks) else EXIT_REFUTED, text_examples_report(checks))
+    return Outcome(EXIT_OK if all(c.as_expected for c in checks) else EXIT_REFUTED, text_examples(checks))
 
 
 def add_parsers(sub) -> None:

@@ -40,7 +40,7 @@ def generalization(args: argparse.Namespace) -> Outcome:
 
     from symden.data import read_dataset
     from symden.generalization import DEFAULT_ALPHA, generalization_study, parse_test_distribution
-    from symden.printing.generalization import plot_study, study_to_json, text_study
+    from symden.printing.generalization import plot_study, json_study, text_study
 
     data = read_dataset(args.file)
     if data.dim != 1:
@@ -57,7 +57,7 @@ def generalization(args: argparse.Namespace) -> Outcome:
         plot_study(study, png)
         files = ((args.plot, png.getvalue()),)
     if args.format == "json":
-        doc = study_to_json(study)
+        doc = json_study(study)
         if args.plot:
             doc["plot"] = args.plot
         text = json.dumps(doc, indent=2)

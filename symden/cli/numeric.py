@@ -12,11 +12,11 @@ __all__ = ["add_parsers", "solve"]
 def solve(args: argparse.Namespace) -> Outcome:
     """Solve the program for any 1-D or 2-D offline data; exit 0 when proved or certified, else 3."""
     from symden.data import read_dataset
-    from symden.printing import dumps, report_to_json, text_report
+    from symden.printing import dumps, json_solution, text_solution
     from symden.verify.numeric import solve_program
 
     solution = solve_program(read_dataset(args.file))
-    text = dumps(report_to_json(solution)) if args.format == "json" else text_report(solution)
+    text = dumps(json_solution(solution)) if args.format == "json" else text_solution(solution)
     return Outcome(EXIT_OK if solution.status.holds else EXIT_INCONCLUSIVE, text)
 
 

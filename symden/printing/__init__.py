@@ -1,5 +1,10 @@
 """Printers: separate from the values they print (text, LaTeX, JSON, sympy, numpy, generalisation).
 
+One naming scheme: ``<format>_<object>``, the format first (``text``, ``latex``, ``json``,
+``sympy``, ``numpy``, ``plot``) and then what is printed (``denoiser``, ``verdicts``,
+``solution``, ``function``, ``network``, ``study``, ``examples``): ``json_solution`` prints a
+:class:`~symden.records.Solution` as the JSON contract of ``symden solve``.
+
 Each public name is imported from its module on first use (PEP 562 ``__getattr__``), so that one
 printer does not import the others' dependencies: the text printer of ``symden derive`` loads
 neither numpy (the numpy printer) nor mpmath (the generalisation printers).
@@ -7,24 +12,27 @@ neither numpy (the numpy printer) nor mpmath (the generalisation printers).
 
 #: public name -> the module of symden.printing that defines it
 _HOME = {
-    "denoiser_to_json": "jsonout",
-    "verdicts_to_json": "jsonout",
-    "report_to_json": "jsonout",
+    "json_denoiser": "jsonout",
+    "json_verdict": "jsonout",
+    "json_verdicts": "jsonout",
+    "json_solution": "jsonout",
     "dumps": "jsonout",
     "latex_denoiser": "latex",
     "latex_function": "latex",
-    "to_numpy_function": "numpy_printer",
-    "to_sympy_piecewise": "sympy_printer",
-    "network_to_sympy": "sympy_printer",
+    "latex_network": "latex",
+    "numpy_function": "numpy_printer",
+    "sympy_piecewise": "sympy_printer",
+    "sympy_network": "sympy_printer",
     "text_denoiser": "text",
     "text_function": "text",
     "text_header": "text",
-    "text_report": "text",
+    "text_solution": "text",
     "text_table": "text",
+    "text_alignment": "text",
     "text_verdicts": "text",
-    "text_examples_report": "examples",
+    "text_examples": "examples",
     "text_study": "generalization",
-    "study_to_json": "generalization",
+    "json_study": "generalization",
     "plot_study": "generalization",
 }
 

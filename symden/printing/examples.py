@@ -11,7 +11,7 @@ from symden.printing.text import text_denoiser, text_table, text_verdicts
 from symden.reference import cite
 from symden.report import ExampleCheck
 
-__all__ = ["text_examples_report"]
+__all__ = ["text_examples"]
 
 _RULE = "=" * 100
 
@@ -29,7 +29,7 @@ def _outcome(check: ExampleCheck) -> str:
             f"unexpected verdicts: {', '.join(check.surprises) or 'none'}")
 
 
-def text_examples_report(checks: Sequence[ExampleCheck]) -> str:
+def text_examples(checks: Sequence[ExampleCheck]) -> str:
     """Every example's derivation and checks, whether each is as predicted, then a summary table."""
     lines = [
         f"symden {__version__} report: the built-in examples ({cite('8')}), derived and verified exactly",

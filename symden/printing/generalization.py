@@ -1,6 +1,6 @@
 """Printers for the generalisation study (:mod:`symden.generalization`): text, JSON and a PNG plot.
 
-``text_study`` and ``study_to_json`` print the MSEs with their error bars (decimal strings) and every
+``text_study`` and ``json_study`` print the MSEs with their error bars (decimal strings) and every
 exact value exactly; ``plot_study`` imports matplotlib, and only when called.
 """
 
@@ -15,7 +15,7 @@ from symden.generalization import MIN_COST_SETTING, GeneralizationStudy
 from symden.printing.text import text_table
 from symden.reference import cite
 
-__all__ = ["text_study", "study_to_json", "plot_study"]
+__all__ = ["text_study", "json_study", "plot_study"]
 
 
 def _bar(bar, digits: int) -> str:
@@ -76,7 +76,7 @@ def _num(v):
     return None if v is None else mpmath.nstr(v, 20)
 
 
-def study_to_json(study: GeneralizationStudy) -> dict:
+def json_study(study: GeneralizationStudy) -> dict:
     """A JSON-ready dict (exact values as strings, MSEs as decimal strings with their bars)."""
     c = study.crossover
     return {

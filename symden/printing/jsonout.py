@@ -25,7 +25,7 @@ from symden.network import COST_CONVENTION_SHORT
 from symden.pwl import PiecewiseLinear
 from symden.records import Quantity, Solution, Status, Verdict
 
-__all__ = ["denoiser_to_json", "verdict_to_json", "verdicts_to_json", "report_to_json", "dumps"]
+__all__ = ["json_denoiser", "json_verdict", "json_verdicts", "json_solution", "dumps"]
 
 
 def _exact_json(value: Any) -> Any:
@@ -63,7 +63,7 @@ def _pairs_json(pairs: tuple) -> dict:
     return {q.value: _exact_json(v) for q, v in pairs}
 
 
-def denoiser_to_json(denoiser: Denoiser, alignment: list | None = None) -> dict:
+def json_denoiser(denoiser: Denoiser, alignment: list | None = None) -> dict:
     """The ``derive`` JSON contract for ``denoiser``.
 
     When the minimal cost is known only to certified precision, ``"cost"`` is null and
@@ -117,7 +117,7 @@ def denoiser_to_json(denoiser: Denoiser, alignment: list | None = None) -> dict:
     return out
 
 
-def report_to_json(solution: Solution) -> dict:
+def json_solution(solution: Solution) -> dict:
     """``symden solve``: the ``derive`` contract for the program's exact network, plus
     ``"lower_bound"``, ``"upper_bound"`` and ``"solver"``.
 
@@ -165,7 +165,7 @@ def _plain_json(value):
         return str(value)
 
 
-def verdict_to_json(v: Verdict) -> dict:
+def json_verdict(v: Verdict) -> dict:
     """One verdict: ``{"name", "verdict", "detail", "counterexample", "evidence", "reference"}``.
 
     ``evidence`` and ``counterexample`` are keyed by the :class:`~symden.records.Quantity` names
@@ -182,8 +182,8 @@ def verdict_to_json(v: Verdict) -> dict:
     }
 
 
-def verdicts_to_json(denoiser: Denoiser, verdicts: Iterable[Verdict]) -> dict:
-    """``{"checks": [verdict_to_json(v), ...]}`` plus the data's name, setting, structure and convention."""
+def json_verdicts(denoiser: Denoiser, verdicts: Iterable[Verdict]) -> dict:
+    """``{"checks": [json_verdict(v), ...]}`` plus the data's name, setting, structure and convention."""
     return {
         "name": denoiser.data.name,
         "convention": COST_CONVENTION_SHORT,
@@ -191,7 +191,7 @@ def verdicts_to_json(denoiser: Denoiser, verdicts: Iterable[Verdict]) -> dict:
         "structure": denoiser.structure.value,
         "standing": denoiser.standing.value,
         "theorem": denoiser.theorem,
-        "checks": [verdict_to_json(v) for v in verdicts],
+        "checks": [json_verdict(v) for v in verdicts],
     }
 
 

@@ -11,10 +11,10 @@ from typing import Callable
 from symden.exact import to_float
 from symden.network import ShallowNetwork
 
-__all__ = ["to_numpy_function"]
+__all__ = ["numpy_function"]
 
 
-def to_numpy_function(net: ShallowNetwork) -> Callable[[np.ndarray], np.ndarray]:
+def numpy_function(net: ShallowNetwork) -> Callable[[np.ndarray], np.ndarray]:
     """A float approximation ``Y -> h(Y)`` for ``Y`` of shape (n, d), returning (n, d). Lossy."""
     import numpy as np  # imported on use: importing symden.printing must not load numpy
 

@@ -6,10 +6,10 @@ from symden.exact import to_sympy
 from symden.network import ShallowNetwork
 from symden.pwl import PiecewiseLinear
 
-__all__ = ["to_sympy_piecewise", "network_to_sympy"]
+__all__ = ["sympy_piecewise", "sympy_network"]
 
 
-def to_sympy_piecewise(f: PiecewiseLinear, y: sympy.Symbol | None = None) -> sympy.Piecewise:
+def sympy_piecewise(f: PiecewiseLinear, y: sympy.Symbol | None = None) -> sympy.Piecewise:
     """``Piecewise((s_0 y + c_0, y <= t_1), (s_1 y + c_1, y <= t_2), ..., (s_K y + c_K, True))``.
 
     Built from the knots, one condition per piece, never by folding ``Max`` expressions.
@@ -24,7 +24,7 @@ def to_sympy_piecewise(f: PiecewiseLinear, y: sympy.Symbol | None = None) -> sym
     return sympy.Piecewise(*args, evaluate=False)
 
 
-def network_to_sympy(net: ShallowNetwork, y: tuple | None = None) -> sympy.Matrix:
+def sympy_network(net: ShallowNetwork, y: tuple | None = None) -> sympy.Matrix:
     """``sum_k a_k Max(0, w_k.y + b_k) + V y + c`` as a column of sympy expressions (small networks)."""
     import sympy
 

@@ -13,7 +13,7 @@ from symden.records import Solution, Standing, Status, Verdict
 from symden.reference import cite
 from symden.rounding import decimal_above, decimal_below, interval_text
 
-__all__ = ["text_denoiser", "text_verdicts", "text_function", "text_header", "text_alignment", "text_report", "text_table"]
+__all__ = ["text_denoiser", "text_verdicts", "text_function", "text_header", "text_alignment", "text_solution", "text_table"]
 
 
 def text_function(f: PiecewiseLinear, name: str = "h*(y)", indent: str = "  ") -> str:
@@ -151,7 +151,7 @@ def _show(value: object) -> str:
     return exact_str(value)
 
 
-def text_report(solution: Solution) -> str:
+def text_solution(solution: Solution) -> str:
     """``symden solve`` as text: setting, convention, the certified bounds, the network, solver facts."""
     data = solution.data
     lines = [
