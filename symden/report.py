@@ -19,7 +19,7 @@ from symden.closed_forms import min_cost_denoiser
 from symden.denoiser import Denoiser
 from symden.examples import EXAMPLES, Example
 from symden.records import Status
-from symden.verify import verify_denoiser
+from symden.verify import alignment, verify_denoiser
 
 __all__ = ["ExampleCheck", "alignment", "check_example", "check_examples"]
 
@@ -58,13 +58,6 @@ class ExampleCheck:
         return not self.surprises and self.cost_matches
 
 
-def alignment(denoiser: Denoiser) -> Optional[list]:
-    """The alignment report printed with a multivariate denoiser (None for 1-D data)."""
-    if denoiser.data.dim == 1:
-        return None
-    from symden.verify.multivariate import alignment_report
-
-    return alignment_report(denoiser)
 
 
 def check_example(name: str, example: Optional[Example] = None) -> ExampleCheck:

@@ -28,7 +28,7 @@ def derive(args: argparse.Namespace) -> Outcome:
         from symden.printing.latex import latex_denoiser
 
         return Outcome(EXIT_OK, latex_denoiser(denoiser))
-    from symden.report import alignment
+    from symden.verify import alignment
 
     if args.format == "json":
         from symden.printing.jsonout import json_denoiser, dumps

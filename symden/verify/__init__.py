@@ -9,7 +9,7 @@ could not be decided; it never crashes and is never reported as refuted.
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, Optional
 
 from symden.denoiser import Denoiser
 from symden.errors import ExactLimitError
@@ -27,6 +27,7 @@ __all__ = [
     "Status",
     "Verdict",
     "verify_denoiser",
+    "alignment",
     "check_interpolation",
     "check_cost",
     "check_optimality",
@@ -61,6 +62,15 @@ def _checks(denoiser: Denoiser) -> tuple:
         lambda: mv.check_alignment(denoiser),
         lambda: mv.check_contractivity_nd(denoiser),
     )))
+
+
+def alignment(denoiser: Denoiser) -> Optional[list]:
+    """The alignment table printed with a denoiser in R^d (None for a univariate one)."""
+    if denoiser.structure is Structure.UNIVARIATE:
+        return None
+    from symden.verify.multivariate import alignment_report
+
+    return alignment_report(denoiser)
 
 
 def decide(claim: str, check: Callable[[], Verdict]) -> Verdict:
