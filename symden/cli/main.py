@@ -68,9 +68,6 @@ _STATUS_EXIT = {Status.PROVED: EXIT_OK, Status.CERTIFIED: EXIT_OK, Status.EVIDEN
 _SEVERITY = (EXIT_OK, EXIT_INCONCLUSIVE, EXIT_REFUTED)
 
 
-
-
-
 @dataclass(frozen=True)
 class Outcome:
     """What a command produced: its exit code, its whole standard output, the files it writes.
