@@ -1,7 +1,7 @@
 """Exact signs of nested square roots, by a tower of quadratic extensions (no minimal polynomial).
 
 A number built from rationals with ``+ - * /``, integer powers and square roots, nested to any
-depth (``sqrt(7 + 2*sqrt(3)) - sqrt(2)/5``), lives in a tower ``Q(g_1, ..., g_k)`` with
+depth (``sqrt(7 + 2*sqrt(3)) - sqrt(2)/5``; ``2**(3/4)`` is two of them), lives in a tower ``Q(g_1, ..., g_k)`` with
 ``g_i = sqrt(R_i) > 0`` and each radicand ``R_i`` a positive element built from ``g_1..g_{i-1}``.
 Such an element is a sum ``sum_S c_S prod_{i in S} g_i`` over subsets S, with rational ``c_S``
 (held as a dict from a bit mask to ``gmpy2.mpq``); products reduce ``g_i^2 = R_i``.
@@ -283,27 +283,34 @@ class _Tower:
                 if n < 0:
                     b, n = self.inverse(b), -n
                 return self.power(b, n)
-            if e.is_Rational and e.q == 2:
-                g = self.generator(base)
-                if not g:
-                    if e < 0:
+            q = int(e.q) if e.is_Rational else 0
+            if q > 1 and q & (q - 1) == 0:  # base^(p / 2^j): j square roots, then the p-th power
+                root = self.root(base, q.bit_length() - 1)
+                p = int(e.p)
+                if not root:
+                    if p < 0:
                         raise ZeroDivisionError("division by zero in a tower of square roots")
                     return {}
-                p = int(e.p)  # odd: g^p = R^((p-1)/2) * g
-                half = (p - 1) // 2
-                radicand = self.radicands[max(g).bit_length() - 1] if max(g) else None
-                if radicand is None:  # g is a rational (a rational square root)
-                    return self.power(g, p) if p > 0 else self.power({0: 1 / g[0]}, -p)
-                factor = self.power(radicand, half) if half >= 0 else self.power(self.inverse(radicand), -half)
-                return self.mul(factor, g)
+                return self.power(root, p) if p > 0 else self.power(self.inverse(root), -p)
         raise NotATower(type(expr).__name__)
 
-    def generator(self, base) -> dict:
-        """The element sqrt(base): a new generator (or a rational root when base is a rational square)."""
-        hit = self.index.get(base)
-        if hit is not None:
-            return {1 << hit: _ONE}
-        radicand = self.convert(base)
+    def root(self, base, j: int) -> dict:
+        """The element base^(1 / 2^j): j nested square roots, a generator each."""
+        element = None
+        for i in range(1, j + 1):
+            key = (base, i)
+            hit = self.index.get(key)
+            if hit is not None:
+                element = {1 << hit: _ONE}
+                continue
+            radicand = self.convert(base) if element is None else element
+            element = self.generator(key, radicand)
+            if not element:
+                return element
+        return element
+
+    def generator(self, key, radicand: dict) -> dict:
+        """The element sqrt(radicand): a new generator (or a rational root when radicand is a rational square)."""
         s = self.sign(radicand)
         if s < 0:
             raise NotATower("the square root of a negative number")
@@ -317,7 +324,7 @@ class _Tower:
         if len(self.radicands) >= MAX_GENERATORS:
             raise ExactLimitError(f"a number with more than {MAX_GENERATORS} distinct nested square roots")
         self.radicands.append(radicand)
-        self.index[base] = len(self.radicands) - 1
+        self.index[key] = len(self.radicands) - 1
         return {1 << (len(self.radicands) - 1): _ONE}
 
 
@@ -381,7 +388,7 @@ def enclose_tree(expr, bits: int, memo: dict | None = None) -> tuple:
     Raises
     ------
     NotATower
-        For anything but rationals, + * and integer or half-integer powers.
+        For anything but rationals, + * and powers whose exponent has a power of 2 as denominator.
     _Unresolved
         When a denominator's or a radicand's enclosure does not exclude zero at this precision.
     """
@@ -407,10 +414,11 @@ def enclose_tree(expr, bits: int, memo: dict | None = None) -> tuple:
             out = _iv_mul(out, enclose_tree(arg, bits, memo), bits)
     elif expr.is_Pow:
         base, e = expr.args
-        if not (e.is_Rational and e.q in (1, 2)):
+        q = int(e.q) if e.is_Rational else 0
+        if not (q >= 1 and q & (q - 1) == 0):
             raise NotATower(type(expr).__name__)
         lo, hi = enclose_tree(base, bits, memo)
-        if e.q == 2:
+        for _ in range(q.bit_length() - 1):  # q = 2^j: j square roots
             if lo < 0:
                 if hi < 0:
                     raise NotATower("the square root of a negative number")
