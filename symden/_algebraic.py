@@ -43,7 +43,7 @@ Limits
 ------
 Every sympy call that can overflow or blow up (``minimal_polynomial``, ``sqrtdenest``,
 ``factorint``, evaluation at high precision) is either avoided (exact routes above; size
-limits :data:`MAX_SYMPY_CHARS`) or guarded: a failure becomes
+limits :data:`MAX_SYMPY_NODES`, :data:`MAX_SYMPY_BITS`) or guarded: a failure becomes
 :class:`~symden.errors.ExactLimitError` naming what could not be decided, never a wrong
 answer and never a traceback from sympy.
 """
@@ -68,12 +68,19 @@ _Terms = dict
 _ZERO = mpq(0)
 _ONE = mpq(1)
 
-#: sympy expressions longer than this (in characters) are never handed to ``minimal_polynomial``
-#: or ``sqrtdenest``: both can run for minutes or overflow on them.
-MAX_SYMPY_CHARS = 4000
-#: Expressions at most this long are canonicalised through their minimal polynomial in
-#: :func:`make` (a rational or a quadratic irrational gets its canonical form).
-_CANONICAL_CHARS = 400
+#: sympy expressions with more nodes or more bits of rational coefficients than these are never
+#: handed to ``minimal_polynomial`` or ``sqrtdenest``: both can run for minutes or overflow on them.
+MAX_SYMPY_NODES = 400
+MAX_SYMPY_BITS = 4000
+#: A sympy-backed result larger than this (nodes, or bits of rational coefficients) raises
+#: ExactLimitError: sympy has no canonical form for nested radicals, so repeated arithmetic (the
+#: exact plane arrangement of lines with such coefficients) grows them without bound, and every
+#: further sign costs seconds.
+MAX_ALGEBRAIC_NODES = 2000
+MAX_ALGEBRAIC_BITS = 200_000
+#: Expressions with at most this many nodes (and 400 bits) are canonicalised through their
+#: minimal polynomial in :func:`make` (a rational or a quadratic irrational gets its canonical form).
+_CANONICAL_NODES = 40
 #: Irrational numbers hash by floor(x * 2**_HASH_BITS).
 _HASH_BITS = 64
 
@@ -454,7 +461,7 @@ def _term_str(m: int, c: mpq) -> str:
     """``c*sqrt(m)`` as sympy's str printer writes it (``-3*sqrt(2)/4``, ``sqrt(5)/2``)."""
     if m == 1:
         return _rational_str(c)
-    num, den = int(c.numerator), int(c.denominator)
+    num, den = c.numerator, c.denominator  # mpz: printed by gmpy2, with no 4300-digit limit
     root = f"sqrt({m})"
     sign = "-" if num < 0 else ""
     num = abs(num)
@@ -480,18 +487,18 @@ def _terms_str(x: _Terms) -> str:
     keyed = []
     for m, c in items:
         if m >= 1 << 53:
-            return _sympy().sstr(_terms_to_expr(x))
+            return _sstr(_terms_to_expr(x))
         try:
             key = (int(c.numerator) / int(c.denominator)) * math.sqrt(m)
         except OverflowError:
-            return _sympy().sstr(_terms_to_expr(x))
+            return _sstr(_terms_to_expr(x))
         if not math.isfinite(key) or key == 0.0:
-            return _sympy().sstr(_terms_to_expr(x))
+            return _sstr(_terms_to_expr(x))
         keyed.append((key, m, c))
     keyed.sort()
     for (k1, _, _), (k2, _, _) in zip(keyed, keyed[1:]):
         if abs(k2 - k1) <= 1e-12 * max(abs(k1), abs(k2)):
-            return _sympy().sstr(_terms_to_expr(x))
+            return _sstr(_terms_to_expr(x))
     out = _term_str(keyed[0][1], keyed[0][2])
     for _, m, c in keyed[1:]:
         out += f" - {_term_str(m, -c)}" if c < 0 else f" + {_term_str(m, c)}"
@@ -731,14 +738,52 @@ def _terms_to_expr(x: _Terms):
 # ---------------------------------------------------------------------------------------
 
 
+def _size(expr) -> tuple:
+    """(number of nodes, total bits of the rational coefficients) of a sympy expression.
+
+    Measured by a walk, never by printing: Python refuses to print integers of more than 4300
+    digits, and exact geometry on nested radicals produces them.
+    """
+    nodes = bits = 0
+    stack = [expr]
+    while stack:
+        e = stack.pop()
+        nodes += 1
+        if e.is_Rational:
+            bits += int(e.p).bit_length() + int(e.q).bit_length()
+        else:
+            stack.extend(e.args)
+    return nodes, bits
+
+
+def _sstr(expr) -> str:
+    """``sympy.sstr(expr)``, also when it holds integers of more than 4300 digits.
+
+    Python refuses to print such integers unless its limit is lifted; exact output must not
+    fail, so the limit is lifted for this one call and restored.
+    """
+    limit = sys.get_int_max_str_digits()
+    sys.set_int_max_str_digits(0)
+    try:
+        return _sympy().sstr(expr)
+    finally:
+        sys.set_int_max_str_digits(limit)
+
+
 def _describe(expr) -> str:
     """A short name for an expression in an error message."""
-    text = _sympy().sstr(expr)
-    return text if len(text) <= 80 else f"{text[:60]}... (an expression of {len(text)} characters)"
+    nodes, bits = _size(expr)
+    if nodes <= 40 and bits <= 400:
+        text = _sympy().sstr(expr)
+        if len(text) <= 80:
+            return text
+    return f"an algebraic number written with {nodes} sympy nodes and {bits} bits of rational coefficients"
 
 
 def _too_large(expr) -> bool:
-    return len(_sympy().sstr(expr)) > MAX_SYMPY_CHARS
+    """Too large for minimal_polynomial or sqrtdenest: more than MAX_SYMPY_NODES nodes or MAX_SYMPY_BITS bits."""
+    nodes, bits = _size(expr)
+    return nodes > MAX_SYMPY_NODES or bits > MAX_SYMPY_BITS
 
 
 def _canonical(expr):
@@ -772,8 +817,8 @@ def _minimal_polynomial(expr, what: str) -> tuple:
     sp = _sympy()
     if _too_large(expr):
         raise ExactLimitError(
-            f"could not decide {what} {_describe(expr)}: the expression is longer than {MAX_SYMPY_CHARS} "
-            "characters, too large for an exact minimal polynomial"
+            f"could not decide {what} {_describe(expr)}: more than {MAX_SYMPY_NODES} nodes or "
+            f"{MAX_SYMPY_BITS} bits, too large for an exact minimal polynomial"
         )
     try:
         poly = sp.minimal_polynomial(expr, sp.Symbol("_x"), polys=True)
@@ -911,9 +956,15 @@ def make(expr) -> mpq | Algebraic:
             terms = _parse(denested)
             if terms is not None:
                 return _wrap(terms)
+    nodes, bits = _size(canon)
+    if nodes > MAX_ALGEBRAIC_NODES or bits > MAX_ALGEBRAIC_BITS:
+        raise ExactLimitError(
+            f"exact arithmetic on nested radicals produced {_describe(canon)}, beyond the limit of "
+            f"{MAX_ALGEBRAIC_NODES} nodes and {MAX_ALGEBRAIC_BITS} bits"
+        )
     if _is_zero(canon):
         return mpq(0)
-    if len(sp.sstr(canon)) <= _CANONICAL_CHARS:
+    if nodes <= _CANONICAL_NODES and bits <= 400:
         try:
             coeffs = _minimal_polynomial(canon, "the degree of")
         except ExactLimitError:
@@ -1229,7 +1280,7 @@ class Algebraic:
         x = self._terms
         if x is not None:
             return _terms_str(x)
-        return _sympy().sstr(self._expr)
+        return _sstr(self._expr)
 
 
 _set_terms = Algebraic._terms.__set__

@@ -1,7 +1,7 @@
 """Exact signs of nested square roots, by a tower of quadratic extensions (no minimal polynomial).
 
 A number built from rationals with ``+ - * /``, integer powers and square roots, nested to any
-depth (``sqrt(7 + 2*sqrt(3)) - sqrt(2)/5``), lives in a tower ``Q(g_1, ..., g_k)`` with
+depth (``sqrt(7 + 2*sqrt(3)) - sqrt(2)/5``; ``2**(3/4)`` is two of them), lives in a tower ``Q(g_1, ..., g_k)`` with
 ``g_i = sqrt(R_i) > 0`` and each radicand ``R_i`` a positive element built from ``g_1..g_{i-1}``.
 Such an element is a sum ``sum_S c_S prod_{i in S} g_i`` over subsets S, with rational ``c_S``
 (held as a dict from a bit mask to ``gmpy2.mpq``); products reduce ``g_i^2 = R_i``.
@@ -34,8 +34,12 @@ __all__ = ["tower_sign", "tower_rational", "MAX_GENERATORS", "MAX_SIGN_STEPS"]
 MAX_GENERATORS = 24
 #: Exact sign evaluations allowed for one number before giving up with ExactLimitError.
 MAX_SIGN_STEPS = 20000
-#: Interval precisions (bits) tried before the exact recursion.
+#: Products of monomials allowed for one number (its normal form, norms and signs).
+MAX_PRODUCTS = 2_000_000
+#: Interval precisions (bits) tried before each step of the exact recursion, and on the
+#: expression tree as written before its normal form is built at all.
 _PRECISIONS = (64, 256, 1024)
+_TREE_PRECISIONS = (64, 256, 1024, 4096)
 
 _ONE = mpq(1)
 
@@ -53,6 +57,7 @@ class _Tower:
         self._mono: dict = {}
         self._intervals: dict = {}  # (i, bits) -> (lo, hi) fixed point
         self.steps = 0
+        self.products = 0
 
     # -- arithmetic on elements (dict mask -> non-zero mpq) --------------------------------
 
@@ -71,6 +76,12 @@ class _Tower:
         return out
 
     def mul(self, x: dict, y: dict) -> dict:
+        self.products += len(x) * len(y)
+        if self.products > MAX_PRODUCTS:
+            raise ExactLimitError(
+                f"exact arithmetic on a number with {len(self.radicands)} nested square roots needs more than "
+                f"{MAX_PRODUCTS} products of monomials"
+            )
         out: dict = {}
         for m1, c1 in x.items():
             for m2, c2 in y.items():
@@ -272,27 +283,34 @@ class _Tower:
                 if n < 0:
                     b, n = self.inverse(b), -n
                 return self.power(b, n)
-            if e.is_Rational and e.q == 2:
-                g = self.generator(base)
-                if not g:
-                    if e < 0:
+            q = int(e.q) if e.is_Rational else 0
+            if q > 1 and q & (q - 1) == 0:  # base^(p / 2^j): j square roots, then the p-th power
+                root = self.root(base, q.bit_length() - 1)
+                p = int(e.p)
+                if not root:
+                    if p < 0:
                         raise ZeroDivisionError("division by zero in a tower of square roots")
                     return {}
-                p = int(e.p)  # odd: g^p = R^((p-1)/2) * g
-                half = (p - 1) // 2
-                radicand = self.radicands[max(g).bit_length() - 1] if max(g) else None
-                if radicand is None:  # g is a rational (a rational square root)
-                    return self.power(g, p) if p > 0 else self.power({0: 1 / g[0]}, -p)
-                factor = self.power(radicand, half) if half >= 0 else self.power(self.inverse(radicand), -half)
-                return self.mul(factor, g)
+                return self.power(root, p) if p > 0 else self.power(self.inverse(root), -p)
         raise NotATower(type(expr).__name__)
 
-    def generator(self, base) -> dict:
-        """The element sqrt(base): a new generator (or a rational root when base is a rational square)."""
-        hit = self.index.get(base)
-        if hit is not None:
-            return {1 << hit: _ONE}
-        radicand = self.convert(base)
+    def root(self, base, j: int) -> dict:
+        """The element base^(1 / 2^j): j nested square roots, a generator each."""
+        element = None
+        for i in range(1, j + 1):
+            key = (base, i)
+            hit = self.index.get(key)
+            if hit is not None:
+                element = {1 << hit: _ONE}
+                continue
+            radicand = self.convert(base) if element is None else element
+            element = self.generator(key, radicand)
+            if not element:
+                return element
+        return element
+
+    def generator(self, key, radicand: dict) -> dict:
+        """The element sqrt(radicand): a new generator (or a rational root when radicand is a rational square)."""
         s = self.sign(radicand)
         if s < 0:
             raise NotATower("the square root of a negative number")
@@ -306,7 +324,7 @@ class _Tower:
         if len(self.radicands) >= MAX_GENERATORS:
             raise ExactLimitError(f"a number with more than {MAX_GENERATORS} distinct nested square roots")
         self.radicands.append(radicand)
-        self.index[base] = len(self.radicands) - 1
+        self.index[key] = len(self.radicands) - 1
         return {1 << (len(self.radicands) - 1): _ONE}
 
 
@@ -357,6 +375,84 @@ def tower_rational(expr):
         return None
 
 
+class _Unresolved(Exception):
+    """An interval evaluation that would divide by an interval containing zero."""
+
+
+def enclose_tree(expr, bits: int, memo: dict | None = None) -> tuple:
+    """A rigorous enclosure ``[lo, hi] / 2^bits`` of a nested-square-root sympy expression.
+
+    Evaluated on the expression tree as written (linear in its size, no normal form), with
+    fixed-point interval arithmetic: floors below, ceilings above.
+
+    Raises
+    ------
+    NotATower
+        For anything but rationals, + * and powers whose exponent has a power of 2 as denominator.
+    _Unresolved
+        When a denominator's or a radicand's enclosure does not exclude zero at this precision.
+    """
+    if memo is None:
+        memo = {}
+    hit = memo.get(expr)
+    if hit is not None:
+        return hit
+    one = mpz(1) << bits
+    if expr.is_Rational:
+        p, q = mpz(int(expr.p)), mpz(int(expr.q))
+        out = (gmpy2.f_div(p << bits, q), gmpy2.c_div(p << bits, q))
+    elif expr.is_Add:
+        lo = hi = mpz(0)
+        for arg in expr.args:
+            a, b = enclose_tree(arg, bits, memo)
+            lo += a
+            hi += b
+        out = (lo, hi)
+    elif expr.is_Mul:
+        out = (one, one)
+        for arg in expr.args:
+            out = _iv_mul(out, enclose_tree(arg, bits, memo), bits)
+    elif expr.is_Pow:
+        base, e = expr.args
+        q = int(e.q) if e.is_Rational else 0
+        if not (q >= 1 and q & (q - 1) == 0):
+            raise NotATower(type(expr).__name__)
+        lo, hi = enclose_tree(base, bits, memo)
+        for _ in range(q.bit_length() - 1):  # q = 2^j: j square roots
+            if lo < 0:
+                if hi < 0:
+                    raise NotATower("the square root of a negative number")
+                raise _Unresolved
+            r_lo = gmpy2.isqrt(lo << bits)
+            r_hi, rem = gmpy2.isqrt_rem(hi << bits)
+            lo, hi = r_lo, r_hi + (1 if rem else 0)
+        n = abs(int(e.p))
+        result = (one, one)
+        base_iv = (lo, hi)
+        while n:  # interval power by squaring (a product of enclosures encloses the power)
+            if n & 1:
+                result = _iv_mul(result, base_iv, bits)
+            n >>= 1
+            if n:
+                base_iv = _iv_mul(base_iv, base_iv, bits)
+        if e < 0:
+            lo, hi = result
+            if lo <= 0 <= hi:
+                raise _Unresolved
+            # 1/x on an interval of one sign: [1/hi, 1/lo]
+            result = (gmpy2.f_div(one << bits, hi), gmpy2.c_div(one << bits, lo))
+        out = result
+    else:
+        raise NotATower(type(expr).__name__)
+    memo[expr] = out
+    return out
+
+
+def _iv_mul(x: tuple, y: tuple, bits: int) -> tuple:
+    products = (x[0] * y[0], x[0] * y[1], x[1] * y[0], x[1] * y[1])
+    return gmpy2.f_div(min(products), mpz(1) << bits), gmpy2.c_div(max(products), mpz(1) << bits)
+
+
 def tower_sign(expr) -> int | None:
     """The exact sign (-1, 0, 1) of a real sympy expression made of nested square roots.
 
@@ -366,8 +462,8 @@ def tower_sign(expr) -> int | None:
     Raises
     ------
     ExactLimitError
-        When the number has more than :data:`MAX_GENERATORS` distinct square roots or its sign
-        needs more than :data:`MAX_SIGN_STEPS` exact steps.
+        When the number has more than :data:`MAX_GENERATORS` distinct square roots, or its sign
+        needs more than :data:`MAX_SIGN_STEPS` exact steps or :data:`MAX_PRODUCTS` products.
 
     Examples
     --------
@@ -379,6 +475,20 @@ def tower_sign(expr) -> int | None:
     >>> tower_sign(sympy.cbrt(2)) is None
     True
     """
+    # Interval evaluation of the tree as written first: linear in its size and rigorous; the
+    # exact normal form (whose inverses cost much more) only when that cannot exclude zero.
+    try:
+        for bits in _TREE_PRECISIONS:
+            try:
+                lo, hi = enclose_tree(expr, bits)
+            except _Unresolved:
+                continue
+            if lo > 0:
+                return 1
+            if hi < 0:
+                return -1
+    except (NotATower, RecursionError):
+        return None
     tower = _Tower()
     try:
         return tower.sign(tower.convert(expr))

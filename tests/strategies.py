@@ -168,3 +168,22 @@ BATTERY = {
     Structure.SIMPLEX_EDGE: [("orthogonal", ray_data(simplex=True))],
     Structure.SIMPLEX_FACE: [("regular", regular_simplex_data())],
 }
+
+
+# -- algebraic numbers ------------------------------------------------------------------------
+
+#: Radicands for multi-quadratic numbers: square-free ones and some that are not.
+RADICANDS = [1, 2, 3, 5, 6, 7, 10, 15, 21, 30, 8, 12, 18, 50, Fraction(1, 2), Fraction(3, 4), Fraction(5, 12)]
+
+
+@st.composite
+def multi_quadratic(draw: st.DrawFn, max_terms: int = 4) -> tuple:
+    """``(value, text)``: a sum of rational multiples of square roots, as an exact number and as
+    the string ``exact`` reads (an mpq when the sum is rational, else a fast-form Algebraic)."""
+    from symden.exact import exact
+
+    terms = draw(st.lists(st.tuples(fractions(-20, 20, 12).filter(bool), st.sampled_from(RADICANDS)),
+                          min_size=1, max_size=max_terms))
+    text = " + ".join(f"({c.numerator}/{c.denominator})*sqrt({r.numerator}/{r.denominator})"
+                      for c, r in ((Fraction(c), Fraction(r)) for c, r in terms))
+    return exact(text), text
