@@ -1,6 +1,6 @@
 """Time the start-up of the symden command as whole processes (not a test).
 
-    python benchmarks/bench_startup.py [--repeat 7] [--top 20]
+    python benchmarks/bench_startup.py [--repeat 7] [--top 20] [--checkout DIR ...]
 
 Writes a three-point 1-D online data file into a temporary folder, then reports the median wall
 time (after one warm-up run) of ``python -c pass``, ``symden --help``, ``symden derive small.json``
@@ -10,8 +10,10 @@ self time summed by top-level package: what start-up still pays for. Target (iss
 and the error exit in at most 0.3 s.
 
 The processes run in the temporary folder, so they time the symden that ``python -m symden``
-finds on the path (the installed one, or the one PYTHONPATH names), never a copy in the current
-folder by accident; the first line names it.
+finds on the path, never a copy in the current folder by accident. Each ``--checkout DIR`` (default:
+this repository) is put first on PYTHONPATH, so an older checkout is timed beside this one in the
+same run, command by command and checkout after checkout in turn; the ratio to the first checkout
+is printed. The import profile is of the first checkout.
 """
 
 from __future__ import annotations
@@ -28,15 +30,20 @@ from _timing import median_time  # noqa: E402
 SMALL = '{"name": "small", "clean": [0, 1, 3], "radius": "1/5"}\n'
 
 
-def _run(argv: list, *, expect: int, cwd: str) -> None:
-    result = subprocess.run(argv, capture_output=True, text=True, cwd=cwd)
+def _env(checkout: str) -> dict:
+    return dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in (checkout, os.environ.get("PYTHONPATH")) if p))
+
+
+def _run(argv: list, *, expect: int, cwd: str, env: dict) -> None:
+    result = subprocess.run(argv, capture_output=True, text=True, cwd=cwd, env=env)
     if result.returncode != expect:
         raise SystemExit(f"{' '.join(argv)} exited {result.returncode}, expected {expect}: {result.stderr.strip()}")
 
 
-def _importtime(argv: list, *, cwd: str) -> list:
+def _importtime(argv: list, *, cwd: str, env: dict) -> list:
     """``(self_us, cumulative_us, depth, module)`` for every import of ``python -X importtime ARGV``."""
-    result = subprocess.run([sys.executable, "-X", "importtime", *argv], capture_output=True, text=True, cwd=cwd)
+    result = subprocess.run([sys.executable, "-X", "importtime", *argv], capture_output=True, text=True, cwd=cwd,
+                            env=env)
     rows = []
     for line in result.stderr.splitlines():
         if not line.startswith("import time:") or "self [us]" in line:
@@ -51,7 +58,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=7, help="timed runs per command (default 7)")
     parser.add_argument("--top", type=int, default=20, help="imports to list by cumulative time (default 20)")
+    parser.add_argument("--checkout", action="append", metavar="DIR",
+                        help="a symden checkout to time (repeatable; default: this repository)")
     args = parser.parse_args()
+    checkouts = [os.path.abspath(c) for c in (args.checkout or [os.path.dirname(os.path.dirname(os.path.abspath(__file__)))])]
 
     symden = [sys.executable, "-m", "symden"]
     with tempfile.TemporaryDirectory() as tmp:
@@ -65,17 +75,23 @@ def main() -> None:
             ("symden derive small.json", [*symden, "derive", small], 0),
             ("symden derive missing.json (error exit)", [*symden, "derive", missing], 2),
         ]
-        where = subprocess.run([sys.executable, "-c", "import symden; print(symden.__file__)"], capture_output=True,
-                               text=True, cwd=tmp, check=True).stdout.strip()
-        print(f"symden at {where}; python {sys.executable}")
+        print(f"python {sys.executable}")
+        for k, checkout in enumerate(checkouts):
+            where = subprocess.run([sys.executable, "-c", "import symden; print(symden.__file__)"], capture_output=True,
+                                   text=True, cwd=tmp, check=True, env=_env(checkout)).stdout.strip()
+            print(f"  checkout {k}: symden at {where}")
         print(f"median wall time of {args.repeat} runs after a warm-up, each a new process")
         width = max(len(name) for name, _, _ in cases)
         for name, argv, code in cases:
-            _run(argv, expect=code, cwd=tmp)  # warm-up: the file-system cache, .pyc files
-            seconds = median_time(lambda: _run(argv, expect=code, cwd=tmp), args.repeat)
-            print(f"  {name.ljust(width)}  {seconds:7.3f} s")
+            medians = []
+            for checkout in checkouts:
+                env = _env(checkout)
+                _run(argv, expect=code, cwd=tmp, env=env)  # warm-up: the file-system cache, .pyc files
+                medians.append(median_time(lambda: _run(argv, expect=code, cwd=tmp, env=env), args.repeat))
+            ratios = "".join(f"   checkout {k}/0: {m / medians[0]:6.2f}" for k, m in enumerate(medians) if k)
+            print(f"  {name.ljust(width)}  " + "  ".join(f"{m:7.3f} s" for m in medians) + ratios)
 
-        rows = _importtime(["-m", "symden", "derive", small], cwd=tmp)
+        rows = _importtime(["-m", "symden", "derive", small], cwd=tmp, env=_env(checkouts[0]))
     total = sum(own for own, _, _, _ in rows)
     print(f"\npython -X importtime -m symden derive small.json: {total / 1e6:.3f} s of imports in all")
     print(f"  the {args.top} largest by cumulative time (self, cumulative, module; indent = nesting)")
