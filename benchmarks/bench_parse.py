@@ -17,7 +17,8 @@ each the median of ``--repeat`` runs after one warm-up, all in this one run:
 
 and prints the medians (wall and CPU time) and the ratios b/a, c/a (targets: 2 and 3). Each ``--checkout DIR``
 (default: this repository) is put first on PYTHONPATH for (b)-(c'), so an older checkout is
-measured beside this one in the same run. ``--profile`` prints the 15 most expensive functions
+measured beside this one in the same run (for a commit, export it first:
+``git archive COMMIT | tar -x -C DIR``). ``--profile`` prints the 15 most expensive functions
 of derive and verify in-process (cProfile) for the first checkout.
 """
 
