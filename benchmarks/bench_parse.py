@@ -15,9 +15,10 @@ each the median of ``--repeat`` runs after one warm-up, all in this one run:
 (b') and (c'): the same work through the API in a small driver (read_dataset, min_cost_denoiser,
     verify_denoiser, the JSON printer), without what the command-line module imports.
 
-and prints the medians and the ratios b/a, c/a (targets: 2 and 3). Each ``--checkout DIR``
+and prints the medians (wall and CPU time) and the ratios b/a, c/a (targets: 2 and 3). Each ``--checkout DIR``
 (default: this repository) is put first on PYTHONPATH for (b)-(c'), so an older checkout is
-measured beside this one in the same run. ``--profile`` prints the 15 most expensive functions
+measured beside this one in the same run (for a commit, export it first:
+``git archive COMMIT | tar -x -C DIR``). ``--profile`` prints the 15 most expensive functions
 of derive and verify in-process (cProfile) for the first checkout.
 """
 
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -56,7 +58,10 @@ DRIVER = '''\
 import sys
 from symden.closed_forms import min_cost_denoiser
 from symden.data import read_dataset
-from symden.printing.jsonout import json_denoiser, dumps, json_verdicts
+try:
+    from symden.printing import dumps, json_denoiser, json_verdicts
+except ImportError:  # a checkout from before the printers' <format>_<object> names
+    from symden.printing.jsonout import denoiser_to_json as json_denoiser, dumps, verdicts_to_json as json_verdicts
 
 command, path = sys.argv[1], sys.argv[2]
 denoiser = min_cost_denoiser(read_dataset(path))
@@ -70,15 +75,33 @@ sys.stdout.write(text + "\\n")
 '''
 
 
-def process_time(argv: list, env: dict, repeat: int) -> tuple:
-    """(median wall time of ``repeat`` runs after one warm-up, exit code) of a whole process."""
-    subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    times, code = [], None
-    for _ in range(repeat):
+def process_times(commands: list, repeat: int, cwd: str) -> list:
+    """(median wall time, median CPU time, exit code) of each ``(argv, env)`` as a whole process.
+
+    One warm-up run each, then ``repeat`` rounds that run every command once in turn, so that a
+    change in the machine's load falls on all of them alike. CPU time (user + system of the
+    child) is the steadier figure on a shared machine. The processes run in ``cwd`` (a folder
+    without a symden package: ``python -m`` puts the current folder first on sys.path).
+    """
+    def run(argv: list, env: dict) -> tuple:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
-        code = subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), code
+        code = subprocess.run(argv, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
+        wall = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return wall, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime, code
+
+    for argv, env in commands:
+        run(argv, env)
+    walls: list = [[] for _ in commands]
+    cpus: list = [[] for _ in commands]
+    codes: list = [None] * len(commands)
+    for _ in range(repeat):
+        for i, (argv, env) in enumerate(commands):
+            wall, cpu, codes[i] = run(argv, env)
+            walls[i].append(wall)
+            cpus[i].append(cpu)
+    return [(statistics.median(w), statistics.median(c), code) for w, c, code in zip(walls, cpus, codes)]
 
 
 def profile(path: str, checkout: str) -> None:
@@ -86,7 +109,10 @@ def profile(path: str, checkout: str) -> None:
         "import cProfile, pstats, sys\n"
         "from symden.closed_forms import min_cost_denoiser\n"
         "from symden.data import read_dataset\n"
-        "from symden.printing.jsonout import json_denoiser, dumps, json_verdicts\n"
+        "try:\n"
+        "    from symden.printing import dumps, json_denoiser, json_verdicts\n"
+        "except ImportError:\n"
+        "    from symden.printing.jsonout import denoiser_to_json as json_denoiser, dumps, verdicts_to_json as json_verdicts\n"
         "from symden.verify import verify_denoiser\n"
         f"path = {path!r}\n"
         "for name, run in (('derive', lambda: dumps(json_denoiser(min_cost_denoiser(read_dataset(path)), None))),\n"
@@ -95,12 +121,22 @@ def profile(path: str, checkout: str) -> None:
         "    p = cProfile.Profile(); p.runcall(run)\n"
         "    print(f'--- {name}'); pstats.Stats(p).sort_stats('tottime').print_stats(15)\n"
     )
-    subprocess.run([sys.executable, "-c", code], env=_env(checkout), check=True)
+    subprocess.run([sys.executable, "-c", code], env=_env(checkout, os.path.join(os.path.dirname(path), "pycache")),
+                   cwd=os.path.dirname(path), check=True)
 
 
-def _env(checkout: str) -> dict:
+def _env(checkout: str | None, pycache: str) -> dict:
+    """The environment of a timed process: ``checkout`` first on PYTHONPATH, byte code cached.
+
+    Byte code goes to a private ``PYTHONPYCACHEPREFIX`` (written in the warm-up run, read in
+    the timed ones, as an installed package's would be), whatever PYTHONDONTWRITEBYTECODE says:
+    compiling sympy and cvxpy from source on every run would dominate every figure.
+    """
     env = dict(os.environ)
-    env["PYTHONPATH"] = checkout + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = pycache
+    if checkout is not None:
+        env["PYTHONPATH"] = checkout + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     return env
 
 
@@ -126,22 +162,29 @@ def main() -> None:
         with open(driver, "w", encoding="utf-8") as handle:
             handle.write(DRIVER)
 
-        t_base, _ = process_time([sys.executable, baseline, path], dict(os.environ), args.repeat)
-        print(f"1-D offline data: {args.points} clean points x {args.samples} samples "
-              f"({args.points * args.samples} samples); whole processes, median of {args.repeat} after a warm-up")
-        print(f"(a) gmpy2 baseline script                    {t_base:6.2f} s")
+        pycache = os.path.join(tmp, "pycache")
+        commands = [("(a)  gmpy2 baseline script", None, [sys.executable, baseline, path], _env(None, pycache))]
         for checkout in checkouts:
-            env = _env(checkout)
-            rows = [
-                ("(b)  symden derive FILE --format json", [sys.executable, "-m", "symden", "derive", path, "--format", "json"]),
-                ("(c)  symden verify FILE --format json", [sys.executable, "-m", "symden", "verify", path, "--format", "json"]),
-                ("(b') API driver: derive + JSON", [sys.executable, driver, "derive", path]),
-                ("(c') API driver: derive + verify + JSON", [sys.executable, driver, "verify", path]),
+            env = _env(checkout, pycache)
+            commands += [
+                ("(b)  symden derive FILE --format json", checkout,
+                 [sys.executable, "-m", "symden", "derive", path, "--format", "json"], env),
+                ("(c)  symden verify FILE --format json", checkout,
+                 [sys.executable, "-m", "symden", "verify", path, "--format", "json"], env),
+                ("(b') API driver: derive + JSON", checkout, [sys.executable, driver, "derive", path], env),
+                ("(c') API driver: derive + verify + JSON", checkout, [sys.executable, driver, "verify", path], env),
             ]
-            print(f"symden from {checkout}:")
-            for label, argv in rows:
-                t, code = process_time(argv, env, args.repeat)
-                print(f"{label:<44} {t:6.2f} s   {t / t_base:5.1f} x (a)   exit {code}")
+        timed = process_times([(argv, env) for _, _, argv, env in commands], args.repeat, tmp)
+        (base_wall, base_cpu, _) = timed[0]
+        print(f"1-D offline data: {args.points} clean points x {args.samples} samples ({args.points * args.samples} "
+              f"samples); whole processes, median of {args.repeat} interleaved rounds after a warm-up")
+        print(f"{'':<44} {'wall':>7} {'ratio':>6}   {'cpu':>6} {'ratio':>6}")
+        shown = None
+        for (label, checkout, _, _), (wall, cpu, code) in zip(commands, timed):
+            if checkout != shown and checkout is not None:
+                print(f"symden from {checkout}:")
+                shown = checkout
+            print(f"{label:<44} {wall:6.2f}s {wall / base_wall:5.1f}x   {cpu:5.2f}s {cpu / base_cpu:5.1f}x   exit {code}")
         if args.profile:
             profile(path, checkouts[0])
 

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
-from operator import itemgetter
+from itertools import compress, islice
+from operator import itemgetter, le, lt, ne, sub, truediv
 from gmpy2 import mpq
 from typing import Iterator, Optional, Sequence
 
@@ -71,31 +72,32 @@ class PiecewiseLinear:
             raise InvalidDataError(f"{len(knots)} knots but {len(values)} values: give one value per knot")
         left = exact(self.left_slope, name="left_slope")
         right = exact(self.right_slope, name="right_slope")
-        pairs = sorted(zip(knots, values), key=itemgetter(0))
-        merged: list = []
-        if all(a[0] < b[0] for a, b in zip(pairs, pairs[1:])):
-            pairs, merged = [], pairs  # strictly increasing already: nothing to merge
-        for t, v in pairs:
-            if merged and merged[-1][0] == t:
-                if merged[-1][1] != v:
-                    raise InvalidDataError(f"knot {exact_str(t)} has two values {exact_str(merged[-1][1])} and {exact_str(v)}")
-                continue
-            merged.append((t, v))
-        if not merged:
-            raise InvalidDataError("a piecewise-linear function needs at least one knot (use PiecewiseLinear.affine)")
-        # Drop knots where the slope does not change.
-        slopes = [left] + [(v1 - v0) / (t1 - t0) for (t0, v0), (t1, v1) in zip(merged, merged[1:])] + [right]
-        changes = [i for i in range(len(merged)) if slopes[i] != slopes[i + 1]]
-        kept = [merged[i] for i in changes]
-        if not kept:
-            t0, v0 = merged[0]
-            kept = [(mpq(0), v0 - left * t0)]
+        if knots and all(map(lt, knots, islice(knots, 1, None))):
+            ks, vs = knots, values  # strictly increasing already (closed forms, to_pwl): no sort, no merge
+        else:
+            merged: list = []
+            for t, v in sorted(zip(knots, values), key=itemgetter(0)):
+                if merged and merged[-1][0] == t:
+                    if merged[-1][1] != v:
+                        raise InvalidDataError(f"knot {exact_str(t)} has two values {exact_str(merged[-1][1])} and {exact_str(v)}")
+                    continue
+                merged.append((t, v))
+            if not merged:
+                raise InvalidDataError("a piecewise-linear function needs at least one knot (use PiecewiseLinear.affine)")
+            ks, vs = [t for t, _ in merged], [v for _, v in merged]
+        # Drop knots where the slope does not change (the maps run in C: 2 x 10^4 knots are common).
+        inner = list(map(truediv, map(sub, islice(vs, 1, None), vs), map(sub, islice(ks, 1, None), ks)))
+        slopes = [left, *inner, right]
+        changes = list(compress(range(len(ks)), map(ne, slopes, islice(slopes, 1, None))))
+        if not changes:
+            object.__setattr__(self, "knots", (mpq(0),))
+            object.__setattr__(self, "values", (vs[0] - left * ks[0],))
             object.__setattr__(self, "_slopes", (left, right))
         else:
+            object.__setattr__(self, "knots", tuple(ks[i] for i in changes) if len(changes) < len(ks) else tuple(ks))
+            object.__setattr__(self, "values", tuple(vs[i] for i in changes) if len(changes) < len(ks) else tuple(vs))
             # the slopes of the kept pieces, remembered for slopes() (three checks read them)
-            object.__setattr__(self, "_slopes", (left,) + tuple(slopes[i + 1] for i in changes))
-        object.__setattr__(self, "knots", tuple(t for t, _ in kept))
-        object.__setattr__(self, "values", tuple(v for _, v in kept))
+            object.__setattr__(self, "_slopes", (left, *(slopes[i + 1] for i in changes)))
         object.__setattr__(self, "left_slope", left)
         object.__setattr__(self, "right_slope", right)
 
@@ -129,7 +131,9 @@ class PiecewiseLinear:
         knots, n = self.knots, len(self.knots)
         out: list = [None] * len(points)
         k = None
-        for i in sorted(range(len(points)), key=points.__getitem__):
+        order = range(len(points)) if all(map(le, points, islice(points, 1, None))) else sorted(
+            range(len(points)), key=points.__getitem__)
+        for i in order:
             y = points[i]
             if k is None:
                 k = bisect.bisect_right(knots, y)
@@ -164,8 +168,12 @@ class PiecewiseLinear:
 
     def slope_variation(self) -> Exact:
         """``int |f''| = sum_k |s_k - s_{k-1}|``: the 1-D representation cost with a free skip unit."""
-        slopes = self.slopes()
-        return exact_sum(abs(b - a) for a, b in zip(slopes, slopes[1:]))
+        cached = self.__dict__.get("_slope_variation")
+        if cached is None:  # three checks of a verify ask for it
+            slopes = self.slopes()
+            cached = exact_sum(map(abs, map(sub, islice(slopes, 1, None), slopes)))
+            object.__setattr__(self, "_slope_variation", cached)
+        return cached
 
     def knots_between(self, lo: Optional[Exact], hi: Optional[Exact]) -> tuple:
         """The knots t with ``lo <= t <= hi``; None stands for an infinite end."""

@@ -200,6 +200,8 @@ class _Unsupported(Exception):
 
 
 _NEWLINES = tuple("\n" + "  " * k for k in range(64))
+_SEPARATORS = tuple("," + newline for newline in _NEWLINES)
+_is_str = str.__instancecheck__  # isinstance(x, str) as a function that map() calls in C
 
 
 def _json_scalar(o: Any) -> str:
@@ -224,27 +226,31 @@ def _json_scalar(o: Any) -> str:
 
 def _json_text(o: Any, level: int) -> str:
     """``json.dumps(o, indent=2)`` at nesting ``level``, built by joins (lists of strings in C)."""
-    t = type(o)
-    if t is str:
+    if _is_str(o):
         return _encode_string(o)
-    if t is list or t is tuple or isinstance(o, (list, tuple)):
+    if isinstance(o, (list, tuple)):
         if not o:
             return "[]"
-        inner = _NEWLINES[level + 1]
-        if all(type(x) is str for x in o):
-            return "[" + inner + ("," + inner).join(map(_encode_string, o)) + _NEWLINES[level] + "]"
-        return "[" + inner + ("," + inner).join([_json_text(x, level + 1) for x in o]) + _NEWLINES[level] + "]"
-    if t is dict or isinstance(o, dict):
+        if all(map(_is_str, o)):
+            return "[" + _NEWLINES[level + 1] + _SEPARATORS[level + 1].join(map(_encode_string, o)) + _NEWLINES[level] + "]"
+        items = [_json_text(x, level + 1) for x in o]
+        return "[" + _NEWLINES[level + 1] + _SEPARATORS[level + 1].join(items) + _NEWLINES[level] + "]"
+    if isinstance(o, dict):
         if not o:
             return "{}"
-        inner = _NEWLINES[level + 1]
-        if not all(type(k) is str for k in o):
-            raise _Unsupported
-        items = [
-            _encode_string(k) + ": " + (_encode_string(v) if type(v) is str else _json_text(v, level + 1))
-            for k, v in o.items()
-        ]
-        return "{" + inner + ("," + inner).join(items) + _NEWLINES[level] + "}"
+        if not all(map(_is_str, o)):
+            raise _Unsupported  # json.dumps converts other keys to strings: leave that to it
+        inner, deeper = level + 1, level + 2
+        parts = []
+        for k, v in o.items():  # the common values (strings, lists of strings) inline: 10^4 unit dicts
+            if _is_str(v):
+                parts.append(_encode_string(k) + ": " + _encode_string(v))
+            elif type(v) is list and v and all(map(_is_str, v)):
+                parts.append(_encode_string(k) + ": [" + _NEWLINES[deeper] + _SEPARATORS[deeper].join(map(_encode_string, v))
+                             + _NEWLINES[inner] + "]")
+            else:
+                parts.append(_encode_string(k) + ": " + _json_text(v, inner))
+        return "{" + _NEWLINES[inner] + _SEPARATORS[inner].join(parts) + _NEWLINES[level] + "}"
     return _json_scalar(o)
 
 

@@ -209,7 +209,15 @@ def contractivity_profile(f: PiecewiseLinear, clean: tuple) -> dict:
     for n, x in enumerate(xs):
         lo = mids[n - 1] if n > 0 else None
         hi = mids[n] if n < len(mids) else None
-        cand = sorted(set(f.knots_between(lo, hi)) | {x} | {e for e in (lo, hi) if e is not None})
+        # sorted distinct candidates: the cell's ends, the knots between them and x (lo < x < hi)
+        cand = list(f.knots_between(lo, hi))
+        if lo is not None and (not cand or cand[0] != lo):
+            cand.insert(0, lo)
+        if hi is not None and (not cand or cand[-1] != hi):
+            cand.append(hi)
+        i = bisect.bisect_left(cand, x)
+        if i == len(cand) or cand[i] != x:
+            cand.insert(i, x)
         dc = [fy - x for fy in f.values_at(cand)]  # f - x at the candidates
         # f - x is linear between consecutive candidates and on the two unbounded rays:
         # add its zeros there, so that g is linear between candidates and beyond them.
