@@ -60,6 +60,7 @@ from math import gcd
 import gmpy2
 from gmpy2 import mpq, mpz
 
+from symden._tower import _add as _tower_add
 from symden.errors import ExactLimitError
 
 #: A multi-quadratic number: square-free radicand -> non-zero rational coefficient.
@@ -196,21 +197,7 @@ def _sqrt_terms(q: mpq) -> _Terms | None:
 # ---------------------------------------------------------------------------------------
 
 
-def _add(x: _Terms, y: _Terms) -> _Terms:
-    if len(x) < len(y):
-        x, y = y, x
-    r = dict(x)
-    for m, c in y.items():
-        s = r.get(m)
-        if s is None:
-            r[m] = c
-        else:
-            s = s + c
-            if s:
-                r[m] = s
-            else:
-                del r[m]
-    return r
+_add = _tower_add  # the sum of two term dicts, written once (symden._tower)
 
 
 def _neg(x: _Terms) -> _Terms:

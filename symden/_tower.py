@@ -329,6 +329,12 @@ class _Tower:
 
 
 def _add(x: dict, y: dict) -> dict:
+    """The sum of two term dicts (key -> non-zero mpq); zero coefficients are dropped.
+
+    Shared with :mod:`symden._algebraic`, whose multi-quadratic terms are dicts of the same kind.
+    """
+    if len(x) < len(y):
+        x, y = y, x
     r = dict(x)
     for m, c in y.items():
         s = r.get(m)
