@@ -66,6 +66,19 @@ class Unit:
         object.__setattr__(self, "w", _vector(self.w, name="w"))
         object.__setattr__(self, "b", exact(self.b, name="b"))
 
+    @classmethod
+    def of_exact(cls, a: tuple, w: tuple, b: Exact) -> "Unit":
+        """A unit from values that are exact already (tuples of mpq or Algebraic, an exact b).
+
+        The closed forms build 10^4 units from exact arithmetic on validated data; this skips the
+        per-value validation of the constructor (equal to ``Unit(a, w, b)`` for such values).
+        """
+        unit = object.__new__(cls)
+        object.__setattr__(unit, "a", a)
+        object.__setattr__(unit, "w", w)
+        object.__setattr__(unit, "b", b)
+        return unit
+
     def preactivation(self, y: Sequence[Exact]) -> Exact:
         """``w . y + b``."""
         return sum(map(mul, self.w, y), mpq(0)) + self.b

@@ -31,6 +31,7 @@ from symden.reference import cite
 __all__ = ["clusters", "condition_failures", "hull_interpolant", "univariate_denoiser", "univariate_cost_formula"]
 
 THEOREM = cite("3") + " (univariate closed form)"
+_ONE = (mpq(1),)
 
 
 def _check_conditions(cls: tuple) -> None:
@@ -99,8 +100,8 @@ def univariate_denoiser(data: DataSet, *, geometry: Optional[Geometry] = None) -
     units = []
     for c, d in zip(cls, cls[1:]):
         s = (d.target - c.target) / (d.lo - c.hi)
-        units.append(Unit(a=(s,), w=(mpq(1),), b=-c.hi))
-        units.append(Unit(a=(-s,), w=(mpq(1),), b=-d.lo))
+        units.append(Unit.of_exact((s,), _ONE, -c.hi))  # exact by construction: no re-validation
+        units.append(Unit.of_exact((-s,), _ONE, -d.lo))
     network = ShallowNetwork(units=units, V=((mpq(0),),), c=(cls[0].target,))
     return Denoiser(
         data=data,
