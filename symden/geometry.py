@@ -322,7 +322,10 @@ def detect(data) -> Geometry:
     setting = Setting.ONLINE if data.radius is not None else Setting.OFFLINE
     if data.dim == 1:
         cls = clusters(data)
-        why = condition_failures(cls)
+        failed = condition_failures(cls)
+        # one line for the reader: the first violated condition, and how many more there are
+        why = [failed[0] + (f" (and {len(failed) - 1} more violated condition{'s' * (len(failed) > 2)} of the same "
+                            "theorem)" if len(failed) > 1 else "")] if failed else []
         others = tuple((st, "the data are 1-D: the univariate closed form is the one that applies")
                        for st in Structure if st is not Structure.UNIVARIATE)
         return Geometry(
@@ -342,15 +345,15 @@ def detect(data) -> Geometry:
         found, ray_failures = find_rays(data)
         frames = tuple(found)
         simplex = data.size == k + 1
+        not_simplex = f"{data.size} points in an affine hull of dimension {k} are not the vertices of a simplex"
         if not frames:
             why_rays = "; ".join(ray_failures)
-            failures += [(Structure.RAYS, why_rays), (Structure.SIMPLEX_EDGE, why_rays)]
+            failures += [(Structure.RAYS, why_rays), (Structure.SIMPLEX_EDGE, why_rays if simplex else not_simplex)]
         elif simplex:
             failures.append((Structure.RAYS, "the data are the vertices of a simplex with a non-acute vertex: "
                                              "use simplex-edge"))
         else:
-            failures.append((Structure.SIMPLEX_EDGE, f"{data.size} points in an affine hull of dimension {k} are "
-                                                     "not the vertices of a simplex"))
+            failures.append((Structure.SIMPLEX_EDGE, not_simplex))
         if not simplex:
             failures.append((Structure.SIMPLEX_FACE, f"{data.size} points in an affine hull of dimension {k} are not "
                                                      f"the vertices of a simplex (that needs {k + 1} affinely "

@@ -96,10 +96,12 @@ def min_cost_denoiser(data: DataSet, *, structure: Optional[Structure | str] = N
                 f"structure = {structure!r}: unknown (known: {', '.join(s.value for s in STRUCTURES)})") from None
         if not geometry.fits(wanted):
             raise ConditionError(f"structure = {wanted.value!r} does not fit these data: {geometry.why_not(wanted)}")
+    elif geometry.structure is None and geometry.dim == 1:
+        raise ConditionError(geometry.why_not(Structure.UNIVARIATE))  # the 1-D conditions, and what to run instead
     elif geometry.structure is None:
         raise ConditionError(
-            f"no closed form fits these {data.dim}-dimensional data ({geometry.reasons()}); "
-            f"the convex program of {cite('6')} solves any data: symden solve")
+            f"no closed form fits these {data.dim}-dimensional data ({geometry.reasons()}); the convex program "
+            f"of {cite('6')} (symden solve) covers 1-D data and offline data in the plane")
     else:
         wanted = geometry.structure
     return STRUCTURES[wanted].build(data, geometry=geometry)
