@@ -33,6 +33,7 @@ __all__ = [
     "Cluster",
     "RayFrame",
     "Geometry",
+    "Alignment",
     "Verdict",
     "Solution",
     "evidence",
@@ -271,6 +272,26 @@ class Geometry:
     def reasons(self) -> str:
         """Every recorded failure as one line, ``structure: reason | ...``."""
         return " | ".join(f"{s.value}: {why}" for s, why in self.failures)
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """What one unit's direction is aligned with, found by exact comparison of directions.
+
+    ``w_parallel_to_edges``: the data edges ``(i, j)`` parallel to the unit's ``w``;
+    ``w_normal_to_facets``: the simplex facets (opposite vertex n) whose normal ``w`` is;
+    ``output_direction``: ``a`` scaled so that its first non-zero entry is +-1 (None for a zero unit);
+    ``output_parallel_to_edges``: the edges parallel to ``a``; ``cost``: the exact ``|a||w|``;
+    ``cost_share``: its share of the network's cost, a float for display only.
+    """
+
+    unit: int
+    w_parallel_to_edges: tuple
+    w_normal_to_facets: tuple
+    output_direction: Optional[tuple]
+    output_parallel_to_edges: tuple
+    cost: Any
+    cost_share: float
 
 
 @dataclass(frozen=True)

@@ -48,7 +48,7 @@ class ExampleCheck:
     example: Example
     denoiser: Denoiser
     verdicts: tuple
-    alignment: Optional[list]
+    alignment: Optional[tuple]
     surprises: tuple
     cost_matches: bool
 

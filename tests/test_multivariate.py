@@ -92,10 +92,10 @@ def test_M4_is_not_contractive_in_the_plane_with_an_exact_witness():
 
 def test_alignment_report_finds_edges_and_facets():
     edge = alignment_report(min_cost_denoiser(EXAMPLES["M3"].data))
-    assert [e["w_parallel_to_edges"] for e in edge] == [[(0, 1)], [(0, 1)], [(0, 2)], [(0, 2)]]
+    assert [e.w_parallel_to_edges for e in edge] == [((0, 1),), ((0, 1),), ((0, 2),), ((0, 2),)]
     face = alignment_report(min_cost_denoiser(EXAMPLES["M5"].data))
-    assert sorted(n for e in face for n in e["w_normal_to_facets"]) == [0, 0, 1, 1, 2, 2]
-    assert abs(sum(e["cost_share"] for e in face) - 1) < 1e-12
+    assert sorted(n for e in face for n in e.w_normal_to_facets) == [0, 0, 1, 1, 2, 2]
+    assert abs(sum(e.cost_share for e in face) - 1) < 1e-12
 
 
 @pytest.mark.parametrize("name", list(EXAMPLES))

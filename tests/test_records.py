@@ -26,6 +26,7 @@ from symden.geometry import detect
 from symden.network import ShallowNetwork, Unit
 from symden.pwl import PiecewiseLinear
 from symden.records import (
+    Alignment,
     Cluster,
     Geometry,
     Quantity,
@@ -38,6 +39,7 @@ from symden.records import (
     Verdict,
 )
 from symden.verify import verify_denoiser
+from symden.verify.multivariate import alignment_report
 
 
 def _namespace() -> dict:
@@ -63,6 +65,7 @@ def _samples() -> list:
                  network=min_cost_denoiser(u3).network, verdicts=verdicts[:2],
                  evidence=((Quantity.FREE_INTERVALS, ((mpq(1), mpq(2)),)),), solver=(("status", "optimal"),)),
         exact("sqrt(3)/2"), exact("cbrt(2)"),
+        alignment_report(h)[0],
     ]
     items += list(verdicts)
     return items
@@ -73,7 +76,7 @@ SAMPLES = _samples()
 
 def test_every_record_type_is_sampled():
     kinds = {type(x) for x in SAMPLES}
-    for cls in (Status, Standing, Structure, Setting, Quantity, Cluster, RayFrame, Geometry, Verdict, Solution,
+    for cls in (Status, Standing, Structure, Setting, Quantity, Cluster, RayFrame, Geometry, Alignment, Verdict, Solution,
                 DataSet, ShallowNetwork, Unit, PiecewiseLinear, symden.Denoiser):
         assert cls in kinds, cls
 

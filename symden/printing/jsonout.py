@@ -63,7 +63,7 @@ def _pairs_json(pairs: tuple) -> dict:
     return {q.value: _exact_json(v) for q, v in pairs}
 
 
-def json_denoiser(denoiser: Denoiser, alignment: list | None = None) -> dict:
+def json_denoiser(denoiser: Denoiser, alignment: tuple | None = None) -> dict:
     """The ``derive`` JSON contract for ``denoiser``.
 
     When the minimal cost is known only to certified precision, ``"cost"`` is null and
@@ -100,13 +100,13 @@ def json_denoiser(denoiser: Denoiser, alignment: list | None = None) -> dict:
     if alignment is not None:
         out["alignment"] = [
             {
-                "unit": e["unit"],
-                "w_parallel_to_edges": [list(p) for p in e["w_parallel_to_edges"]],
-                "w_normal_to_facets": list(e["w_normal_to_facets"]),
-                "output_direction": _exact_json(e["output_direction"]),
-                "output_parallel_to_edges": [list(p) for p in e["output_parallel_to_edges"]],
-                "cost": exact_str(e["cost"]),
-                "cost_share": e["cost_share"],
+                "unit": e.unit,
+                "w_parallel_to_edges": [list(p) for p in e.w_parallel_to_edges],
+                "w_normal_to_facets": list(e.w_normal_to_facets),
+                "output_direction": _exact_json(e.output_direction),
+                "output_parallel_to_edges": [list(p) for p in e.output_parallel_to_edges],
+                "cost": exact_str(e.cost),
+                "cost_share": e.cost_share,
             }
             for e in alignment
         ]

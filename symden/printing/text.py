@@ -84,14 +84,14 @@ def _cost_line(denoiser: Denoiser) -> str:
     return text
 
 
-def text_alignment(report: list, denoiser: Denoiser) -> str:
+def text_alignment(report: tuple, denoiser: Denoiser) -> str:
     """The alignment table: what each unit's direction is parallel or normal to, and its cost share."""
     rows = [("k", "w parallel to edge", "w normal to facet", "output direction", "cost share")]
     for e in report:
-        edges = ", ".join(f"x{i}-x{j}" for i, j in e["w_parallel_to_edges"][:3]) or "-"
-        facets = ", ".join(f"opp. x{n}" for n in e["w_normal_to_facets"]) or "-"
-        out = _vec(e["output_direction"]) if e["output_direction"] is not None else "-"
-        rows.append((str(e["unit"] + 1), edges, facets, out, f"{100 * e['cost_share']:.2f}%"))
+        edges = ", ".join(f"x{i}-x{j}" for i, j in e.w_parallel_to_edges[:3]) or "-"
+        facets = ", ".join(f"opp. x{n}" for n in e.w_normal_to_facets) or "-"
+        out = _vec(e.output_direction) if e.output_direction is not None else "-"
+        rows.append((str(e.unit + 1), edges, facets, out, f"{100 * e.cost_share:.2f}%"))
     return text_table(rows, "    ")
 
 
@@ -111,7 +111,7 @@ def _cell(v) -> str:
     return "(" + ", ".join(_compact(x) for x in v) + ")"
 
 
-def text_denoiser(denoiser: Denoiser, alignment: list | None = None) -> str:
+def text_denoiser(denoiser: Denoiser, alignment: tuple | None = None) -> str:
     """The full ``derive`` text: header, cost, the function piece by piece (1-D), the network, alignment (d >= 2)."""
     lines = [text_header(denoiser), _cost_line(denoiser)]
     lines += [f"  note        {n}" for n in denoiser.notes]

@@ -64,7 +64,7 @@ def _checks(denoiser: Denoiser) -> tuple:
     )))
 
 
-def alignment(denoiser: Denoiser) -> Optional[list]:
+def alignment(denoiser: Denoiser) -> Optional[tuple]:
     """The alignment table printed with a denoiser in R^d (None for a univariate one)."""
     if denoiser.structure is Structure.UNIVARIATE:
         return None

@@ -26,7 +26,7 @@ from symden.denoiser import Denoiser
 from symden.exact import Exact, brief, exact_str, to_float
 from symden.geometry import add, direction_key, dot, facet_normals, line_key, norm, norm2, scale, show, sub
 from symden.network import ShallowNetwork
-from symden.records import Quantity as Q, Standing, Status, Verdict
+from symden.records import Alignment, Quantity as Q, Standing, Status, Verdict
 from symden.reference import cite
 from symden.rounding import interval_text
 
@@ -274,12 +274,10 @@ def check_uniqueness_nd(denoiser: Denoiser) -> Verdict:
 # -- alignment ----------------------------------------------------------------------------
 
 
-def alignment_report(denoiser: Denoiser) -> list:
-    """Per unit: what its direction w is parallel to (data edges) or normal to (simplex facets).
+def alignment_report(denoiser: Denoiser) -> tuple:
+    """Per unit, an :class:`~symden.records.Alignment`: what its w is parallel to (data edges) or normal to (facets).
 
-    Each entry: ``{"unit": k, "w_parallel_to_edges": [(i, j), ...], "w_normal_to_facets": [n, ...],
-    "output_direction": a scaled so its first non-zero entry is +-1, "output_parallel_to_edges": [...], "cost": |a||w|,
-    "cost_share": float}``. Found by exact comparison of direction keys, independently of the
+    Found by exact comparison of direction keys, independently of the
     constructor's own claims.
     """
     data, net = denoiser.data, denoiser.network
@@ -294,26 +292,26 @@ def alignment_report(denoiser: Denoiser) -> list:
         for n, (v, _) in enumerate(facet_normals(list(data.clean))):
             facets.setdefault(line_key(v), []).append(n)
     total = net.cost()
-    out = []
+    out = []  # of Alignment records
     for idx, u in enumerate(net.units):
         if all(v == 0 for v in u.w) or all(v == 0 for v in u.a):
             wkey, akey = None, None
         else:
             wkey, akey = line_key(u.w), direction_key(u.a)
         c = u.cost()
-        out.append({
-            "unit": idx,
-            "w_parallel_to_edges": edges.get(wkey, []) if wkey else [],
-            "w_normal_to_facets": facets.get(wkey, []) if wkey else [],
-            "output_direction": akey,
-            "output_parallel_to_edges": edges.get(line_key(u.a), []) if akey else [],
-            "cost": c,
-            "cost_share": float(to_float(c) / to_float(total)) if total != 0 else 0.0,
-        })
-    return out
+        out.append(Alignment(
+            unit=idx,
+            w_parallel_to_edges=tuple(edges.get(wkey, ())) if wkey else (),
+            w_normal_to_facets=tuple(facets.get(wkey, ())) if wkey else (),
+            output_direction=akey,
+            output_parallel_to_edges=tuple(edges.get(line_key(u.a), ())) if akey else (),
+            cost=c,
+            cost_share=float(to_float(c) / to_float(total)) if total != 0 else 0.0,
+        ))
+    return tuple(out)
 
 
-def check_alignment(denoiser: Denoiser, report: Optional[list] = None) -> Verdict:
+def check_alignment(denoiser: Denoiser, report: Optional[tuple] = None) -> Verdict:
     """Every unit is aligned as the theorem says: w parallel to its claimed edge or normal to its facet."""
     report = alignment_report(denoiser) if report is None else report
     claims = denoiser.claimed_alignment
@@ -323,16 +321,16 @@ def check_alignment(denoiser: Denoiser, report: Optional[list] = None) -> Verdic
     for entry, claim in zip(report, claims):
         if claim[0] == "edge":
             i, j = sorted(claim[1:])
-            ok = (i, j) in entry["w_parallel_to_edges"]
+            ok = (i, j) in entry.w_parallel_to_edges
             want = f"parallel to the edge clean[{i}] -> clean[{j}]"
         else:
-            ok = claim[1] in entry["w_normal_to_facets"]
+            ok = claim[1] in entry.w_normal_to_facets
             want = f"normal to the facet opposite clean[{claim[1]}]"
         if not ok:
             return Verdict(
                 "alignment", Status.REFUTED,
-                f"unit {entry['unit']} is not {want}",
-                counterexample=((Q.UNIT, entry["unit"]), (Q.DIRECTION, denoiser.network.units[entry["unit"]].w)),
+                f"unit {entry.unit} is not {want}",
+                counterexample=((Q.UNIT, entry.unit), (Q.DIRECTION, denoiser.network.units[entry.unit].w)),
                 reference=cite("4"),
             )
     kinds = sorted({"edge" if c[0] == "edge" else "facet" for c in claims})
