@@ -15,7 +15,7 @@ names costs nothing, and the offline instances (25 exact samples per clean point
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable, Iterator, Mapping, Optional
 
 from gmpy2 import mpq
@@ -39,12 +39,18 @@ class Example:
 
     data: DataSet
     cost: Optional[str]
-    expected: Mapping[str, str] = field(default_factory=dict)
+    expected: tuple = ()
     cost_approx: Optional[str] = None
+
+    def __post_init__(self) -> None:
+        # ``expected`` may be given as a mapping; it is kept as sorted (check, Status) pairs so that
+        # the record stays frozen and hashable
+        pairs = self.expected.items() if isinstance(self.expected, Mapping) else self.expected
+        object.__setattr__(self, "expected", tuple(sorted((str(k), Status(v)) for k, v in pairs)))
 
     def expected_status(self, check: str) -> Status:
         """The verdict the theory predicts for ``check`` (PROVED unless listed)."""
-        return Status(self.expected.get(check, Status.PROVED))
+        return next((status for name, status in self.expected if name == check), Status.PROVED)
 
     def cost_matches(self, denoiser: Denoiser) -> bool:
         """The exact cost equals ``cost``, or the certified interval contains ``cost_approx`` (half a unit in its last place)."""
