@@ -22,7 +22,7 @@ from symden.data import DataSet
 from symden.denoiser import Denoiser
 from symden.errors import ConditionError
 from symden.exact import Exact, exact_sum
-from symden.geometry import clusters, condition_failures, detect
+from symden.geometry import clusters, condition_failures, detect  # noqa: F401  (clusters, condition_failures: re-exported)
 from symden.network import ShallowNetwork, Unit
 from symden.pwl import PiecewiseLinear
 from symden.records import Geometry, Standing, Structure
@@ -34,10 +34,10 @@ THEOREM = cite("3") + " (univariate closed form)"
 _ONE = (mpq(1),)
 
 
-def _check_conditions(cls: tuple) -> None:
-    failures = condition_failures(cls)
-    if failures:
-        raise ConditionError("; ".join(failures))
+def _check_conditions(geometry: Geometry) -> None:
+    """Refuse data the theorem does not cover, with the reason detection recorded (computed once)."""
+    if not geometry.fits(Structure.UNIVARIATE):
+        raise ConditionError(geometry.why_not(Structure.UNIVARIATE))
 
 
 def hull_interpolant(cls: tuple) -> PiecewiseLinear:
@@ -51,13 +51,14 @@ def hull_interpolant(cls: tuple) -> PiecewiseLinear:
     return PiecewiseLinear(knots=knots, values=values, left_slope=mpq(0), right_slope=mpq(0))
 
 
-def univariate_cost_formula(data: DataSet, cls: Optional[tuple] = None) -> Exact:
+def univariate_cost_formula(data: DataSet, geometry: Optional[Geometry] = None) -> Exact:
     """The theorem's cost: online ``2 sum D_n/(D_n - 2 rho)``, offline ``2 sum s_n`` (conditions checked).
 
-    ``cls`` are the data's sorted clusters when the caller has them (``Geometry.clusters``).
+    ``geometry`` is the data's :func:`~symden.geometry.detect` result when the caller has it.
     """
-    cls = clusters(data) if cls is None else cls
-    _check_conditions(cls)
+    geometry = detect(data) if geometry is None else geometry
+    _check_conditions(geometry)
+    cls = geometry.clusters
     if data.radius is not None:
         rho = data.radius
         gaps = [d.target - c.target for c, d in zip(cls, cls[1:])]
@@ -95,8 +96,8 @@ def univariate_denoiser(data: DataSet, *, geometry: Optional[Geometry] = None) -
     if data.dim != 1:
         raise ConditionError(f"the univariate closed form needs 1-D data; these clean points have dimension {data.dim}")
     geometry = detect(data) if geometry is None else geometry
+    _check_conditions(geometry)
     cls = geometry.clusters
-    _check_conditions(cls)
     units = []
     for c, d in zip(cls, cls[1:]):
         s = (d.target - c.target) / (d.lo - c.hi)
@@ -107,7 +108,7 @@ def univariate_denoiser(data: DataSet, *, geometry: Optional[Geometry] = None) -
         data=data,
         network=network,
         structure=Structure.UNIVARIATE,
-        cost=univariate_cost_formula(data, cls),
+        cost=univariate_cost_formula(data, geometry),
         theorem=THEOREM,
         standing=Standing.PROVED,
         geometry=geometry,

@@ -38,7 +38,7 @@ def _one_d(data: DataSet, geometry) -> list:
                         reference=cite("3"))]
     hulls = [(to_sympy(c.lo), to_sympy(c.hi)) for c in cls]
     xs = [to_sympy(c.target) for c in cls]
-    cost = to_sympy(univariate_cost_formula(data, cls))
+    cost = to_sympy(univariate_cost_formula(data, geometry))
     pts, tg, mu = chain_certificate(hulls, xs)
     d = check_certificate(pts, tg, mu, value=cost)
     if d.ok:
