@@ -35,6 +35,16 @@ def text_function(f: PiecewiseLinear, name: str = "h*(y)", indent: str = "  ") -
     return "\n".join(f"{indent}{name if i == 0 else pad} = {e.ljust(width)}   {c}" for i, (e, c) in enumerate(rows))
 
 
+def _data_lines(data, convention: str, subspace_dim=None) -> list:
+    """The data, setting and convention lines that every output prints, the same for every printer."""
+    return [
+        f"  data        {data.size} clean point{'s' if data.size != 1 else ''} in R^{data.dim}"
+        + (f", in an affine subspace of dimension {subspace_dim}" if subspace_dim is not None else ""),
+        f"  setting     {data.describe_setting()}",
+        f"  convention  {convention}",
+    ]
+
+
 def text_header(denoiser: Denoiser) -> str:
     """The lines every output starts with: data, setting, convention, structure."""
     data = denoiser.data
@@ -42,10 +52,7 @@ def text_header(denoiser: Denoiser) -> str:
     standing = denoiser.standing.value + (f" on {denoiser.certified_on}" if denoiser.certified_on else "")
     return "\n".join([
         f"{title}" + (f": {data.description}" if data.description else ""),
-        f"  data        {data.size} clean point{'s' if data.size != 1 else ''} in R^{data.dim}"
-        + (f", in an affine subspace of dimension {denoiser.subspace_dim}" if denoiser.subspace_dim is not None else ""),
-        f"  setting     {data.describe_setting()}",
-        f"  convention  {denoiser.convention}",
+        *_data_lines(data, denoiser.convention, denoiser.subspace_dim),
         f"  structure   {denoiser.structure.value}: {denoiser.summary} [{standing}: {denoiser.theorem}]",
     ])
 
@@ -156,9 +163,7 @@ def text_solution(solution: Solution) -> str:
     data = solution.data
     lines = [
         data.name or "data",
-        f"  data        {data.size} clean point{'s' if data.size != 1 else ''} in R^{data.dim}",
-        f"  setting     {data.describe_setting()}",
-        f"  convention  {COST_CONVENTION}",
+        *_data_lines(data, COST_CONVENTION),
         f"  program     the convex representation-cost program ({cite('6')}, {solution.program}) [{solution.status}]",
     ]
     if solution.exact and solution.status is Status.PROVED:
