@@ -145,3 +145,14 @@ def test_explore_cli_on_the_offline_square_finds_two_1d_denoisers(tmp_path):
 
     lower, upper = sympy.sympify(doc["lower_bound"]), sympy.sympify(doc["upper_bound"])
     assert lower <= upper and (upper - lower) / upper < sympy.Rational(1, 10**4)
+
+
+def test_with_numeric_prints_each_claim_once():
+    exact = (_v("optimality", Status.PROVED), _v("uniqueness", Status.INCONCLUSIVE, "not proved in d >= 2"))
+    program = (_v("optimality", Status.PROVED), _v("uniqueness", Status.EVIDENCE, "probe spread 1e-9"),
+               _v("numeric agreement", Status.EVIDENCE))
+    out = with_numeric(exact, program)
+    assert [(v.name, v.status) for v in out] == [("optimality", Status.PROVED), ("uniqueness", Status.EVIDENCE),
+                                                 ("numeric agreement", Status.EVIDENCE)]
+    clash = with_numeric((_v("uniqueness", Status.PROVED),), (_v("uniqueness", Status.REFUTED),))
+    assert [v.name for v in clash] == ["uniqueness", "uniqueness (program)"]

@@ -127,7 +127,7 @@ def numeric_verdicts(denoiser: Denoiser) -> tuple:
 
 
 def with_numeric(verdicts: tuple, numeric: tuple) -> tuple:
-    """The exact checks' verdicts merged with the program's (``symden verify --numeric``).
+    """The exact checks' verdicts merged with the program's (``symden verify --numeric``), each claim once.
 
     The program decides optimality where the exact checks could not (docs/theory.md section 6.6):
 
@@ -139,28 +139,44 @@ def with_numeric(verdicts: tuple, numeric: tuple) -> tuple:
       inconclusive, saying why, when the program decided nothing;
     * an inconclusive optimality verdict is replaced by the program's.
 
-    The program's own verdicts (the interval, a uniqueness probe) follow the exact checks.
+    The program's own verdicts follow the same rule by name: one that repeats an exact verdict
+    with the same status is dropped, one that decides a claim the exact checks left
+    inconclusive replaces it (a uniqueness probe: *evidence*), and one that disagrees is kept
+    beside it as ``"<claim> (program)"``. Verdicts of other names (the interval) are appended.
     """
     compare = next((v for v in numeric if v.name == "numeric optimality"), None)
-    own = tuple(v for v in numeric if v.name != "numeric optimality")
-    if compare is None:
-        return tuple(verdicts) + own
-    out, placed = [], False
-    for v in verdicts:
-        if v.name != "optimality" or v.status is Status.PROVED:
-            out.append(v)
+    out = list(verdicts)
+    if compare is not None:
+        placed = False
+        for i, v in enumerate(out):
+            if v.name != "optimality" or v.status is Status.PROVED:
+                continue
+            placed = True
+            if v.status is Status.CERTIFIED and not compare.holds and compare.status is not Status.REFUTED:
+                out[i] = Verdict("optimality", Status.INCONCLUSIVE,
+                                 f"the similarity argument ({v.detail}) is not confirmed: the program for these data "
+                                 f"decided nothing ({compare.detail})", evidence=compare.evidence,
+                                 reference=compare.reference)
+                continue
+            relayed = (f"; these data are also similar to a THEORY instance ({v.reference})"
+                       if v.status is Status.CERTIFIED and compare.holds else "")
+            out[i] = Verdict("optimality", compare.status, compare.detail + relayed, evidence=compare.evidence,
+                             counterexample=compare.counterexample, reference=compare.reference)
+        if not placed:
+            out.append(compare)
+    for o in numeric:
+        if o.name == "numeric optimality":
             continue
-        placed = True
-        if v.status is Status.CERTIFIED and not compare.holds and compare.status is not Status.REFUTED:
-            out.append(Verdict("optimality", Status.INCONCLUSIVE,
-                               f"the similarity argument ({v.detail}) is not confirmed: the program for these data "
-                               f"decided nothing ({compare.detail})", evidence=compare.evidence,
-                               reference=compare.reference))
+        i = next((k for k, v in enumerate(out) if v.name == o.name), None)
+        if i is None:
+            out.append(o)
+        elif out[i].status is o.status:
             continue
-        relayed = (f"; these data are also similar to a THEORY instance ({v.reference})"
-                   if v.status is Status.CERTIFIED and compare.holds else "")
-        out.append(Verdict("optimality", compare.status, compare.detail + relayed, evidence=compare.evidence,
-                           counterexample=compare.counterexample, reference=compare.reference))
-    if not placed:
-        out.append(compare)
-    return tuple(out) + own
+        elif out[i].status is Status.INCONCLUSIVE:
+            out[i] = o
+        elif o.status is Status.INCONCLUSIVE or o.status is Status.EVIDENCE:
+            continue  # the exact verdict decides; the program adds nothing
+        else:
+            out.append(Verdict(f"{o.name} (program)", o.status, o.detail, evidence=o.evidence,
+                               counterexample=o.counterexample, reference=o.reference))
+    return tuple(out)
