@@ -1,0 +1,272 @@
+"""Exact contractivity in any dimension (docs/theory.md sections 3.6, 4.8).
+
+Every reported supremum is checked against an independent evaluation of
+``G(y) = max_{x_n nearest} |h(y) - x_n|^2 - |y - x_n|^2`` written here from scratch: at the reported
+point it must equal the reported value, and on rational grids it must never exceed it. Agreement
+with the independent planar module (face tracing, a different algorithm) is checked on random
+rational networks and on THEORY's planar closed forms; embedding a planar network in R^3 must give
+the value that the algebra below predicts; permuting coordinates must not change the supremum.
+"""
+
+import random
+from itertools import permutations, product
+
+import pytest
+from gmpy2 import mpq
+
+from symden.closed_forms import min_cost_denoiser
+from symden.data import DataSet
+from symden.errors import ExactLimitError, InvalidDataError
+from symden.examples import EXAMPLES
+from symden.network import ShallowNetwork, Unit
+from symden.records import Status
+from symden.verify import verify_denoiser
+from symden.verify.contractivity2d import contractivity_profile_2d
+from symden.verify.contractivity_nd import contractivity_profile_nd
+from symden.verify.multivariate import check_contractivity_nd
+
+Q = mpq
+RHO = Q(1, 10)
+
+
+def G(net, clean, y):
+    """The squared contractivity gap at y, with every nearest clean point counted."""
+    hy = net(y)
+    dist = [sum((a - b) ** 2 for a, b in zip(y, x)) for x in clean]
+    m = min(dist)
+    return max(sum((a - b) ** 2 for a, b in zip(hy, x)) - m for x, dd in zip(clean, dist) if dd == m)
+
+
+def grid(d, lo, hi, steps):
+    ts = [lo + (hi - lo) * Q(k, steps) for k in range(steps + 1)]
+    return product(ts, repeat=d)
+
+
+def random_network(rng, d, *, ramps):
+    """A random rational network; with ``ramps`` its units come in bounded ramp pairs and |V| is small."""
+    def rq():
+        return Q(rng.randint(-6, 6), rng.randint(1, 4))
+
+    units = []
+    for _ in range(rng.randint(1, 3)):
+        a, w, b = [rq() for _ in range(d)], [rq() for _ in range(d)], rq()
+        units.append(Unit(a=a, w=w, b=b))
+        if ramps:
+            units.append(Unit(a=[-v for v in a], w=w, b=b - 1))
+    V = [[Q(rng.randint(-2, 2), 10 if ramps else 2) for _ in range(d)] for _ in range(d)]
+    clean = [tuple(rq() for _ in range(d)) for _ in range(rng.randint(1, 3))]
+    return ShallowNetwork(units=units, V=V, c=[rq() for _ in range(d)]), clean
+
+
+def check_record(net, clean, r):
+    assert r["status"] == "exact"
+    assert G(net, clean, r["argmax"]) == r["value"]
+    assert net(r["argmax"]) == r["h(argmax)"]
+    if r["sup"] is None:
+        assert r["value"] > 0  # an unboundedness witness
+    else:
+        assert r["value"] == r["sup"]
+
+
+# -- agreement with the planar module ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("seed", range(12))
+@pytest.mark.parametrize("ramps", [True, False])
+def test_agrees_with_the_planar_module_on_random_rational_networks(seed, ramps):
+    net, clean = random_network(random.Random(seed), 2, ramps=ramps)
+    a, b = contractivity_profile_2d(net, clean), contractivity_profile_nd(net, clean)
+    assert a["status"] == b["status"] == "exact"
+    assert a["sup"] == b["sup"]  # the same exact number, or both None (unbounded)
+    check_record(net, clean, b)
+
+
+@pytest.mark.parametrize("name", [
+    pytest.param(n, marks=pytest.mark.slow) if n == "M6" else n  # M6's derive alone takes seconds
+    for n in sorted(n for n, e in EXAMPLES.items() if e.data.dim == 2)
+])
+def test_agrees_with_the_planar_module_on_theory_closed_forms(name):
+    data = EXAMPLES[name].data
+    net = min_cost_denoiser(data).network
+    a, b = contractivity_profile_2d(net, data.clean), contractivity_profile_nd(net, data.clean)
+    assert a["status"] == b["status"] == "exact"
+    assert a["sup"] == b["sup"] is not None
+    check_record(net, data.clean, b)
+
+
+# -- embedding and symmetry ---------------------------------------------------------------
+
+
+def embed(net2, lam, shift=0):
+    """``h(y) = (h2(y1, y2), lam y3 + shift)``: with clean points (x, 0), g3 = g2 + (lam^2 - 1) y3^2 + 2 lam shift y3 + shift^2."""
+    units = [Unit(a=tuple(u.a) + (0,), w=tuple(u.w) + (0,), b=u.b) for u in net2.units]
+    V = [list(net2.V[0]) + [0], list(net2.V[1]) + [0], [0, 0, lam]]
+    return ShallowNetwork(units=units, V=V, c=list(net2.c) + [shift])
+
+
+@pytest.mark.parametrize("lam", [Q(0), Q(1, 2), Q(1), Q(-1)])
+def test_a_planar_network_embedded_in_r3_keeps_its_supremum_when_the_third_axis_does_not_expand(lam):
+    """|lam| <= 1: g3 = g2 + (lam^2 - 1) y3^2 <= g2, with equality at y3 = 0, so sup g3 = sup g2 (lam = +-1 makes
+    e3 a zero direction of the quadratic part with zero slope: bounded, the Eaves condition (b) case)."""
+    data = EXAMPLES["M4"].data
+    net2 = min_cost_denoiser(data).network
+    clean3 = [tuple(x) + (0,) for x in data.clean]
+    net3 = embed(net2, lam)
+    r = contractivity_profile_nd(net3, clean3)
+    check_record(net3, clean3, r)
+    assert r["sup"] == contractivity_profile_2d(net2, data.clean)["sup"] == Q(19, 100)
+
+
+@pytest.mark.parametrize("lam, shift", [(Q(2), Q(0)), (Q(1), Q(1, 3))])
+def test_an_expanding_or_drifting_third_axis_is_unbounded(lam, shift):
+    """lam = 2: quadratic growth along e3 (Eaves (a)); lam = 1, shift != 0: g3 = g2 + 2 shift y3 + shift^2, linear growth ((b))."""
+    data = EXAMPLES["M2"].data
+    net3 = embed(min_cost_denoiser(data).network, lam, shift)
+    clean3 = [tuple(x) + (0,) for x in data.clean]
+    r = contractivity_profile_nd(net3, clean3)
+    check_record(net3, clean3, r)
+    assert r["sup"] is None
+    assert ("quadratically" if lam == 2 else "linearly") in r["reason"]
+
+
+def test_permuting_coordinates_leaves_the_supremum_unchanged_in_r3():
+    net, clean = random_network(random.Random(7), 3, ramps=True)
+    base = contractivity_profile_nd(net, clean)
+    check_record(net, clean, base)
+    for perm in list(permutations(range(3)))[1:]:
+        p = lambda v: tuple(v[i] for i in perm)  # noqa: E731
+        units = [Unit(a=p(u.a), w=p(u.w), b=u.b) for u in net.units]
+        V = [[net.V[i][j] for j in perm] for i in perm]
+        net_p = ShallowNetwork(units=units, V=V, c=p(net.c))
+        assert contractivity_profile_nd(net_p, [p(x) for x in clean])["sup"] == base["sup"]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_random_networks_in_r3_never_exceed_their_supremum_on_a_grid(seed):
+    net, clean = random_network(random.Random(100 + seed), 3, ramps=True)
+    r = contractivity_profile_nd(net, clean)
+    check_record(net, clean, r)
+    assert r["sup"] is not None
+    for y in grid(3, Q(-4), Q(4), 8):
+        assert G(net, clean, y) <= r["sup"], y
+
+
+# -- closed forms in R^3 and R^4 ------------------------------------------------------------
+
+
+def closed_form(points):
+    return min_cost_denoiser(DataSet(clean=points, radius=RHO))
+
+
+def test_three_orthogonal_rays_in_r3_are_not_contractive_exact_worst_point():
+    h = closed_form([(0, 0, 0), (1, 0, 0), (0, 1, 0), (0, 0, 1)])
+    r = contractivity_profile_nd(h.network, h.data.clean)
+    check_record(h.network, h.data.clean, r)
+    # at y = (9/10, 9/10, 1) both edge ramps have saturated: h = (1, 1, 1), nearest x = (0, 0, 1),
+    # |h - x|^2 - |y - x|^2 = 2 - 81/50 = 19/50
+    assert r["sup"] == Q(19, 50)
+    assert r["argmax"] == (Q(9, 10), Q(9, 10), Q(1)) and r["nearest"] == (0, 0, 1)
+    assert r["h(argmax)"] == (1, 1, 1)
+    for y in grid(3, Q(-1, 2), Q(3, 2), 8):
+        assert G(h.network, h.data.clean, y) <= r["sup"]
+
+
+def test_verdict_in_r3_is_refuted_with_the_exact_counterexample():
+    h = closed_form([(0, 0, 0), (1, 0, 0), (0, 1, 0), (0, 0, 1)])
+    v = check_contractivity_nd(h)
+    assert v.status is Status.REFUTED and "19/50" in v.detail
+    facts = dict((q.name, val) for q, val in v.counterexample)
+    assert facts["POINT"] == (Q(9, 10), Q(9, 10), Q(1)) and facts["SQUARED_VIOLATION"] == Q(19, 50)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("points", [
+    [(0, 0, 0), (1, 0, 0), (2, 0, 0), (0, 1, 0), (0, 0, 1)],              # rays, two points on one
+    [(0, 0, 0), (1, 0, 0), (0, 1, 0), (Q(-1, 2), Q(-1, 2), 1)],           # edge-aligned, non-acute at x_0
+    [(1, 1, 1), (1, -1, -1), (-1, 1, -1), (-1, -1, 1)],                   # face-aligned regular tetrahedron
+    [(0, 0, 0), (1, 0, 0), (0, 1, 0)],                                    # a planar triangle placed in R^3
+])
+def test_closed_forms_in_r3_are_decided_never_inconclusive(points):
+    h = closed_form(points)
+    verdicts = {v.name: v for v in verify_denoiser(h)}
+    assert verdicts["contractivity"].status in (Status.PROVED, Status.REFUTED)
+    r = contractivity_profile_nd(h.network, h.data.clean)
+    check_record(h.network, h.data.clean, r)
+
+
+def test_collinear_data_in_r3_agree_with_the_1d_reduction():
+    """The subspace closed form is contractive by the 1-D lemma (the reduction proves it); the
+    d-dimensional module, which knows nothing of lines, finds sup G = 0 (attained at the clean points)."""
+    h = closed_form([(0, 0, 0), (1, 1, 0), (3, 3, 0)])
+    assert check_contractivity_nd(h).status is Status.PROVED
+    r = contractivity_profile_nd(h.network, h.data.clean)
+    check_record(h.network, h.data.clean, r)
+    assert r["sup"] == 0
+
+
+def test_orthogonal_rays_in_r4():
+    h = closed_form([(0, 0, 0, 0), (1, 0, 0, 0), (0, 1, 0, 0), (0, 0, 1, 0), (0, 0, 0, 1)])
+    r = contractivity_profile_nd(h.network, h.data.clean)
+    check_record(h.network, h.data.clean, r)
+    # three saturated ramps: h = (1, 1, 1, 1), x = e4, 3 - 3 (81/100) = 57/100
+    assert r["sup"] == Q(57, 100) and r["argmax"] == (Q(9, 10), Q(9, 10), Q(9, 10), Q(1))
+
+
+def test_random_network_in_r4_never_exceeds_its_supremum():
+    net, clean = random_network(random.Random(3), 4, ramps=True)
+    r = contractivity_profile_nd(net, clean)
+    check_record(net, clean, r)
+    for y in grid(4, Q(-3), Q(3), 4):
+        assert G(net, clean, y) <= r["sup"]
+
+
+# -- unbounded, contractive, limits, bad input --------------------------------------------------
+
+
+@pytest.mark.parametrize("d", [3, 4])
+def test_doubling_map_is_unbounded_with_a_witness(d):
+    net = ShallowNetwork(units=[], V=[[2 if i == j else 0 for j in range(d)] for i in range(d)], c=[0] * d)
+    clean = [tuple([0] * d), tuple([1] + [0] * (d - 1))]
+    r = contractivity_profile_nd(net, clean)
+    check_record(net, clean, r)
+    assert r["sup"] is None
+
+
+def test_identity_and_a_strict_contraction_are_contractive():
+    clean = [(0, 0, 0), (1, 2, 3)]
+    ident = ShallowNetwork(units=[], V=[[1, 0, 0], [0, 1, 0], [0, 0, 1]], c=[0, 0, 0])
+    assert contractivity_profile_nd(ident, clean)["sup"] == 0
+    # h = y/2 has |h - x|^2 - |y - x|^2 = -3/4 |y|^2 + ... ; at the nearest x = 0 it is -3/4 |y|^2 <= 0
+    half = ShallowNetwork(units=[], V=[[Q(1, 2), 0, 0], [0, Q(1, 2), 0], [0, 0, Q(1, 2)]], c=[0, 0, 0])
+    r = contractivity_profile_nd(half, [(0, 0, 0)])
+    assert r["sup"] == 0 and r["argmax"] == (0, 0, 0)
+
+
+def test_an_exact_limit_gives_inconclusive_naming_it(monkeypatch):
+    import symden.verify.contractivity_nd as nd
+
+    def boom(*args, **kwargs):
+        raise ExactLimitError("the sign of a degree-64 algebraic number could not be settled")
+
+    monkeypatch.setattr(nd, "_profile", boom)
+    h = closed_form([(0, 0, 0), (1, 0, 0), (0, 1, 0), (0, 0, 1)])
+    r = contractivity_profile_nd(h.network, h.data.clean)
+    assert r["status"] == "inconclusive" and "degree-64" in r["reason"]
+    v = check_contractivity_nd(h)
+    assert v.status is Status.INCONCLUSIVE and "degree-64" in v.detail
+
+
+def test_the_face_limit_gives_inconclusive():
+    h = closed_form([(0, 0, 0), (1, 0, 0), (0, 1, 0), (0, 0, 1)])
+    r = contractivity_profile_nd(h.network, h.data.clean, max_faces=50)
+    assert r["status"] == "inconclusive" and "max_faces" in r["reason"]
+
+
+def test_bad_input_is_one_line_error():
+    net = ShallowNetwork(units=[], V=[[1, 0, 0], [0, 1, 0], [0, 0, 1]], c=[0, 0, 0])
+    with pytest.raises(InvalidDataError, match="coordinates"):
+        contractivity_profile_nd(net, [(0, 0)])
+    with pytest.raises(InvalidDataError, match="at least one"):
+        contractivity_profile_nd(net, [])
+    with pytest.raises(InvalidDataError, match="ShallowNetwork"):
+        contractivity_profile_nd("h", [(0, 0, 0)])
