@@ -98,6 +98,7 @@ faces than ``max_faces``; the reason names which.
 from __future__ import annotations
 
 from itertools import combinations
+from math import comb
 from typing import Optional, Sequence
 
 from symden.errors import InvalidDataError
@@ -111,6 +112,12 @@ _ONE = mpq(1)
 
 #: Default bound on the number of faces of the arrangement (all dimensions) before giving up.
 MAX_FACES = 2_000_000
+#: Default bound on the estimated work, checked before any enumeration: C(H, d) (the d-sets of the H
+#: hyperplanes tried as vertices; the faces and exact solves grow like it), times ALGEBRAIC_FACTOR when
+#: some hyperplane or network coefficient is irrational. Measured: about 0.4 ms per unit of work.
+MAX_WORK = 20_000
+#: Exact arithmetic on Algebraic numbers costs about this many times mpq arithmetic here (measured).
+ALGEBRAIC_FACTOR = 8
 
 
 class _Inconsistent(RuntimeError):
@@ -273,7 +280,7 @@ class _Arrangement:
     the set of faces of dimension k; ``flats`` maps a zero mask to ``(dim, basis, point)``.
     """
 
-    def __init__(self, normals: list, offsets: list, d: int, max_faces: int):
+    def __init__(self, normals: list, offsets: list, d: int, max_faces: int, *, central: bool = False):
         self.a, self.b, self.d = normals, offsets, d
         self.H = len(normals)
         self.all = (1 << self.H) - 1
@@ -282,7 +289,12 @@ class _Arrangement:
         self.vertices: list = []  # (point, pos, neg)
         self.faces: list = []
         self.max_faces = max_faces
-        self._vertices()
+        if central:  # the normals span R^d: the origin is the only vertex
+            origin = tuple([_ZERO] * d)
+            self.vertices.append((origin, 0, 0))
+            self.flats[self.all] = (0, [], origin)
+        else:
+            self._vertices()
         self._faces()
 
     def values(self, y) -> list:
@@ -371,7 +383,8 @@ class _Arrangement:
             level = nxt
 
 
-def contractivity_profile_nd(network: ShallowNetwork, clean: Sequence, *, max_faces: int = MAX_FACES) -> dict:
+def contractivity_profile_nd(network: ShallowNetwork, clean: Sequence, *, max_faces: int = MAX_FACES,
+                             max_work: int = MAX_WORK) -> dict:
     """The exact supremum over R^d of ``G(y) = max_{x_n nearest to y} |h(y) - x_n|^2 - |y - x_n|^2``.
 
     h is contractive toward the clean points (docs/theory.md section 3.6, adopted definition) iff
@@ -387,6 +400,9 @@ def contractivity_profile_nd(network: ShallowNetwork, clean: Sequence, *, max_fa
         The clean points x_1..x_N, each a d-tuple of exact numbers (repeats are ignored).
     max_faces
         Give up (status "inconclusive") when the arrangement has more faces than this.
+    max_work
+        Give up before any enumeration when the estimated work, ``C(H, d)`` for H hyperplanes (times
+        :data:`ALGEBRAIC_FACTOR` with irrational coefficients), exceeds this.
 
     Returns
     -------
@@ -411,7 +427,7 @@ def contractivity_profile_nd(network: ShallowNetwork, clean: Sequence, *, max_fa
     d = network.dim
     points = _clean_points(clean, d)
     try:
-        return _profile(network, points, max_faces)
+        return _profile(network, points, max_faces, max_work)
     except (ArithmeticError, _TooLarge) as exc:  # an algebraic sign or exact limit, or the face bound
         what = "an exact comparison could not be decided" if isinstance(exc, ArithmeticError) else "limit reached"
         return {
@@ -461,9 +477,25 @@ def _hyperplanes(network: ShallowNetwork, clean: tuple, d: int) -> tuple:
     return normals, offsets, kinds, units, pairs
 
 
-def _profile(network: ShallowNetwork, clean: tuple, max_faces: int) -> dict:
+def estimated_work(network: ShallowNetwork, clean: tuple, normals: list, offsets: list) -> int:
+    """``C(H, d)``, times :data:`ALGEBRAIC_FACTOR` when a hyperplane or a network coefficient is irrational."""
+    values = [v for a in normals for v in a] + list(offsets) + [v for x in clean for v in x] + list(network.c)
+    values += [v for row in network.V for v in row]
+    for u in network.units:
+        values += list(u.a) + list(u.w) + [u.b]
+    irrational = any(type(v) is not mpq for v in values)
+    return comb(len(normals), network.dim) * (ALGEBRAIC_FACTOR if irrational else 1)
+
+
+def _profile(network: ShallowNetwork, clean: tuple, max_faces: int, max_work: int) -> dict:
     d, N = network.dim, len(clean)
     normals, offsets, kinds, unit_planes, pairs = _hyperplanes(network, clean, d)
+    work = estimated_work(network, clean, normals, offsets)
+    if work > max_work:
+        raise _TooLarge(f"{len(normals)} hyperplanes ({kinds['unit']} unit kinks, {kinds['bisector']} bisectors) in "
+                        f"R^{d}: estimated work {work} (C({len(normals)}, {d})"
+                        f"{' x ' + str(ALGEBRAIC_FACTOR) + ' for algebraic coefficients' if work > comb(len(normals), d) else ''})"
+                        f" exceeds max_work = {max_work}")
     arr = _Arrangement(normals, offsets, d, max_faces)
     units = network.units
     unit_mask = 0
@@ -545,14 +577,13 @@ def _profile(network: ShallowNetwork, clean: tuple, max_faces: int) -> dict:
                     best = (g, n)
         return best[0], best[1], hy
 
+    # candidates: point -> (a value <= G(point), index of the clean point giving it); the vertices are
+    # evaluated from the network, the stationary points from their quadratic (the network is evaluated
+    # again at the worst point, which must give the same number)
     candidates: dict = {}
-
-    def add(y: tuple) -> None:
-        if y not in candidates:
-            candidates[y] = evaluate(y)
-
     for p, _, _ in arr.vertices:
-        add(p)
+        g, n, _ = evaluate(p)
+        candidates[p] = (g, n)
 
     def in_closed(y: tuple, pos: int, neg: int) -> bool:
         for i in range(arr.H):
@@ -564,29 +595,63 @@ def _profile(network: ShallowNetwork, clean: tuple, max_faces: int) -> dict:
                     return False
         return True
 
+    form_cache: dict = {}
+
+    def form(A: tuple, beta: tuple, pkey: tuple) -> tuple:
+        """``(Q, nd, nsd, per-face cache)`` with ``Q = A^T A - I`` for the affine piece pkey."""
+        got = form_cache.get(pkey)
+        if got is None:
+            Qm = [[sum((A[r][i] * A[r][j] for r in range(d) if A[r][i] != 0 and A[r][j] != 0), _ZERO)
+                   - (1 if i == j else 0) for j in range(d)] for i in range(d)]
+            got = (Qm, _negative_definite(Qm), _negative_semidefinite(Qm), {})
+            form_cache[pkey] = got
+        return got
+
+    lin_cache: dict = {}
+
+    def linear(A: tuple, beta: tuple, pkey: tuple, n: int) -> tuple:
+        """``(c, const)`` with ``g_n(y) = y.Q y + 2 c.y + const``: ``c = A^T (beta - x) + x``, ``const = |beta - x|^2 - |x|^2``."""
+        key = (pkey, n)
+        got = lin_cache.get(key)
+        if got is None:
+            x = clean[n]
+            bx = _sub(beta, x)
+            cvec = tuple(sum((A[r][i] * bx[r] for r in range(d) if A[r][i] != 0), _ZERO) + x[i] for i in range(d))
+            got = (cvec, _sq(bx) - _sq(x))
+            lin_cache[key] = got
+        return got
+
+    hess_cache: dict = {}
     stat_cache: dict = {}
 
     def stationary(zmask: int, A: tuple, beta: tuple, pkey: tuple, n: int) -> Optional[tuple]:
-        """The stationary point of ``|A y + beta - x_n|^2 - |y - x_n|^2`` on flat(zmask) if its Hessian there is
-        negative definite, else None."""
+        """``(y, g_n(y))`` for the stationary point y of ``g_n = |A y + beta - x_n|^2 - |y - x_n|^2`` on flat(zmask)
+        when its Hessian there is negative definite, else None."""
         key = (zmask, pkey, n)
         if key in stat_cache:
             return stat_cache[key]
         k, M, p0 = arr.flats[zmask]
-        x = clean[n]
-        B = [_mat_vec(A, m) for m in M]  # columns A m
-        r0 = _sub(_add(_mat_vec(A, p0), beta), x)
-        s0 = _sub(p0, x)
-        Hm = [[_dot(B[i], B[j]) - _dot(M[i], M[j]) for j in range(k)] for i in range(k)]
+        hk = (zmask, pkey)
+        hess = hess_cache.get(hk)
+        if hess is None:
+            Qm = form(A, beta, pkey)[0]
+            QM = [_mat_vec(Qm, m) for m in M]
+            Hm = [[_dot(M[i], QM[j]) for j in range(k)] for i in range(k)]
+            hess = (Hm, _negative_definite(Hm), _mat_vec(Qm, p0))
+            hess_cache[hk] = hess
+        Hm, nd, Qp0 = hess
         out = None
-        if _negative_definite(Hm):
-            grad = [-(_dot(B[i], r0) - _dot(M[i], s0)) for i in range(k)]
-            t = _solve(Hm, grad)
+        if nd:
+            cvec, const = linear(A, beta, pkey, n)
+            half = _add(Qp0, cvec)  # half the gradient of g_n at p0
+            r = [_dot(m, half) for m in M]
+            t = _solve(Hm, [-v for v in r])
             y = p0
             for ti, m in zip(t, M):
                 if ti != 0:
                     y = _add(y, _scale(ti, m))
-            out = y
+            value = _dot(p0, Qp0) + 2 * _dot(cvec, p0) + const + _dot(t, r)
+            out = (y, value)
         stat_cache[key] = out
         return out
 
@@ -595,26 +660,24 @@ def _profile(network: ShallowNetwork, clean: tuple, max_faces: int) -> dict:
             zmask = arr.all ^ (pos | neg)
             A, beta, pkey = piece(pos, neg)
             for n in nearest_of(pos, neg):
-                y = stationary(zmask, A, beta, pkey, n)
-                if y is not None and y not in candidates and in_closed(y, pos, neg):
-                    add(y)
+                got = stationary(zmask, A, beta, pkey, n)
+                if got is None:
+                    continue
+                y, value = got
+                old = candidates.get(y)
+                if (old is None or value > old[0]) and in_closed(y, pos, neg):
+                    candidates[y] = (value, n)
 
     # -- boundedness on every cell ---------------------------------------------------------
     witness = None
     examined = 0
     central = None
-    form_cache: dict = {}
     for pos, neg in arr.faces[d]:
         A, beta, pkey = piece(pos, neg)
         near = nearest_of(pos, neg)
         if len(near) != 1:
             raise _Inconsistent("a cell is equidistant from two clean points")
-        n = near[0]
-        if pkey not in form_cache:
-            Qm = [[sum((A[r][i] * A[r][j] for r in range(d)), _ZERO) - (1 if i == j else 0) for j in range(d)]
-                  for i in range(d)]
-            form_cache[pkey] = (Qm, _negative_definite(Qm), _negative_semidefinite(Qm), {})
-        Qm, nd, nsd, per_face = form_cache[pkey]
+        Qm, nd, nsd, per_face = form(A, beta, pkey)
         if nd:
             continue
         if central is None:
@@ -623,7 +686,7 @@ def _profile(network: ShallowNetwork, clean: tuple, max_faces: int) -> dict:
         if not (cpos or cneg):
             continue  # bounded cell
         examined += 1
-        witness = _cell_witness(arr, central, Qm, nsd, per_face, A, beta, clean[n], pos, neg, cpos, cneg)
+        witness = _cell_witness(arr, central, Qm, nsd, per_face, A, beta, clean[near[0]], pos, neg, cpos, cneg)
         if witness is not None:
             break
 
@@ -651,8 +714,10 @@ def _profile(network: ShallowNetwork, clean: tuple, max_faces: int) -> dict:
     for y, rec in candidates.items():
         if best is None or rec[0] > best[0] or (rec[0] == best[0] and y < best_y):
             best_y, best = y, rec
-    zeros = sorted({y for y, rec in candidates.items() if rec[0] == 0})
-    g, n, hy = best
+    g, n, hy = evaluate(best_y)
+    if g != best[0]:  # G >= the candidate's value everywhere; more would mean a missed candidate
+        raise _Inconsistent(f"G({best_y}) = {g} differs from the worst candidate value {best[0]}")
+    zeros = sorted(y for y, rec in candidates.items() if rec[0] == 0 and evaluate(y)[0] == 0)
     verdict = "contractive" if g <= 0 else "not contractive"
     shown = ", ".join(brief(v) for v in best_y)
     return {
@@ -673,7 +738,7 @@ class _Central:
         for a in normals:
             self.of.append(uniq.setdefault(a, len(uniq)))
         self.normals = list(uniq)
-        self.arr = _Arrangement(self.normals, [_ZERO] * len(self.normals), d, MAX_FACES)
+        self.arr = _Arrangement(self.normals, [_ZERO] * len(self.normals), d, MAX_FACES, central=True)
         self.d = d
         self.list = [(k, pos, neg) for k in range(1, d + 1) for pos, neg in self.arr.faces[k]]
 
@@ -755,7 +820,18 @@ def _face_analysis(central: _Central, Qm: list, nsd: bool, k: int, pos: int, neg
 
 def _cell_witness(arr, central, Qm, nsd, per_face, A, beta, x, pos, neg, cpos, cneg) -> Optional[tuple]:
     """``(y, why)`` with y in the closed cell and ``g(y) > 0`` when g is unbounded above there, else None."""
-    cvec = tuple(sum((A[r][i] * (beta[r] - x[r]) for r in range(len(x))), _ZERO) + x[i] for i in range(len(x)))
+    results = []
+    for face in central.list:
+        if face[1] & ~cpos == 0 and face[2] & ~cneg == 0:  # a face of the recession cone
+            got = per_face.get(face)
+            if got is None:
+                got = per_face[face] = _face_analysis(central, Qm, nsd, *face)
+            if got[0] is not None or got[1] is not None:
+                results.append(got)
+    if not results:
+        return None
+    d = len(x)
+    cvec = tuple(sum((A[r][i] * (beta[r] - x[r]) for r in range(d)), _ZERO) + x[i] for i in range(d))
 
     def g(y):
         return _sq(_sub(_add(_mat_vec(A, y), beta), x)) - _sq(_sub(y, x))
@@ -763,12 +839,6 @@ def _cell_witness(arr, central, Qm, nsd, per_face, A, beta, x, pos, neg, cpos, c
     def slope(y, u):
         return 2 * _dot(_add(_mat_vec(Qm, y), cvec), u)
 
-    faces = [(k, p, n) for k, p, n in central.list if p & ~cpos == 0 and n & ~cneg == 0]
-    results = []
-    for face in faces:
-        if face not in per_face:
-            per_face[face] = _face_analysis(central, Qm, nsd, *face)
-        results.append(per_face[face])
     verts = [v for v, vp, vn in arr.vertices if vp & ~pos == 0 and vn & ~neg == 0]
     if not verts:
         raise _Inconsistent("a cell of a pointed arrangement has no vertex")

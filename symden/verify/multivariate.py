@@ -345,6 +345,11 @@ def check_alignment(denoiser: Denoiser, report: Optional[tuple] = None) -> Verdi
 
 # -- contractivity ------------------------------------------------------------------------
 
+#: The work budget of the exact contractivity check in d >= 3 during verification (see
+#: symden.verify.contractivity_nd.estimated_work; about 0.4 ms per unit): enough for the closed
+#: forms of four or five points in R^3 and rational ones in R^4, a few seconds at most.
+CONTRACTIVITY_WORK = 4_000
+
 
 def check_contractivity_nd(denoiser: Denoiser) -> Verdict:
     """|h(y) - x(y)| <= |y - x(y)| for every y, decided exactly: collinear data by the 1-D reduction, d = 2 by
@@ -375,15 +380,20 @@ def check_contractivity_nd(denoiser: Denoiser) -> Verdict:
 
         space = "the whole plane"
     else:
-        from symden.verify.contractivity_nd import contractivity_profile_nd as profile
+        from functools import partial
 
+        from symden.verify.contractivity_nd import contractivity_profile_nd
+
+        profile = partial(contractivity_profile_nd, max_work=CONTRACTIVITY_WORK)
         space = f"the whole of R^{data.dim}"
     try:
         prof = profile(net, data.clean)
     except ArithmeticError as exc:  # an exact limit (ExactLimitError) outside the profile's own guard
         prof = {"status": "inconclusive", "reason": f"an exact comparison could not be decided: {exc}"}
     if prof.get("status") != "exact":
-        return Verdict("contractivity", Status.INCONCLUSIVE, f"not decided: {prof.get('reason', '')}",
+        hint = (f"; symden.verify.contractivity_nd.contractivity_profile_nd(network, clean, max_work=...) decides it "
+                "with a larger budget" if "max_work" in prof.get("reason", "") else "")
+        return Verdict("contractivity", Status.INCONCLUSIVE, f"not decided: {prof.get('reason', '')}{hint}",
                        reference=cite("4.8"))
     y, x = prof["argmax"], prof["nearest"]
     if prof["sup"] is not None and prof["value"] <= 0:
