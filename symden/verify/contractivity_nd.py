@@ -498,10 +498,13 @@ def _profile(network: ShallowNetwork, clean: tuple, max_faces: int, max_work: in
                         f" exceeds max_work = {max_work}")
     arr = _Arrangement(normals, offsets, d, max_faces)
     units = network.units
-    unit_mask = 0
+    up_mask = un_mask = 0  # hyperplanes whose positive (negative) side activates some unit
     for t in unit_planes:
         if t is not None:
-            unit_mask |= 1 << t[0]
+            if t[1] > 0:
+                up_mask |= 1 << t[0]
+            else:
+                un_mask |= 1 << t[0]
     bis_mask = 0
     for i, _ in pairs.values():
         bis_mask |= 1 << i
@@ -512,7 +515,7 @@ def _profile(network: ShallowNetwork, clean: tuple, max_faces: int, max_work: in
 
     def piece(pos: int, neg: int) -> tuple:
         """h's affine piece ``(A, beta)`` where the unit hyperplanes have these signs (0: the unit vanishes)."""
-        key = (pos & unit_mask, neg & unit_mask)
+        key = (pos & up_mask, neg & un_mask)  # the active units only: a unit with sign 0 vanishes on the flat
         got = piece_cache.get(key)
         if got is not None:
             return got
@@ -597,14 +600,25 @@ def _profile(network: ShallowNetwork, clean: tuple, max_faces: int, max_work: in
 
     form_cache: dict = {}
 
-    def form(A: tuple, beta: tuple, pkey: tuple) -> tuple:
-        """``(Q, nd, nsd, per-face cache)`` with ``Q = A^T A - I`` for the affine piece pkey."""
+    def form(A: tuple, pkey: tuple) -> list:
+        """``Q = A^T A - I`` for the affine piece pkey."""
         got = form_cache.get(pkey)
         if got is None:
-            Qm = [[sum((A[r][i] * A[r][j] for r in range(d) if A[r][i] != 0 and A[r][j] != 0), _ZERO)
-                   - (1 if i == j else 0) for j in range(d)] for i in range(d)]
-            got = (Qm, _negative_definite(Qm), _negative_semidefinite(Qm), {})
+            got = [[sum((A[r][i] * A[r][j] for r in range(d) if A[r][i] != 0 and A[r][j] != 0), _ZERO)
+                    - (1 if i == j else 0) for j in range(d)] for i in range(d)]
             form_cache[pkey] = got
+        return got
+
+    definite_cache: dict = {}
+
+    def definiteness(A: tuple, pkey: tuple) -> tuple:
+        """``(Q, nd, nsd, per-face cache)`` for a cell's piece."""
+        got = definite_cache.get(pkey)
+        if got is None:
+            Qm = form(A, pkey)
+            nd = _negative_definite(Qm)
+            got = (Qm, nd, nd or _negative_semidefinite(Qm), {})
+            definite_cache[pkey] = got
         return got
 
     lin_cache: dict = {}
@@ -634,7 +648,7 @@ def _profile(network: ShallowNetwork, clean: tuple, max_faces: int, max_work: in
         hk = (zmask, pkey)
         hess = hess_cache.get(hk)
         if hess is None:
-            Qm = form(A, beta, pkey)[0]
+            Qm = form(A, pkey)
             QM = [_mat_vec(Qm, m) for m in M]
             Hm = [[_dot(M[i], QM[j]) for j in range(k)] for i in range(k)]
             hess = (Hm, _negative_definite(Hm), _mat_vec(Qm, p0))
@@ -677,7 +691,7 @@ def _profile(network: ShallowNetwork, clean: tuple, max_faces: int, max_work: in
         near = nearest_of(pos, neg)
         if len(near) != 1:
             raise _Inconsistent("a cell is equidistant from two clean points")
-        Qm, nd, nsd, per_face = form(A, beta, pkey)
+        Qm, nd, nsd, per_face = definiteness(A, pkey)
         if nd:
             continue
         if central is None:
