@@ -194,6 +194,20 @@ def test_closed_forms_in_r3_are_decided_never_inconclusive(points):
     check_record(h.network, h.data.clean, r)
 
 
+@pytest.mark.parametrize("name", ["M2", "M3", "M4", "M5"])
+def test_planar_instances_placed_in_r3_keep_their_planar_verdict(name):
+    """The closed form of planar data placed in R^3 (third coordinate 0) does not depend on y3 and maps
+    into the plane, so g3(y) = g2(y1, y2) - y3^2 and both suprema agree; M2, M3, M5 are PROVED in R^3."""
+    data = EXAMPLES[name].data
+    h3 = min_cost_denoiser(DataSet(clean=[tuple(x) + (0,) for x in data.clean], radius=data.radius))
+    r = contractivity_profile_nd(h3.network, h3.data.clean)
+    check_record(h3.network, h3.data.clean, r)
+    planar = contractivity_profile_2d(min_cost_denoiser(data).network, data.clean)
+    assert r["sup"] == planar["sup"]
+    expected = Status.REFUTED if planar["sup"] > 0 else Status.PROVED
+    assert check_contractivity_nd(h3).status is expected
+
+
 def test_collinear_data_in_r3_agree_with_the_1d_reduction():
     """The subspace closed form is contractive by the 1-D lemma (the reduction proves it); the
     d-dimensional module, which knows nothing of lines, finds sup G = 0 (attained at the clean points)."""
@@ -260,6 +274,14 @@ def test_the_face_limit_gives_inconclusive():
     h = closed_form([(0, 0, 0), (1, 0, 0), (0, 1, 0), (0, 0, 1)])
     r = contractivity_profile_nd(h.network, h.data.clean, max_faces=50)
     assert r["status"] == "inconclusive" and "max_faces" in r["reason"]
+
+
+def test_verification_beyond_the_work_budget_is_inconclusive_and_names_it():
+    """Six orthogonal rays' points in R^6: C(H, 6) is far beyond verification's budget; refused before any work."""
+    points = [tuple([0] * 6)] + [tuple(int(i == j) for j in range(6)) for i in range(6)]
+    h = closed_form(points)
+    v = check_contractivity_nd(h)
+    assert v.status is Status.INCONCLUSIVE and "max_work" in v.detail and "R^6" in v.detail
 
 
 def test_bad_input_is_one_line_error():
