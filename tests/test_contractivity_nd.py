@@ -141,6 +141,45 @@ def test_permuting_coordinates_leaves_the_supremum_unchanged_in_r3():
         assert contractivity_profile_nd(net_p, [p(x) for x in clean])["sup"] == base["sup"]
 
 
+def _rotate(net, clean, R, s):
+    """Conjugate by the isometry y -> R y + s: ``h'(y) = R h(R^T (y - s)) + s``, clean points ``R x + s``."""
+    d = len(s)
+    mv = lambda M, v: tuple(sum(M[i][j] * v[j] for j in range(d)) for i in range(d))  # noqa: E731
+    RT = [[R[j][i] for j in range(d)] for i in range(d)]
+    units = []
+    for u in net.units:
+        w = mv(R, u.w)
+        units.append(Unit(a=mv(R, u.a), w=w, b=u.b - sum(x * y for x, y in zip(w, s))))
+    VRT = [[sum(net.V[i][k] * RT[k][j] for k in range(d)) for j in range(d)] for i in range(d)]
+    V = [[sum(R[i][k] * VRT[k][j] for k in range(d)) for j in range(d)] for i in range(d)]
+    c = tuple(a - b + si for a, b, si in zip(mv(R, net.c), mv(V, s), s))
+    return ShallowNetwork(units=units, V=V, c=c), [tuple(a + b for a, b in zip(mv(R, x), s)) for x in clean]
+
+
+#: A rational rotation of R^3 (Pythagorean triples 3-4-5 and 5-12-13), so the rotated arrangement is
+#: in no special position with respect to the axes.
+ROT = [[Q(3, 5), Q(-4, 5) * Q(5, 13), Q(-4, 5) * Q(-12, 13)],
+       [Q(4, 5), Q(3, 5) * Q(5, 13), Q(3, 5) * Q(-12, 13)],
+       [Q(0), Q(12, 13), Q(5, 13)]]
+
+
+@pytest.mark.parametrize("which", ["rays", "random"])
+def test_a_rational_rotation_and_shift_leave_the_supremum_unchanged(which):
+    if which == "rays":
+        h = closed_form([(0, 0, 0), (1, 0, 0), (0, 1, 0), (0, 0, 1)])
+        net, clean = h.network, h.data.clean
+    else:
+        net, clean = random_network(random.Random(11), 3, ramps=True)
+    base = contractivity_profile_nd(net, clean)
+    rot, rclean = _rotate(net, clean, ROT, (Q(1, 2), Q(-1, 3), Q(2)))
+    r = contractivity_profile_nd(rot, rclean)
+    check_record(rot, rclean, r)
+    assert r["sup"] == base["sup"] is not None
+    # the random network's 4 kinks span a plane only: a coordinate hyperplane is added to each, and
+    # it is not the rotated one, so the two arrangements differ by more than the isometry
+    assert r["counts"]["coordinate hyperplanes"] == base["counts"]["coordinate hyperplanes"] == (0 if which == "rays" else 1)
+
+
 @pytest.mark.parametrize("seed", range(4))
 def test_random_networks_in_r3_never_exceed_their_supremum_on_a_grid(seed):
     net, clean = random_network(random.Random(100 + seed), 3, ramps=True)

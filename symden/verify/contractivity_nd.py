@@ -44,9 +44,11 @@ Method (no sampling, no floats)
    with m = n nearest on F (closure) and h's piece on F (continuity). The candidates are
    therefore: every vertex; for every face F of dimension >= 1 and every clean point nearest on F,
    the stationary point of the quadratic ``|h_F(y) - x_m|^2 - |y - x_m|^2`` on flat(F) when its
-   Hessian there is negative definite and the point lies in the closed face. Every candidate's G
-   is evaluated afresh from the network with every nearest clean point, so it is a lower bound
-   of sup G, and the largest is sup G.
+   Hessian there is negative definite and the point lies in the closed face. A vertex is valued
+   by G itself, evaluated from the network with every nearest clean point; a stationary point y
+   of face F by its quadratic, ``g_m(y) <= G(y)`` (y is in the closed face, where x_m is nearest
+   and h is the face's piece). Every value is a lower bound of sup G and the largest is sup G;
+   the network is evaluated again at the worst point, and must give exactly that value.
 4. **Boundedness.** Write ``g(y) = y.Q y + 2 c.y + const`` with ``Q = A^T A - I`` on the closed cell
    C (pointed, so ``C = conv(V) + K`` with V its vertices and K = {d : s_i a_i.d >= 0} its
    recession cone), ``q(d) = d.Q d`` and ``l(y, d) = 2 (Q y + c).d``.
@@ -85,9 +87,15 @@ Method (no sampling, no floats)
    ``t = (|l(p, u)| + |g(p)|)/q(u) + 1`` for (a), ``y = v + t u`` with ``t = (|g(v)| + 1)/l(v, u)``
    for (b).
 
-Complexity: with H hyperplanes there are O(H^d) faces; each costs bit operations to generate,
-and each distinct (flat, activation pattern, nearest point) one exact k x k solve. Measured
-(benchmarks/bench_contractivity.py) on the closed forms in R^3: see the benchmark's output.
+Complexity: with H hyperplanes there are O(H^d) faces (C(H, d) d-sets are tried as vertices);
+each face costs bit operations to generate, and each distinct (flat, active units, nearest
+point) one exact k x k solve; each cell that is not strictly concave, a pass over the central
+faces of its recession cone. :func:`estimated_work` is C(H, d), times :data:`ALGEBRAIC_FACTOR`
+with irrational coefficients, and the call refuses (inconclusive) above ``max_work``. Measured
+(``python benchmarks/bench_contractivity.py``, median of 3): three orthogonal rays in R^3 (12
+hyperplanes, 535 faces) 0.03 s; two points on one ray (18, 1937) 0.10 s; the edge-aligned
+simplex with irrational kinks (12, 723) 0.15 s; the face-aligned regular tetrahedron, sqrt(3)
+coefficients (14, 1139) 0.8 s; four orthogonal rays in R^4 (18, 5721) 0.6 s.
 
 What is exact and what is not: every decision is an exact comparison of mpq or Algebraic numbers.
 ``status == "inconclusive"`` comes only from an algebraic sign that cannot be settled or an exact
