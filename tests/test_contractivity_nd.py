@@ -265,6 +265,20 @@ def test_orthogonal_rays_in_r4():
     assert r["sup"] == Q(57, 100) and r["argmax"] == (Q(9, 10), Q(9, 10), Q(9, 10), Q(1))
 
 
+@pytest.mark.slow
+def test_the_regular_tetrahedron_gives_the_same_violation_in_r3_and_in_r4():
+    """Computed two ways: the regular tetrahedron of edge 2 sqrt(2) in R^3 with rho = 1/5, and the one of
+    edge sqrt(2) spanned by e1..e4 in R^4 with rho = 1/10 (similar by a factor 2, with the closed form
+    equivariant), are different arrangements in different dimensions; G scales by 4."""
+    h3 = min_cost_denoiser(DataSet(clean=[(1, 1, 1), (1, -1, -1), (-1, 1, -1), (-1, -1, 1)], radius=Q(1, 5)))
+    h4 = closed_form([tuple(int(i == j) for j in range(4)) for i in range(4)])
+    r3 = contractivity_profile_nd(h3.network, h3.data.clean)
+    r4 = contractivity_profile_nd(h4.network, h4.data.clean, max_work=10**6)
+    check_record(h3.network, h3.data.clean, r3)
+    check_record(h4.network, h4.data.clean, r4)
+    assert r3["sup"] == 4 * r4["sup"] > 0
+
+
 def test_random_network_in_r4_never_exceeds_its_supremum():
     net, clean = random_network(random.Random(3), 4, ramps=True)
     r = contractivity_profile_nd(net, clean)
