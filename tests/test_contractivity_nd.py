@@ -94,6 +94,22 @@ def test_agrees_with_the_planar_module_on_theory_closed_forms(name):
     check_record(net, data.clean, b)
 
 
+@pytest.mark.parametrize("name", sorted(n for n, e in EXAMPLES.items() if e.data.dim == 1))
+def test_agrees_with_the_1d_module_on_theory_1d_instances(name):
+    """The 1-D module reports the unsquared gap ``|h - x| - |y - x|``; on these instances both are maximised at
+    the same point (U1: 0 at the clean point 0; U3: 1/8 at 1/2, i.e. (1/2 + 1/8)^2 - (1/2)^2 = 9/64 squared)."""
+    from symden.verify.univariate import contractivity_profile
+
+    data = EXAMPLES[name].data
+    net = min_cost_denoiser(data).network
+    one = contractivity_profile(net.to_pwl(), tuple(x for (x,) in data.clean))
+    r = contractivity_profile_nd(net, data.clean)
+    check_record(net, data.clean, r)
+    (y,), (x,) = r["argmax"], r["nearest"]
+    assert y == one["argmax"]
+    assert r["sup"] == (abs(y - x) + one["value"]) ** 2 - (y - x) ** 2
+
+
 # -- embedding and symmetry ---------------------------------------------------------------
 
 
@@ -163,18 +179,22 @@ ROT = [[Q(3, 5), Q(-4, 5) * Q(5, 13), Q(-4, 5) * Q(-12, 13)],
        [Q(0), Q(12, 13), Q(5, 13)]]
 
 
-@pytest.mark.parametrize("which", ["rays", "random"])
+@pytest.mark.parametrize("which", ["rays", "random", "unbounded"])
 def test_a_rational_rotation_and_shift_leave_the_supremum_unchanged(which):
     if which == "rays":
         h = closed_form([(0, 0, 0), (1, 0, 0), (0, 1, 0), (0, 0, 1)])
         net, clean = h.network, h.data.clean
     else:
-        net, clean = random_network(random.Random(11), 3, ramps=True)
+        net, clean = random_network(random.Random(11), 3, ramps=which == "random")
     base = contractivity_profile_nd(net, clean)
     rot, rclean = _rotate(net, clean, ROT, (Q(1, 2), Q(-1, 3), Q(2)))
     r = contractivity_profile_nd(rot, rclean)
     check_record(rot, rclean, r)
-    assert r["sup"] == base["sup"] is not None
+    check_record(net, clean, base)
+    assert r["sup"] == base["sup"]
+    assert (r["sup"] is None) == (which == "unbounded")
+    if which == "unbounded":
+        return
     # the random network's 4 kinks span a plane only: a coordinate hyperplane is added to each, and
     # it is not the rotated one, so the two arrangements differ by more than the isometry
     assert r["counts"]["coordinate hyperplanes"] == base["counts"]["coordinate hyperplanes"] == (0 if which == "rays" else 1)
