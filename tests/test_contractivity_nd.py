@@ -81,6 +81,31 @@ def test_agrees_with_the_planar_module_on_random_rational_networks(seed, ramps):
     check_record(net, clean, b)
 
 
+def identity_skip_network(rng, d):
+    """Ramps on top of a skip V = diag(+-1, 1/2): on the unbounded cells q(u) = |A u|^2 - |u|^2 vanishes on
+    whole subspaces, so boundedness turns on Eaves' condition (b) (linear growth along zero directions)."""
+    def rq():
+        return Q(rng.randint(-6, 6), rng.randint(1, 4))
+
+    units = []
+    for _ in range(rng.randint(1, 3)):
+        a, w, b = [rq() for _ in range(d)], [rq() for _ in range(d)], rq()
+        units += [Unit(a=a, w=w, b=b), Unit(a=[-v for v in a], w=w, b=b - rng.randint(1, 3))]
+    diag = [rng.choice([Q(1), Q(1), Q(-1), Q(1, 2)]) for _ in range(d)]
+    V = [[diag[i] if i == j else 0 for j in range(d)] for i in range(d)]
+    clean = [tuple(rq() for _ in range(d)) for _ in range(rng.randint(1, 3))]
+    return ShallowNetwork(units=units, V=V, c=[rng.choice([0, 0, rq()]) for _ in range(d)]), clean
+
+
+@pytest.mark.parametrize("seed", range(16))
+def test_agrees_with_the_planar_module_when_the_skip_is_an_isometry(seed):
+    net, clean = identity_skip_network(random.Random(seed), 2)
+    a, b = contractivity_profile_2d(net, clean), contractivity_profile_nd(net, clean)
+    assert a["status"] == b["status"] == "exact"
+    assert a["sup"] == b["sup"]
+    check_record(net, clean, b)
+
+
 @pytest.mark.parametrize("name", [
     pytest.param(n, marks=pytest.mark.slow) if n == "M6" else n  # M6's derive alone takes seconds
     for n in sorted(n for n, e in EXAMPLES.items() if e.data.dim == 2)
