@@ -542,11 +542,14 @@ def online_sup_bound(centres: Sequence[Sequence[Exact]], rho: Exact, lam: Sequen
 
     Examples
     --------
+    The optimal dual of two balls on a line (a ramp from ball 0 to ball 1 costs 5/2 at rho = 1/10;
+    ``|eta| = 1`` exactly at ``w = (1, 0)`` and ``(-1, 0)``):
+
     >>> x = [(mpq(0), mpq(0)), (mpq(1), mpq(0))]
-    >>> lam = [(mpq(-1), mpq(0)), (mpq(1), mpq(0))]
-    >>> Lam = [((mpq(0), mpq(0)), (mpq(0), mpq(0))), ((mpq(-1), mpq(0)), (mpq(0), mpq(0)))]
+    >>> lam = [(mpq(-5, 2), mpq(0)), (mpq(5, 2), mpq(0))]
+    >>> Lam = [((mpq(-5, 4), mpq(0)), (mpq(0), mpq(0)))] * 2
     >>> b = online_sup_bound(x, mpq(1, 10), lam, Lam)
-    >>> float(b.sup_bound) >= b.best > 0.99, float(b.sup_bound) < b.best * (1 + 2e-6)
+    >>> 1 <= b.sup_bound < 1 + mpq(2, 10**6), b.converged
     (True, True)
     """
     centres, rho, lam, Lam = _check_online(centres, rho, lam, Lam)
@@ -600,10 +603,9 @@ def online_dual_lower_bound(centres: Sequence[Sequence[Exact]], rho: Exact, lam_
     Examples
     --------
     >>> x = [(mpq(0), mpq(0)), (mpq(1), mpq(0))]
-    >>> lb = online_dual_lower_bound(x, mpq(1, 10), [(-1.0, 0.0), (1.0, 0.0)],
-    ...                              [((0.0, 0.0), (0.0, 0.0)), ((-1.0, 0.0), (0.0, 0.0))])
-    >>> lb.numerator, 0.99999 < float(lb.lower_bound) <= 1
-    (mpq(1,1), True)
+    >>> lb = online_dual_lower_bound(x, mpq(1, 10), [(-2.5, 0.0), (2.5, 0.0)], [((-1.25, 0.0), (0.0, 0.0))] * 2)
+    >>> lb.numerator, mpq(5, 2) / (1 + mpq(2, 10**6)) < lb.lower_bound <= mpq(5, 2)
+    (mpq(5,2), True)
     """
     d = _dimension(centres, "online_dual_lower_bound: centres")
     N = len(centres)
