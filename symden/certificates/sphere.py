@@ -342,10 +342,11 @@ def _quadratic_bound(B, Babs, s, sabs, p, r) -> np.ndarray:
     alpha = np.einsum("qa,qa->q", g, p) / pp  # any float is valid; this one makes g_perp small
     gp = g - alpha[:, None] * p
     gpa = ga + np.abs(alpha)[:, None] * pa
-    G2 = np.einsum("qa,qa->q", gp, gp) + _REL * np.einsum("qa,qa->q", gpa, gpa)
+    # each polynomial gets 2^-33 of its absolute companion, and 1e-290 against underflow
+    G2 = np.einsum("qa,qa->q", gp, gp) + _REL * np.einsum("qa,qa->q", gpa, gpa) + _TINY
     U1 = np.einsum("qa,qa->q", v, v) + alpha * (1.0 - pp)
-    U1 = U1 + _REL * (np.einsum("qa,qa->q", va, va) + np.abs(alpha) * (1.0 + pp))
-    F = np.einsum("qab,qab->q", B, B) + _REL * np.einsum("qab,qab->q", Babs, Babs)
+    U1 = U1 + _REL * (np.einsum("qa,qa->q", va, va) + np.abs(alpha) * (1.0 + pp)) + _TINY
+    F = np.einsum("qab,qab->q", B, B) + _REL * np.einsum("qab,qab->q", Babs, Babs) + _TINY
     root = np.sqrt(np.maximum(G2, 0.0))
     second = np.maximum(F - alpha, 0.0) * r * r
     T = U1 + 2.0 * r * root + second
@@ -681,17 +682,18 @@ class _Offline:
         Pa = np.abs(p) @ self.Yabs.T
         g = Pd - Pd[rows, j][:, None]
         gabs = Pa + Pa[rows, j][:, None]
-        hw = (self.normZ[j] * r[:, None] * (1.0 + _REL) + _REL * (gabs + np.abs(g)) + _TINY) * (1.0 + _REL_R)
-        lo, hi = g - hw, g + hw
-        zero = self.zero[j]
-        pos = (lo >= 0.0) & ~zero
-        amb = (lo < 0.0) & (hi > 0.0) & ~zero
+        # half-width of g over the cell: |z_ij| r for the range, 3 * 2^-33 gabs for the rounding of g
+        # (|fl(g)| <= fl(gabs) (1 + 2^-50)), both rounded up by the factors; comparisons are exact
+        hw = self.normZ[j] * (r * ((1.0 + _REL) * (1.0 + _REL_R)))[:, None] + (3.0 * _REL) * gabs + _TINY
+        ag = np.abs(g)
+        pos = g >= hw
+        amb = (ag < hw) & ~self.zero[j]
         coef = pos + 0.5 * amb
         B = (coef @ self.LY).reshape(len(j), d, d) - (coef @ self.L)[:, :, None] * self.Y[j][:, None, :]
         Babs = (coef @ self.LYabs).reshape(len(j), d, d) + (coef @ self.Labs)[:, :, None] * self.Yabs[j][:, None, :]
         zeros = np.zeros((len(j), d))
         q = _quadratic_bound(B, Babs, zeros, zeros, p, r)
-        R = 0.5 * (amb * np.maximum(hi, -lo)) @ self.lamnorm
+        R = 0.5 * ((amb * (ag + hw)) @ self.lamnorm)
         bounds = (q + R * (1.0 + _REL)) * (1.0 + _REL) + _TINY
         norm_p = np.sqrt(np.einsum("pd,pd->p", p, p))
         eta = np.maximum(g, 0.0) @ self.L / norm_p[:, None]
