@@ -1,4 +1,4 @@
-r"""Rigorous bounds on ``sup |eta|`` over all unit directions in d = 2, 3, 4 (docs/theory.md sections 5 and 6b.3).
+r"""Rigorous bounds on ``sup |eta|`` over all unit directions in d = 2, 3, 4 (docs/theory.md sections 5, 6b.3, 6b.5).
 
 Weak duality (section 5 offline, section 6b.3 online) turns dual multipliers into a lower bound
 ``numerator / S`` for any ``S >= sup |eta|``. This module computes such an S, rigorously, by
@@ -28,8 +28,10 @@ On a cell, for one unit type (online: the kink ball m; offline: the kink sample 
 of each ``g_n(w) = w.(x_n - x_m)`` is bounded by ``g_n(p) +- |x_n - x_m| r``. Online, ball n is
 active iff ``g >= 0``, inactive iff ``g <= -2 rho``, else the unit is not allowed; a unit for which
 some ball can be neither is skipped on the cell, and the remaining possible activity patterns are
-enumerated. Offline, a sample whose sign is not decided contributes ``[g]_+ = (g + |g|)/2``: its
-linear half goes into the affine part and its ``|g|/2`` (bounded by the range) into a remainder R.
+enumerated. Offline, a sample whose sign is not decided (``g`` in ``[lo, hi]``, ``lo < 0 < hi``)
+contributes ``[g]_+ = theta g + M/2 +- M/2`` with the chord slope ``theta = hi / (hi - lo)`` and
+``M = max(theta |lo|, (1 - theta) hi)``: the affine part goes into B and s, the ``M/2`` into a
+remainder R added to the bound.
 Then ``eta(w) = B w + s`` (+ R offline) on the cell, and with ``v = B p + s``, ``g = B^T v``, any
 alpha, ``g_perp = g - alpha p``, ``delta = w - p``, ``|w| = 1``, ``2 p.delta = 1 - |p|^2 - |delta|^2``:
 
@@ -685,15 +687,21 @@ class _Offline:
         # half-width of g over the cell: |z_ij| r for the range, 3 * 2^-33 gabs for the rounding of g
         # (|fl(g)| <= fl(gabs) (1 + 2^-50)), both rounded up by the factors; comparisons are exact
         hw = self.normZ[j] * (r * ((1.0 + _REL) * (1.0 + _REL_R)))[:, None] + (3.0 * _REL) * gabs + _TINY
-        ag = np.abs(g)
         pos = g >= hw
-        amb = (ag < hw) & ~self.zero[j]
-        coef = pos + 0.5 * amb
+        amb = (np.abs(g) < hw) & ~self.zero[j]
+        # an undecided sample, g in [lo, hi] = [g - hw, g + hw] with lo < 0 < hi: for any theta in
+        # [0, 1], [g]_+ - theta g lies in [0, M], M = max(theta |lo|, (1 - theta) hi); the chord slope
+        # theta = hi / (hi - lo) minimises M. So [g]_+ = theta g + M/2 +- M/2: the first two terms
+        # are affine in w (into B and s), the last is the remainder R (M rounded up)
+        hi = np.where(amb, g + hw, 0.0)
+        nlo = np.where(amb, hw - g, 0.0)
+        theta = np.where(amb, hi / np.where(amb, hi + nlo, 1.0), 0.0)
+        half_m = (0.5 * (1.0 + _REL)) * np.maximum(theta * nlo, (1.0 - theta) * hi)
+        coef = np.where(pos, 1.0, theta)
         B = (coef @ self.LY).reshape(len(j), d, d) - (coef @ self.L)[:, :, None] * self.Y[j][:, None, :]
         Babs = (coef @ self.LYabs).reshape(len(j), d, d) + (coef @ self.Labs)[:, :, None] * self.Yabs[j][:, None, :]
-        zeros = np.zeros((len(j), d))
-        q = _quadratic_bound(B, Babs, zeros, zeros, p, r)
-        R = 0.5 * ((amb * (ag + hw)) @ self.lamnorm)
+        q = _quadratic_bound(B, Babs, half_m @ self.L, half_m @ self.Labs, p, r)
+        R = half_m @ self.lamnorm
         bounds = (q + R * (1.0 + _REL)) * (1.0 + _REL) + _TINY
         norm_p = np.sqrt(np.einsum("pd,pd->p", p, p))
         eta = np.maximum(g, 0.0) @ self.L / norm_p[:, None]
