@@ -54,7 +54,8 @@ Rigour with floats (why S is an upper bound although the search runs in float64)
    worst-case change of ``|eta|`` under the surrogate (``Delta``, an mpq) to S;
 2. every float polynomial expression E in float inputs (cell anchors, alpha and the surrogates
    are exact floats) is computed together with its absolute-value companion A (same tree, inputs
-   replaced by their absolute values, minus by plus); ``|fl(E) - E| <= gamma_k A`` with
+   replaced by their absolute values, minus by plus; theta, M, alpha and the activity masks are
+   exact float inputs, any value of which keeps the inequalities valid); ``|fl(E) - E| <= gamma_k A`` with
    ``gamma_k = k u / (1 - k u)``, ``u = 2^-53``, for k operations (Higham, Accuracy and Stability,
    section 3.1), and every expression here has k < 10^5, so ``E <= fl(E) + 2^-33 fl(A)``;
 3. monotone steps (square roots, sums and products of nonnegative upper bounds) get a relative
@@ -71,7 +72,7 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass
-from typing import Optional, Sequence
+from typing import Sequence
 
 import numpy as np
 from gmpy2 import mpq, mpz
@@ -99,6 +100,7 @@ _MAX_LEVEL = 44         # dyadic boxes stay exact and r > 2^-48 is meaningful up
 _CHUNK = 16384          # (cell, unit) pairs evaluated per numpy batch
 _START_LEVEL = {2: 3, 3: 2, 4: 2}
 _ROUND_BITS = 80
+_MAX_SAMPLES = 50_000   # keeps every float expression under 10^5 operations
 
 
 # --------------------------------------------------------------------------------------------
@@ -755,6 +757,9 @@ def offline_sup_bound(points: Sequence[Sequence[Exact]], lam: Sequence[Sequence[
     True
     """
     points, lam = _check_offline(points, lam, "offline_sup_bound")
+    if len(points) > _MAX_SAMPLES:
+        raise InvalidDataError(f"offline_sup_bound: {len(points)} samples; at most {_MAX_SAMPLES} (the rounding "
+                               "allowance assumes fewer than 10^5 operations per float expression)")
     model = _Offline(points, lam)
     search = _Search(model.d, model.n, False, model.evaluate, rel_tol, max_cells)
     S, best, argmax, cells, converged, seconds = search.run()
