@@ -121,10 +121,11 @@ def random_online(d: int, N: int, seed: int):
     return cen, lam, Lam
 
 
-def random_offline(d: int, clusters: int, per: int, seed: int):
+def random_offline(d: int, clusters: int, per: int, seed: int, spread: float = 0.15):
     rng = np.random.default_rng(seed)
     centres = 1.5 * rng.normal(size=(clusters, d))
-    pts = [tuple(rq(v) for v in c + 0.15 * rng.normal(size=d)) for c in centres for _ in range(per)]
+    pts = [tuple(rationalize(float(v), max_denominator=10**9) for v in c + spread * rng.normal(size=d))
+           for c in centres for _ in range(per)]
     lam = project_dual(pts, [tuple(rq(v) for v in rng.normal(size=d)) for _ in pts])
     return pts, lam
 
@@ -183,6 +184,15 @@ def test_offline_d2_agrees_with_the_exact_planar_bound(seed):
     exact_S = sup_eta_bound(pts, lam)  # exact up to ~1e-14 (planar sweep)
     b = offline_sup_bound(pts, lam, rel_tol=1e-6)
     assert exact_S * (1 - mpq(1, 10**12)) <= b.sup_bound <= exact_S * (1 + mpq(2, 10**6))
+
+
+def test_offline_d2_heavy_cancellation_still_converges_tightly():
+    # tiny clusters: eta is a difference of terms 10^3 times larger (as in real offline duals),
+    # so a rounding allowance that ignored the problem size would leave S loose or unconverged
+    pts, lam = random_offline(2, 3, 5, 4, spread=0.002)
+    exact_S = sup_eta_bound(pts, lam)
+    b = offline_sup_bound(pts, lam, rel_tol=1e-6)
+    assert b.converged and exact_S * (1 - mpq(1, 10**12)) <= b.sup_bound <= exact_S * (1 + mpq(2, 10**6))
 
 
 @pytest.mark.parametrize("N, seed", [(3, 0), (4, 1), (5, 2)])

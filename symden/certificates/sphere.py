@@ -55,9 +55,12 @@ Rigour with floats (why S is an upper bound although the search runs in float64)
 2. every float polynomial expression E in float inputs (cell anchors, alpha and the surrogates
    are exact floats) is computed together with its absolute-value companion A (same tree, inputs
    replaced by their absolute values, minus by plus; theta, M, alpha and the activity masks are
-   exact float inputs, any value of which keeps the inequalities valid); ``|fl(E) - E| <= gamma_k A`` with
-   ``gamma_k = k u / (1 - k u)``, ``u = 2^-53``, for k operations (Higham, Accuracy and Stability,
-   section 3.1), and every expression here has k < 10^5, so ``E <= fl(E) + 2^-33 fl(A)``;
+   exact float inputs, any value of which keeps the inequalities valid); ``|fl(E) - E| <= gamma_k A``
+   with ``gamma_k = k u / (1 - k u)``, ``u = 2^-53``, for k roundings along the tree (Higham,
+   Accuracy and Stability, section 3.1); with k <= 4 n + 64 (n balls or samples, see
+   :func:`_allowance`), ``E <= fl(E) + e fl(A)`` for e the power of two above ``2 gamma_k``
+   (about 1e-13 for 100 samples: the allowance scales with the size, not with a fixed worst case,
+   because duals of small clusters cancel heavily and A can exceed |E| by 10^5);
 3. monotone steps (square roots, sums and products of nonnegative upper bounds) get a relative
    allowance ``2^-33`` (and ``2^-40`` for the cell radius, an absolute ``2^-48`` for the corner
    normalisation), far above their few roundings, plus ``10^-290`` against underflow;
@@ -91,7 +94,7 @@ __all__ = [
     "project_online_dual",
 ]
 
-_REL = 2.0 ** -33       # allowance for polynomial expressions (gamma_k with k < 1e5 is below 2^-34)
+_REL = 2.0 ** -33       # allowance of short expressions and monotone steps (a few roundings each)
 _REL_R = 2.0 ** -40     # relative allowance of a corner distance
 _ABS_R = 2.0 ** -48     # absolute allowance of a corner distance (normalisation of the corner)
 _TINY = 1e-290          # underflow allowance
@@ -100,7 +103,7 @@ _MAX_LEVEL = 44         # dyadic boxes stay exact and r > 2^-48 is meaningful up
 _CHUNK = 16384          # (cell, unit) pairs evaluated per numpy batch
 _START_LEVEL = {2: 3, 3: 2, 4: 2}
 _ROUND_BITS = 80
-_MAX_SAMPLES = 50_000   # keeps every float expression under 10^5 operations
+_MAX_SAMPLES = 50_000
 
 
 # --------------------------------------------------------------------------------------------
@@ -331,11 +334,26 @@ def _start_items(d: int, nunits: int, faces) -> tuple:
 # the second-order bound of |B w + s| on a cell (vectorised)
 
 
-def _quadratic_bound(B, Babs, s, sabs, p, r) -> np.ndarray:
+def _allowance(terms: int) -> float:
+    """A power of two >= 2 gamma_k for the longest expression of :func:`_quadratic_bound`.
+
+    Counting roundings along the expression tree (a sum adds one to the larger count, a product
+    adds both counts and one), B and s are sums of ``terms`` products (k <= terms + 3), v = B p + s
+    has k <= terms + 5 + d, ``|g_perp|^2`` (the longest) k <= 4 terms + 21 + 5 d; so
+    k = 4 terms + 64 covers d <= 4 with room.
+    """
+    k = 4 * terms + 64
+    u = 2.0 ** -53
+    gamma = k * u / (1 - k * u)
+    return 2.0 ** math.ceil(math.log2(2 * gamma))
+
+
+def _quadratic_bound(B, Babs, s, sabs, p, r, rel) -> np.ndarray:
     """Upper bounds of ``max_{|w| = 1, |w - p| <= r} |B w + s|`` (rigorous for the float inputs).
 
     B, Babs: Q x d x d (computed matrix and its absolute-value companion); s, sabs: Q x d; p: Q x d;
-    r: Q. See the module docstring for the inequality and the rounding allowances.
+    r: Q; rel from :func:`_allowance`. See the module docstring for the inequality and the
+    rounding allowances.
     """
     pa = np.abs(p)
     v = np.einsum("qab,qb->qa", B, p) + s
@@ -347,10 +365,10 @@ def _quadratic_bound(B, Babs, s, sabs, p, r) -> np.ndarray:
     gp = g - alpha[:, None] * p
     gpa = ga + np.abs(alpha)[:, None] * pa
     # each polynomial gets 2^-33 of its absolute companion, and 1e-290 against underflow
-    G2 = np.einsum("qa,qa->q", gp, gp) + _REL * np.einsum("qa,qa->q", gpa, gpa) + _TINY
+    G2 = np.einsum("qa,qa->q", gp, gp) + rel * np.einsum("qa,qa->q", gpa, gpa) + _TINY
     U1 = np.einsum("qa,qa->q", v, v) + alpha * (1.0 - pp)
-    U1 = U1 + _REL * (np.einsum("qa,qa->q", va, va) + np.abs(alpha) * (1.0 + pp)) + _TINY
-    F = np.einsum("qab,qab->q", B, B) + _REL * np.einsum("qab,qab->q", Babs, Babs) + _TINY
+    U1 = U1 + rel * (np.einsum("qa,qa->q", va, va) + np.abs(alpha) * (1.0 + pp)) + _TINY
+    F = np.einsum("qab,qab->q", B, B) + rel * np.einsum("qab,qab->q", Babs, Babs) + _TINY
     root = np.sqrt(np.maximum(G2, 0.0))
     second = np.maximum(F - alpha, 0.0) * r * r
     T = U1 + 2.0 * r * root + second
@@ -441,6 +459,7 @@ class _Online:
         self.t_lo = _float_down(rational_below(two_rho))
         self.t_mid = to_float(two_rho)
         self.delta = max(delta)
+        self.rel = _allowance(N)
 
     def evaluate(self, m, p, r):
         N = self.N
@@ -482,7 +501,7 @@ class _Online:
         Babs = np.einsum("qn,qnab->qab", mask, self.Cabs[mq])
         s = mask @ self.S
         sabs = mask @ self.Sabs
-        q = _quadratic_bound(B, Babs, s, sabs, p[live][item], r[live][item])
+        q = _quadratic_bound(B, Babs, s, sabs, p[live][item], r[live][item], self.rel)
         bounds[live] = np.maximum.reduceat(q, starts)
         return bounds, vals
 
@@ -671,6 +690,7 @@ class _Offline:
                 tot += el[i] * z1 + lam1[i] * (ey[i] + ey[j])
             delta = max(delta, tot)
         self.delta = delta
+        self.rel = _allowance(n)
         self.Y, self.Yabs, self.L, self.Labs = Y, np.abs(Y), L, np.abs(L)
         self.LY = (L[:, :, None] * Y[:, None, :]).reshape(n, d * d)
         self.LYabs = np.abs(self.LY)
@@ -702,7 +722,7 @@ class _Offline:
         coef = np.where(pos, 1.0, theta)
         B = (coef @ self.LY).reshape(len(j), d, d) - (coef @ self.L)[:, :, None] * self.Y[j][:, None, :]
         Babs = (coef @ self.LYabs).reshape(len(j), d, d) + (coef @ self.Labs)[:, :, None] * self.Yabs[j][:, None, :]
-        q = _quadratic_bound(B, Babs, half_m @ self.L, half_m @ self.Labs, p, r)
+        q = _quadratic_bound(B, Babs, half_m @ self.L, half_m @ self.Labs, p, r, self.rel)
         R = half_m @ self.lamnorm
         bounds = (q + R * (1.0 + _REL)) * (1.0 + _REL) + _TINY
         norm_p = np.sqrt(np.einsum("pd,pd->p", p, p))
@@ -758,8 +778,8 @@ def offline_sup_bound(points: Sequence[Sequence[Exact]], lam: Sequence[Sequence[
     """
     points, lam = _check_offline(points, lam, "offline_sup_bound")
     if len(points) > _MAX_SAMPLES:
-        raise InvalidDataError(f"offline_sup_bound: {len(points)} samples; at most {_MAX_SAMPLES} (the rounding "
-                               "allowance assumes fewer than 10^5 operations per float expression)")
+        raise InvalidDataError(f"offline_sup_bound: {len(points)} samples; at most {_MAX_SAMPLES} (the search "
+                               "evaluates every sample at every cell)")
     model = _Offline(points, lam)
     search = _Search(model.d, model.n, False, model.evaluate, rel_tol, max_cells)
     S, best, argmax, cells, converged, seconds = search.run()
