@@ -677,23 +677,17 @@ class _Offline:
             f, e = _floats(lam[i])
             L[i] = f
             el.append(e)
-        Yq = [[mpq(v) for v in row] for row in Y]
         # |eta_exact(w, w.y_j) - eta_surrogate| <= sum_i |lambda_i - l_i| |z_ij| + |l_i| |z_ij - zhat_ij|
-        lam1 = [sum(abs(mpq(v)) for v in row) for row in L]
-        delta = mpq(0)
-        for j in range(n):
-            tot = mpq(0)
-            for i in range(n):
-                if i == j:
-                    continue
-                z1 = sum(abs(Yq[i][a] - Yq[j][a]) for a in range(d)) + ey[i] + ey[j]
-                tot += el[i] * z1 + lam1[i] * (ey[i] + ey[j])
-            delta = max(delta, tot)
+        # <= sum_i el_i (diameter_1 + 2 ey_max) + |l_i|_1 2 ey_max  (1-norms bound 2-norms)
+        ey_max = max(ey)
+        diameter = sum(mpq(float(Y[:, a].max())) - mpq(float(Y[:, a].min())) for a in range(d)) + 2 * ey_max
+        delta = exact_sum(e * diameter + sum(abs(mpq(float(v))) for v in L[i]) * 2 * ey_max for i, e in enumerate(el))
         self.delta = delta
         self.rel = _allowance(n)
         self.Y, self.Yabs, self.L, self.Labs = Y, np.abs(Y), L, np.abs(L)
         self.LY = (L[:, :, None] * Y[:, None, :]).reshape(n, d * d)
         self.LYabs = np.abs(self.LY)
+        self.W4 = np.hstack([self.LY, L, self.LYabs, np.abs(L)])
         Z = Y[None, :, :] - Y[:, None, :]  # Z[j, i] = y_i - y_j
         self.normZ = np.sqrt(np.einsum("jid,jid->ji", Z, Z)) * (1.0 + _REL_R)
         self.zero = self.normZ == 0.0  # exactly equal surrogates (and i = j): the term is 0
@@ -710,20 +704,28 @@ class _Offline:
         # (|fl(g)| <= fl(gabs) (1 + 2^-50)), both rounded up by the factors; comparisons are exact
         hw = self.normZ[j] * (r * ((1.0 + _REL) * (1.0 + _REL_R)))[:, None] + (3.0 * _REL) * gabs + _TINY
         pos = g >= hw
-        amb = (np.abs(g) < hw) & ~self.zero[j]
+        amb = np.abs(g) < hw
+        amb &= ~self.zero[j]
         # an undecided sample, g in [lo, hi] = [g - hw, g + hw] with lo < 0 < hi: for any theta in
         # [0, 1], [g]_+ - theta g lies in [0, M], M = max(theta |lo|, (1 - theta) hi); the chord slope
         # theta = hi / (hi - lo) minimises M. So [g]_+ = theta g + M/2 +- M/2: the first two terms
-        # are affine in w (into B and s), the last is the remainder R (M rounded up)
-        hi = np.where(amb, g + hw, 0.0)
-        nlo = np.where(amb, hw - g, 0.0)
-        theta = np.where(amb, hi / np.where(amb, hi + nlo, 1.0), 0.0)
+        # are affine in w (into B and s), the last is the remainder R (M rounded up). Undecided
+        # samples are few, so they are handled as a sparse list.
+        ri, ci = np.nonzero(amb)
+        ga, ha = g[ri, ci], hw[ri, ci]
+        hi, nlo = ga + ha, ha - ga
+        theta = hi / (hi + nlo)
         half_m = (0.5 * (1.0 + _REL)) * np.maximum(theta * nlo, (1.0 - theta) * hi)
-        coef = np.where(pos, 1.0, theta)
-        B = (coef @ self.LY).reshape(len(j), d, d) - (coef @ self.L)[:, :, None] * self.Y[j][:, None, :]
-        Babs = (coef @ self.LYabs).reshape(len(j), d, d) + (coef @ self.Labs)[:, :, None] * self.Yabs[j][:, None, :]
-        q = _quadratic_bound(B, Babs, half_m @ self.L, half_m @ self.Labs, p, r, self.rel)
-        R = half_m @ self.lamnorm
+        coef = pos.astype(float)
+        coef[ri, ci] = theta
+        P, dd = len(j), d * d
+        M = coef @ self.W4  # [sum coef l y^T | sum coef l | their absolute companions]
+        B = M[:, :dd].reshape(P, d, d) - M[:, dd:dd + d][:, :, None] * self.Y[j][:, None, :]
+        Babs = M[:, dd + d:2 * dd + d].reshape(P, d, d) + M[:, 2 * dd + d:][:, :, None] * self.Yabs[j][:, None, :]
+        s = np.stack([np.bincount(ri, half_m * self.L[ci, a], minlength=P) for a in range(d)], axis=1)
+        sabs = np.stack([np.bincount(ri, half_m * self.Labs[ci, a], minlength=P) for a in range(d)], axis=1)
+        q = _quadratic_bound(B, Babs, s, sabs, p, r, self.rel)
+        R = np.bincount(ri, half_m * self.lamnorm[ci], minlength=P)
         bounds = (q + R * (1.0 + _REL)) * (1.0 + _REL) + _TINY
         norm_p = np.sqrt(np.einsum("pd,pd->p", p, p))
         eta = np.maximum(g, 0.0) @ self.L / norm_p[:, None]
