@@ -9,6 +9,8 @@ Duals of two kinds:
   column generation from 20,000 directions), solved here with cvxpy + Clarabel, and a float offline program in d = 3 on 4 clusters (centre + 24 points on the
   sphere of radius 1/10, 100 samples) over 200 directions; their sup over *all* directions is a
   little above 1, attained at a few saturated units;
+* the optimal dual of M3 offline (d = 2, 75 algebraic samples) from symden's planar program,
+  compared with the exact planar bound;
 * random duals (projected exactly), scaled to sup ~ 1.
 
 The offline program takes minutes to solve (20,000 units), so its float dual is cached in --cache
@@ -235,6 +237,31 @@ def main() -> None:
                       f"S = {float(lb.sup_bound):.9f}, S/best - 1 = {float(lb.sup_bound) / lb.best - 1:.2e}, "
                       f"converged {lb.converged}; lower {float(lb.lower_bound):.7f} vs program {value:.7f} "
                       f"(program solve {solve:.1f} s)", flush=True)
+
+        print("offline program dual, d = 2 (M3 offline, symden's planar program), against the exact planar bound:",
+              flush=True)
+        import pickle
+
+        from symden.certificates.planar import sup_eta_bound
+
+        cache = os.path.join(args.cache, "m3-offline-certificate.pkl")
+        if os.path.exists(cache):
+            with open(cache, "rb") as fh:
+                m3_points, m3_weights = pickle.load(fh)
+        else:
+            from symden.instances import offline_instance
+            from symden.programs.group_lasso import solve_group_lasso
+
+            cert = solve_group_lasso(offline_instance("M3")).certificate
+            m3_points, m3_weights = cert.points, cert.weights
+            os.makedirs(args.cache, exist_ok=True)
+            with open(cache, "wb") as fh:
+                pickle.dump((m3_points, m3_weights), fh)
+        planar = float(sup_eta_bound(m3_points, m3_weights))
+        b = report(f"d=2 M3 offline ({len(m3_points)} samples)",
+                   lambda: offline_sup_bound(m3_points, m3_weights, rel_tol=tol[2]), args.repeat)
+        print(f"    planar exact S = {planar:.12f}; sphere S / planar S - 1 = {float(b.sup_bound) / planar - 1:.2e}",
+              flush=True)
 
         print("offline program dual, d = 3 (4 clusters x 25 samples):", flush=True)
         offs = sphere_offsets()
