@@ -195,7 +195,7 @@ def test_offline_d2_heavy_cancellation_still_converges_tightly():
     assert b.converged and exact_S * (1 - mpq(1, 10**12)) <= b.sup_bound <= exact_S * (1 + mpq(2, 10**6))
 
 
-@pytest.mark.parametrize("N, seed", [(3, 0), (4, 1), (5, 2)])
+@pytest.mark.parametrize("N, seed", [(3, 0), (4, 1), (5, 2), (12, 99)])  # 12: > 8 undecided balls at first
 def test_online_d2_against_a_refined_dense_sample(N, seed):
     cen, lam, Lam = random_online(2, N, seed)
     M = refined_max(lambda W: online_eta(cen, RHO, lam, Lam, W), 2, 20000)

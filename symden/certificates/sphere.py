@@ -104,6 +104,7 @@ _CHUNK = 16384          # (cell, unit) pairs evaluated per numpy batch
 _START_LEVEL = {2: 3, 3: 2, 4: 2}
 _ROUND_BITS = 80
 _MAX_SAMPLES = 50_000
+_MAX_UNDECIDED = 8      # online: activity patterns enumerated per (cell, unit) pair at most 2^8
 
 
 # --------------------------------------------------------------------------------------------
@@ -483,7 +484,11 @@ class _Online:
         eta = np.einsum("pab,pb->pa", Bp, p) / norm_p[:, None] + active_p.astype(float) @ self.S
         vals = np.where(allowed_p, np.sqrt(np.einsum("pa,pa->p", eta, eta)), 0.0)
         bounds = np.full(len(m), -np.inf)
-        live = np.flatnonzero(alive)
+        # a pair with many undecided balls is not enumerated (2^k patterns): its bound is +inf, so
+        # it is never retired and its cell is split until few balls remain undecided
+        many = alive & ((act_ok & inact_ok).sum(axis=1) > _MAX_UNDECIDED)
+        bounds[many] = np.inf
+        live = np.flatnonzero(alive & ~many)
         if len(live) == 0:
             return bounds, vals
         amb = act_ok[live] & inact_ok[live]
