@@ -44,7 +44,9 @@ Search: level-synchronous, vectorised over (cell, unit) pairs. A pair is retired
 is at most ``best (1 + rel_tol)``, best being the largest |eta| evaluated at an anchor of an
 allowed unit so far (evidence only: it steers the search, never the bound). S is the largest
 bound of a retired pair (of any pair still open if ``max_cells`` is reached; then
-``converged`` is False and S is valid but looser).
+``converged`` is False and S is valid but looser; ``cells`` counts evaluated pairs). Online, a
+pair with more than 8 undecided balls gets the bound +inf (never retired, so split) rather than
+2^k enumerated patterns. Search starts at dyadic level 3 (d = 2) or 2 (d = 3, 4) on every face.
 
 Rigour with floats (why S is an upper bound although the search runs in float64):
 
