@@ -163,6 +163,9 @@ def test_two_balls_lower_bound_meets_the_ramp_cost(d):
     assert lb.numerator == mpq(5, 2)  # the ramp's cost 2 / (1 - 2 rho)
     assert mpq(5, 2) / (1 + mpq(2, 10**6)) <= lb.lower_bound <= mpq(5, 2)
     assert lb.lower_bound == mpq(int(lb.numerator / lb.sup_bound * 10**20), 10**20)
+    # numpy arrays (as a program hands them over) give the same record
+    same = online_dual_lower_bound(cen, RHO, np.array([[-2.5] + zero, [2.5] + zero]), np.array([M, M]), rel_tol=1e-6)
+    assert (same.lam, same.Lam, same.lower_bound) == (lb.lam, lb.Lam, lb.lower_bound)
 
 
 @pytest.mark.parametrize("d", [2, 3])
