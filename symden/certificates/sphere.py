@@ -384,7 +384,7 @@ def _quadratic_bound(B, Babs, s, sabs, p, r, rel) -> np.ndarray:
 
 
 class _Search:
-    """Level-synchronous branch and bound; ``evaluate(face, idx, unit, p, r)`` -> (bounds, values)."""
+    """Level-synchronous branch and bound; ``evaluate(unit, p, r)`` -> (bounds, |eta| at the anchors)."""
 
     def __init__(self, d: int, nunits: int, both: bool, evaluate, rel_tol: float, max_cells: int):
         self.d, self.faces = d, _faces(d, both)
@@ -421,7 +421,8 @@ class _Search:
             face, idx, unit = _children(face[keep], idx[keep], unit[keep], self.d)
             level += 1
         if not math.isfinite(retired):
-            raise ExactLimitError("sphere: the bound on sup |eta| is not finite (data too large for float64)")
+            raise ExactLimitError("sphere: no finite bound on sup |eta| (max_cells reached while some cells had too "
+                                  "many undecided balls, or data too large for float64); raise max_cells")
         return mpq(retired), best, argmax, cells, converged, time.perf_counter() - start
 
 
