@@ -430,3 +430,12 @@ def test_every_offline_cell_bound_dominates_its_cell(d, seed):
             bound, _ = model.evaluate(np.array([j]), p, r)
             vals = np.linalg.norm(np.maximum(proj - proj[:, j : j + 1], 0.0) @ L, axis=1)
             assert vals.max() <= bound[0] * (1 + 1e-12), (level, face, idx, j)
+
+
+def test_a_budget_too_small_for_many_balls_is_an_exact_limit():
+    from symden.errors import ExactLimitError
+
+    cen, lam, Lam = random_online(2, 12, 99)
+    with pytest.raises(ExactLimitError) as info:
+        online_sup_bound(cen, RHO, lam, Lam, max_cells=10)
+    assert "\n" not in str(info.value)
