@@ -432,10 +432,13 @@ def test_every_offline_cell_bound_dominates_its_cell(d, seed):
             assert vals.max() <= bound[0] * (1 + 1e-12), (level, face, idx, j)
 
 
-def test_a_budget_too_small_for_many_balls_is_an_exact_limit():
+def test_a_budget_too_small_for_undecided_cells_is_an_exact_limit(monkeypatch):
+    import symden.certificates.sphere as sphere
     from symden.errors import ExactLimitError
 
-    cen, lam, Lam = random_online(2, 12, 99)
+    monkeypatch.setattr(sphere, "_MAX_UNDECIDED", 0)  # every undecided ball makes the bound +inf
+    cen, lam, Lam = random_online(2, 5, 2)
+    assert online_sup_bound(cen, RHO, lam, Lam).converged  # with room to split, still fine
     with pytest.raises(ExactLimitError) as info:
         online_sup_bound(cen, RHO, lam, Lam, max_cells=10)
     assert "\n" not in str(info.value)
