@@ -1,0 +1,329 @@
+"""Where every minimiser puts its cost (symden.certificates.localisation; docs/theory.md section 6b.6).
+
+The covers are checked against an independent float evaluation of eta written here, per unit
+type and per orientation (online: both tangent sides of every ball, the side +1 unit at w being
+covered as the side -1 unit at -w; offline: every kink, at w or -w): every densely sampled
+direction whose |eta| clearly exceeds the level must lie in a returned cell and within its
+cluster's angle (rigour, sampled). Closed forms fix the regions exactly (two balls on a line:
+``|eta| = 1.25 |w_1| - 1/4`` on the two ramp units), and on M3 online the localisation theorem
+itself is checked against the exact closed-form network: each of its units carries far more cost
+than the outside bound, so each must sit in a cluster of its own type.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from gmpy2 import mpq
+
+from symden.certificates.localisation import Cover, Localisation, localise, offline_cover, online_cover
+from symden.certificates.planar import project_dual
+from symden.certificates.sphere import (
+    offline_dual_lower_bound,
+    offline_sup_bound,
+    online_dual_lower_bound,
+    online_sup_bound,
+    project_online_dual,
+)
+from symden.errors import ConditionError, InvalidDataError
+from symden.exact import rationalize
+
+RHO = mpq(1, 10)
+
+
+def rq(x: float) -> mpq:
+    return rationalize(float(x), max_denominator=10**6)
+
+
+def two_ball_dual(d: int):
+    """The optimal dual of the 1-D ramp between balls at 0 and e_1 in R^d: sup |eta| = 1 at w = +-e1."""
+    zero = mpq(0)
+    cen = [tuple([zero] * d), tuple([mpq(1)] + [zero] * (d - 1))]
+    lam = [tuple([mpq(-5, 2)] + [zero] * (d - 1)), tuple([mpq(5, 2)] + [zero] * (d - 1))]
+    M = tuple(tuple(mpq(-5, 4) if (a == 0 and b == 0) else zero for b in range(d)) for a in range(d))
+    return cen, lam, [M, M]
+
+
+def random_online(d: int, N: int, seed: int):
+    rng = np.random.default_rng(seed)
+    while True:
+        cen = [tuple(rq(v) for v in 1.5 * rng.normal(size=d)) for _ in range(N)]
+        c = np.array(cen, dtype=float)
+        if min(np.linalg.norm(c[i] - c[j]) for i in range(N) for j in range(i)) > 0.4:
+            break
+    lam = [tuple(rq(v) for v in rng.normal(size=d)) for _ in range(N)]
+    Lam = [tuple(tuple(rq(v) for v in row) for row in rng.normal(size=(d, d))) for _ in range(N)]
+    lam, Lam = project_online_dual(cen, lam, Lam)
+    return cen, lam, Lam
+
+
+def random_offline(d: int, clusters: int, per: int, seed: int, spread: float = 0.15):
+    rng = np.random.default_rng(seed)
+    centres = 1.5 * rng.normal(size=(clusters, d))
+    pts = [tuple(rationalize(float(v), max_denominator=10**9) for v in c + spread * rng.normal(size=d))
+           for c in centres for _ in range(per)]
+    lam = project_dual(pts, [tuple(rq(v) for v in rng.normal(size=d)) for _ in pts])
+    return pts, lam
+
+
+def directions(d: int, count: int, seed: int = 3) -> np.ndarray:
+    if d == 2:
+        t = np.linspace(0.0, 2 * np.pi, count, endpoint=False)
+        return np.stack([np.cos(t), np.sin(t)], axis=1)
+    W = np.random.default_rng(seed).normal(size=(count, d))
+    return W / np.linalg.norm(W, axis=1)[:, None]
+
+
+# --------------------------------------------------------------------------------------------
+# independent float evaluations: (unit type, canonical direction, |eta|), robustly allowed only
+
+
+def online_units(centres, rho, lam, Lam, W, margin=1e-9):
+    """Per ball m and side: |eta| of the unit tangent to ball m at each row of W, where clearly allowed.
+
+    Yields (m, canonical directions, values): side -1 units at w are canonical at w, side +1 at -w.
+    """
+    X = np.array([[float(v) for v in x] for x in centres])
+    L = np.array([[float(v) for v in l] for l in lam])
+    LL = np.array([[[float(v) for v in row] for row in M] for M in Lam])
+    r = float(rho)
+    proj = W @ X.T
+    for m in range(len(X)):
+        for side in (-1.0, 1.0):
+            beta = proj[:, m] + side * r
+            gap = proj - beta[:, None]
+            act = gap >= r - margin
+            inact = gap <= -r + margin
+            clear = (gap >= r + margin) | (gap <= -r - margin)
+            clear[:, m] = True
+            allowed = np.all(act | inact, axis=1) & np.all(clear, axis=1)
+            value = np.einsum("kn,kn,na->ka", act, gap, L) + np.einsum("kn,nab,kb->ka", act, LL, W)
+            vals = np.where(allowed, np.linalg.norm(value, axis=1), 0.0)
+            yield m, (W if side < 0 else -W), vals
+
+
+def offline_units(points, lam, W):
+    Y = np.array([[float(v) for v in y] for y in points])
+    L = np.array([[float(v) for v in l] for l in lam])
+    proj = W @ Y.T
+    for j in range(len(Y)):
+        value = np.maximum(proj - proj[:, j : j + 1], 0.0) @ L
+        yield j, W, np.linalg.norm(value, axis=1)
+
+
+def assert_covered(cover: Cover, units, level: float, *, both_orientations: bool) -> int:
+    """Every sampled unit with |eta| > level (1 + 1e-9) lies in a cell and in a cluster of its type."""
+    C = np.array([c.centre for c in cover.cells]).reshape(len(cover.cells), -1)
+    R = np.array([c.radius for c in cover.cells])
+    T = np.array([c.unit for c in cover.cells])
+    checked = 0
+    for m, W, vals in units:
+        hot = vals > level * (1 + 1e-9) + 1e-12
+        if not np.any(hot):
+            continue
+        sel = T == m
+        assert np.any(sel), f"type {m}: |eta| = {vals.max()} > {level} but no cell"
+        Q = np.array([[float(v) for v in c.direction] for c in cover.clusters if c.unit == m])
+        deg = np.array([c.degrees for c in cover.clusters if c.unit == m])
+        for w in W[hot]:
+            cands = [w, -w] if both_orientations else [w]
+            in_cell = any(np.any(np.linalg.norm(C[sel] - v, axis=1) <= R[sel]) for v in cands)
+            assert in_cell, f"type {m}: direction {w} with |eta| > {level} is in no cell"
+            ang = [np.degrees(np.arccos(np.clip(Q @ v, -1, 1))) for v in cands]
+            assert any(np.any(a <= deg + 1e-9) for a in ang), f"type {m}: direction {w} is in no cluster"
+            checked += 1
+    return checked
+
+
+# --------------------------------------------------------------------------------------------
+# closed forms
+
+
+def test_two_balls_on_a_line_clusters_are_the_ramp_units():
+    cen, lam, Lam = two_ball_dual(2)
+    cover = online_cover(cen, RHO, lam, Lam, mpq(9, 10), r_max=0.01)
+    assert cover.converged and all(c.radius <= 0.01 for c in cover.cells)
+    # ramp 0 -> 1: the unit tangent to ball 1 (active side) in direction e1 and the unit tangent to
+    # ball 0 on its inactive side, which is the side -1 unit of ball 0 in direction -e1
+    got = sorted((c.unit, round(float(c.direction[0]))) for c in cover.clusters)
+    assert got == [(0, -1), (1, 1)]
+    # |eta| = 1.25 |w_1| - 1/4 there: {|eta| > 9/10} is the arc |angle| < arccos(0.92); the cluster
+    # must hold it, and with cells of radius 0.01 it is little larger
+    arc = math.degrees(math.acos(0.92))
+    for c in cover.clusters:
+        assert sum(v * v for v in c.direction) == 1
+        assert arc <= c.degrees <= arc + 2.0
+    assert assert_covered(cover, online_units(cen, RHO, lam, Lam, directions(2, 20000)), 0.9,
+                          both_orientations=False) > 0
+
+
+def test_two_balls_in_3d_clusters_are_caps():
+    cen, lam, Lam = two_ball_dual(3)
+    cover = online_cover(cen, RHO, lam, Lam, mpq(9, 10), r_max=0.03)
+    got = sorted((c.unit, round(float(c.direction[0]))) for c in cover.clusters)
+    assert got == [(0, -1), (1, 1)]
+    arc = math.degrees(math.acos(0.92))
+    assert all(arc <= c.degrees <= arc + 4.0 for c in cover.clusters)
+    assert assert_covered(cover, online_units(cen, RHO, lam, Lam, directions(3, 20000)), 0.9,
+                          both_orientations=False) > 0
+
+
+def test_outside_cost_bound_is_exactly_upper_minus_lower_over_delta():
+    cen, lam, Lam = two_ball_dual(2)
+    rec = online_dual_lower_bound(cen, RHO, [(-2.5, 0.0), (2.5, 0.0)], [((-1.25, 0.0), (0.0, 0.0))] * 2)
+    delta = mpq(1, 20)
+    loc = localise(rec, mpq(5, 2), delta, centres=cen, rho=RHO)
+    assert isinstance(loc, Localisation) and loc.setting == "online"
+    assert loc.outside_cost_bound == (mpq(5, 2) - rec.lower_bound) / delta
+    assert loc.level == (1 - delta) * rec.sup_bound and loc.delta == delta
+    assert sorted((c.unit, round(float(c.direction[0]))) for c in loc.clusters) == [(0, -1), (1, 1)]
+
+
+def test_offline_localisation_from_a_record_in_3d():
+    # targets 0, 0, 2 e1 at 0, e1, 2 e1: the network 2 [y_1 - 1]_+ e1 costs 2 = OPT; its one
+    # unit has its kink at sample 1, direction e1
+    pts = [(mpq(0), mpq(0), mpq(0)), (mpq(1), mpq(0), mpq(0)), (mpq(2), mpq(0), mpq(0))]
+    tg = [(mpq(0), mpq(0), mpq(0)), (mpq(0), mpq(0), mpq(0)), (mpq(2), mpq(0), mpq(0))]
+    rec = offline_dual_lower_bound(pts, tg, [(1.0, 0, 0), (-2.0, 0, 0), (1.0, 0, 0)], rel_tol=1e-4)
+    loc = localise(rec, mpq(2), mpq(1, 10), r_max=0.03)
+    assert loc.setting == "offline" and loc.outside_cost_bound == (2 - rec.lower_bound) * 10
+    assert [(c.unit, [round(float(v)) for v in c.direction]) for c in loc.clusters] == [(1, [1, 0, 0])]
+
+
+# --------------------------------------------------------------------------------------------
+# rigour, sampled
+
+
+@pytest.mark.parametrize("d,seed", [(2, 1), (2, 5), (3, 2)])
+def test_online_cover_holds_every_sampled_unit_above_the_level(d, seed):
+    cen, lam, Lam = random_online(d, 4, seed)
+    S = online_sup_bound(cen, RHO, lam, Lam, rel_tol=1e-4).sup_bound
+    level = S * mpq(85, 100)
+    cover = online_cover(cen, RHO, lam, Lam, level, r_max=0.02 if d == 2 else 0.05)
+    assert cover.converged
+    W = directions(d, 40000 if d == 2 else 30000)
+    assert assert_covered(cover, online_units(cen, RHO, lam, Lam, W), float(level), both_orientations=False) > 0
+
+
+@pytest.mark.parametrize("d,seed", [(2, 4), (3, 6)])
+def test_offline_cover_holds_every_sampled_kink_above_the_level(d, seed):
+    pts, lam = random_offline(d, 3, 5, seed)
+    S = offline_sup_bound(pts, lam, rel_tol=1e-4).sup_bound
+    level = S * mpq(8, 10)
+    cover = offline_cover(pts, lam, level, r_max=0.02 if d == 2 else 0.05)
+    assert cover.converged
+    W = directions(d, 20000)
+    assert assert_covered(cover, offline_units(pts, lam, W), float(level), both_orientations=True) > 0
+
+
+def test_a_small_budget_still_covers():
+    cen, lam, Lam = random_online(2, 4, 1)
+    S = online_sup_bound(cen, RHO, lam, Lam, rel_tol=1e-4).sup_bound
+    level = S * mpq(85, 100)
+    cover = online_cover(cen, RHO, lam, Lam, level, r_max=1e-4, max_cells=400)
+    assert not cover.converged and cover.evaluated <= 400
+    assert assert_covered(cover, online_units(cen, RHO, lam, Lam, directions(2, 20000)), float(level),
+                          both_orientations=False) > 0
+
+
+# --------------------------------------------------------------------------------------------
+# M3 online: the float dual of a 720-direction program, and the exact closed form
+
+
+def m3_float_dual(K: int = 720):
+    """The duals of the online program for M3 restricted to K directions (cvxpy, Clarabel)."""
+    cp = pytest.importorskip("cvxpy")
+    X = np.array([[0.0, 0.0], [1.0, 0.0], [-0.5, 1.0]])
+    r = 0.1
+    th = 2 * np.pi * np.arange(K) / K
+    units = []
+    for w in np.stack([np.cos(th), np.sin(th)], 1):
+        proj = X @ w
+        for m in range(3):
+            beta = proj[m] - r
+            act = proj - r >= beta - 1e-12
+            if np.all(act | (proj + r <= beta + 1e-12)):
+                units.append((w, beta, act))
+    a, V, c = cp.Variable((len(units), 2)), cp.Variable((2, 2)), cp.Variable(2)
+    value, jac = [], []
+    for n in range(3):
+        idx = [k for k, u in enumerate(units) if u[2][n]]
+        coef = np.array([X[n] @ units[k][0] - units[k][1] for k in idx])
+        Wn = np.array([units[k][0] for k in idx])
+        value.append(coef @ a[idx] + V @ X[n] + c == X[n])
+        jac.append(a[idx].T @ Wn + V == 0)
+    cp.Problem(cp.Minimize(cp.sum(cp.norm(a, 2, axis=1))), value + jac).solve(solver=cp.CLARABEL)
+    return [tuple(map(float, con.dual_value)) for con in value], [
+        tuple(tuple(map(float, row)) for row in con.dual_value) for con in jac]
+
+
+def canonical(unit, centres, rho):
+    """(ball m, direction) of a tangent unit in side -1 form (floats; evidence for the test)."""
+    w = np.array([float(v) for v in unit.w])
+    nw = np.linalg.norm(w)
+    w, beta = w / nw, -float(unit.b) / nw
+    X = np.array([[float(v) for v in x] for x in centres])
+    for m, x in enumerate(X):
+        if abs(beta - (w @ x - float(rho))) < 1e-9:
+            return m, w
+        if abs(beta - (w @ x + float(rho))) < 1e-9:
+            return m, -w
+    raise AssertionError(f"unit {unit} is tangent to no ball")
+
+
+@pytest.mark.slow
+def test_m3_online_clusters_hold_the_closed_form_units():
+    from symden.closed_forms import min_cost_denoiser
+    from symden.data import DataSet
+
+    clean = [(mpq(0), mpq(0)), (mpq(1), mpq(0)), (mpq(-1, 2), mpq(1))]
+    lam, Lam = m3_float_dual()
+    rec = online_dual_lower_bound(clean, RHO, lam, Lam)
+    if rec.lower_bound == 0:  # the solver's sign convention
+        rec = online_dual_lower_bound(clean, RHO, [tuple(-v for v in l) for l in lam],
+                                      [tuple(tuple(-v for v in row) for row in M) for M in Lam])
+    closed = min_cost_denoiser(DataSet(clean=[[0, 0], [1, 0], ["-1/2", 1]], radius="1/10"))
+    U = closed.cost
+    assert rec.lower_bound <= U
+    loc = localise(rec, U, mpq(1, 100), centres=clean, rho=RHO)
+    assert loc.converged and loc.outside_cost_bound < mpq(1, 100)
+    # the closed form's four tangent units: the ramps along x1 - x0 (0 deg) and x2 - x0 (116.57 deg)
+    edge = math.degrees(math.atan2(1.0, -0.5))
+    expected = {(1, 0.0), (0, 180.0), (2, edge), (0, edge + 180.0)}
+    got = {(c.unit, math.degrees(math.atan2(float(c.direction[1]), float(c.direction[0]))) % 360)
+           for c in loc.clusters}
+    assert len(got) == 4
+    for m, angle in expected:
+        assert any(u == m and abs((a - angle + 180) % 360 - 180) < 2.0 for u, a in got), (m, angle, got)
+    # the theorem on the exact closed-form network: a unit of cost > outside bound lies in D,
+    # hence in a cluster of its type
+    for unit in closed.network.units:
+        m, w = canonical(unit, clean, RHO)
+        cost = np.linalg.norm([float(v) for v in unit.a]) * np.linalg.norm([float(v) for v in unit.w])
+        assert cost > 10 * float(loc.outside_cost_bound)
+        inside = [c for c in loc.clusters if c.unit == m
+                  and math.degrees(math.acos(min(1.0, float(np.dot(w, [float(v) for v in c.direction]))))) <= c.degrees]
+        assert inside, (m, w)
+
+
+# --------------------------------------------------------------------------------------------
+# bad input
+
+
+def test_bad_input_is_refused_in_one_line():
+    cen, lam, Lam = two_ball_dual(2)
+    rec = online_dual_lower_bound(cen, RHO, [(-2.5, 0.0), (2.5, 0.0)], [((-1.25, 0.0), (0.0, 0.0))] * 2)
+    with pytest.raises(InvalidDataError, match="delta"):
+        localise(rec, mpq(5, 2), mpq(0), centres=cen, rho=RHO)
+    with pytest.raises(InvalidDataError, match="centres= and rho="):
+        localise(rec, mpq(5, 2), mpq(1, 10))
+    with pytest.raises(ConditionError, match="below the certified lower bound"):
+        localise(rec, mpq(2), mpq(1, 10), centres=cen, rho=RHO)
+    with pytest.raises(InvalidDataError, match="expected an OnlineDualBound"):
+        localise(object(), mpq(5, 2), mpq(1, 10))
+    with pytest.raises(InvalidDataError, match="r_max"):
+        online_cover(cen, RHO, lam, Lam, mpq(1, 2), r_max=0.0)
+    with pytest.raises(ConditionError):
+        online_cover(cen, RHO, [(mpq(1), mpq(0)), (mpq(0), mpq(0))], Lam, mpq(1, 2))
