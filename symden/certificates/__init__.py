@@ -13,6 +13,9 @@ needs cvxpy imported.
   d = 2, 3, 4 (online tangent units and offline kinks), the exact online dual projection and the
   weak-duality lower bounds. It uses numpy, so it is loaded only on first use of one of its names
   (1-D paths never load numpy).
+* :mod:`symden.certificates.localisation`: where every near-optimal network puts its cost
+  (docs/theory.md section 6b.6): rigorous covers of ``{|eta| > t}`` by cells and clusters, built on
+  the sphere module's cells (numpy, loaded lazily too).
 """
 
 from symden.certificates.planar import (
@@ -79,9 +82,18 @@ __all__ = [
     "online_dual_lower_bound",
     "online_sup_bound",
     "project_online_dual",
+    # localisation (loaded lazily)
+    "CoverCell",
+    "Cover",
+    "DirectionCluster",
+    "Localisation",
+    "localise",
+    "offline_cover",
+    "online_cover",
 ]
 
-_SPHERE = frozenset(__all__[__all__.index("OnlineDualBound"):])
+_SPHERE = frozenset(__all__[__all__.index("OnlineDualBound"):__all__.index("CoverCell")])
+_LOCALISATION = frozenset(__all__[__all__.index("CoverCell"):])
 
 
 def __getattr__(name: str):
@@ -89,4 +101,8 @@ def __getattr__(name: str):
         from symden.certificates import sphere
 
         return getattr(sphere, name)
+    if name in _LOCALISATION:
+        from symden.certificates import localisation
+
+        return getattr(localisation, name)
     raise AttributeError(f"module 'symden.certificates' has no attribute {name!r}")

@@ -65,9 +65,9 @@ from symden.errors import ConditionError, InvalidDataError
 from symden.exact import Exact, exact, is_rational
 
 __all__ = [
-    "Cell",
-    "Cluster",
     "Cover",
+    "CoverCell",
+    "DirectionCluster",
     "Localisation",
     "localise",
     "offline_cover",
@@ -84,7 +84,7 @@ _MERGE_SLACK = 1e-9      # cells whose balls nearly touch are merged too (more m
 
 
 @dataclass(frozen=True)
-class Cell:
+class CoverCell:
     """A cell of a cover: every unit direction w of the cell has ``|w - centre| <= radius`` (docs/theory.md 6b.6).
 
     Attributes
@@ -104,13 +104,13 @@ class Cell:
 
 
 @dataclass(frozen=True)
-class Cluster:
+class DirectionCluster:
     """Overlapping cells of one unit type, with a rigorous angular radius (docs/theory.md 6b.6).
 
     Attributes
     ----------
     unit
-        The unit type (see :class:`Cell`).
+        The unit type (see :class:`CoverCell`).
     direction
         An exact rational unit vector q (a tuple of mpq, ``|q| = 1`` exactly).
     chord
@@ -144,10 +144,10 @@ class Cover:
     level
         The level t (mpq).
     cells
-        The cells (:class:`Cell`); every allowed unit with ``|eta| > t``, in one of its two
+        The cells (:class:`CoverCell`); every allowed unit with ``|eta| > t``, in one of its two
         orientations, lies in one of them.
     clusters
-        The cells merged by overlap (:class:`Cluster`), largest peak first.
+        The cells merged by overlap (:class:`DirectionCluster`), largest peak first.
     converged
         True when every listed cell has radius at most ``r_max``; False when the budget or the depth
         limit stopped the refinement (the cells are still a cover, but some are larger).
@@ -175,7 +175,7 @@ class Localisation:
 
     Every interpolating network of cost at most ``upper`` (so every minimiser) puts, in program
     form, all but ``outside_cost_bound`` of its cost on units with ``|eta| > level``, and every
-    such unit lies in a cluster (in one of its two orientations; see :class:`Cell`).
+    such unit lies in a cluster (in one of its two orientations; see :class:`CoverCell`).
 
     Attributes
     ----------
@@ -187,7 +187,7 @@ class Localisation:
         ``(U - L) / delta`` rounded up (mpq): the cost outside the clusters, plus the cost removed
         by the reduction to program form, is at most this.
     clusters
-        The :class:`Cluster` records of the cover.
+        The :class:`DirectionCluster` records of the cover.
     converged
         Whether every cell was refined to ``r_max`` (see :class:`Cover`).
     setting, lower, upper, sup_bound
@@ -321,7 +321,7 @@ def _degrees_up(chord: mpq) -> float:
     return min(180.0, float(np.nextafter(deg, math.inf)))
 
 
-def _cluster(unit: int, P: np.ndarray, R: np.ndarray, V: np.ndarray) -> Cluster:
+def _cluster(unit: int, P: np.ndarray, R: np.ndarray, V: np.ndarray) -> DirectionCluster:
     U = P / np.sqrt((P * P).sum(axis=1))[:, None]
     mean = U.mean(axis=0)
     rep = mean if float(mean @ mean) > 0.25 else U[int(np.argmax(V))]
@@ -330,7 +330,7 @@ def _cluster(unit: int, P: np.ndarray, R: np.ndarray, V: np.ndarray) -> Cluster:
     for p, r in zip(P, R):
         dist2 = sum(((mpq(float(a)) - b) ** 2 for a, b in zip(p, q)), mpq(0))
         chord = max(chord, mpq(float(r)) + _sqrt_up(dist2))
-    return Cluster(unit=unit, direction=q, chord=chord, degrees=_degrees_up(chord), cells=len(P),
+    return DirectionCluster(unit=unit, direction=q, chord=chord, degrees=_degrees_up(chord), cells=len(P),
                    peak=float(V.max()) if len(V) else 0.0)
 
 
@@ -355,7 +355,7 @@ def _cover(setting, model, d, nunits, both, level, r_max, max_cells) -> Cover:
     # drop a cell only when its float bound b satisfies b + Delta <= level
     threshold = _float_down(level - model.delta) if level > model.delta else -math.inf
     units, P, R, V, converged, evaluated = _refine(d, nunits, both, model.evaluate, threshold, r_max, max_cells)
-    cells = tuple(Cell(unit=int(u), centre=tuple(float(x) for x in p), radius=float(r))
+    cells = tuple(CoverCell(unit=int(u), centre=tuple(float(x) for x in p), radius=float(r))
                   for u, p, r in zip(units, P, R))
     clusters = _clusters(units, P, R, V) if len(cells) else ()
     return Cover(setting=setting, level=level, cells=cells, clusters=clusters, converged=converged, r_max=r_max,
@@ -433,11 +433,13 @@ def offline_cover(points: Sequence[Sequence[Exact]], lam: Sequence[Sequence[Exac
 
     Examples
     --------
+    Only the kink at the middle sample reaches ``|eta| = 1`` (at w = e1):
+
     >>> pts = [(mpq(0), mpq(0)), (mpq(1), mpq(0)), (mpq(2), mpq(0))]
     >>> lam = [(mpq(1), mpq(0)), (mpq(-2), mpq(0)), (mpq(1), mpq(0))]
     >>> cover = offline_cover(pts, lam, mpq(9, 10), r_max=0.02)
     >>> sorted({(c.unit, round(float(c.direction[0]))) for c in cover.clusters})
-    [(0, 1), (1, 1)]
+    [(1, 1)]
     """
     points, lam = _check_offline(points, lam, "offline_cover")
     model = _Offline(points, lam)
