@@ -332,3 +332,28 @@ def test_bad_input_is_refused_in_one_line():
         online_cover(cen, RHO, lam, Lam, mpq(1, 2), r_max=0.0)
     with pytest.raises(ConditionError):
         online_cover(cen, RHO, [(mpq(1), mpq(0)), (mpq(0), mpq(0))], Lam, mpq(1, 2))
+
+
+# --------------------------------------------------------------------------------------------
+# clusters: the vectorised components against a brute-force closure
+
+
+def test_components_agree_with_a_brute_force_closure():
+    from symden.certificates.localisation import _components, _edges, _edges_python
+
+    rng = np.random.default_rng(0)
+    P = rng.normal(size=(1500, 3))
+    P /= np.linalg.norm(P, axis=1)[:, None]
+    R = rng.uniform(0.01, 0.05, len(P))
+    touch = np.linalg.norm(P[:, None] - P[None], axis=2) <= (R[:, None] + R[None]) * (1 + 1e-9) + 1e-12
+    lab = np.arange(len(P))
+    while True:
+        new = np.min(np.where(touch, lab[None, :], len(P)), axis=1)
+        if np.array_equal(new, lab):
+            break
+        lab = new
+    brute = sorted(sorted(np.flatnonzero(lab == v).tolist()) for v in np.unique(lab))
+    assert sorted(sorted(c.tolist()) for c in _components(P, R)) == brute
+    pairs = {tuple(e) for e in zip(*_edges(P, R))}
+    h = 2.0 * float(R.max()) * (1.0 + 1e-9) + 1e-12
+    assert pairs == {tuple(e) for e in zip(*_edges_python(P, R, h))} == set(zip(*np.nonzero(touch)))

@@ -25,7 +25,9 @@ components; merging more than needed is harmless, since every cluster's radius i
 rigorously). A cluster gets an exact rational unit vector q (inverse stereographic projection of
 a rational point near the cells' mean direction), the exact chord ``max (r + |p - q|)`` rounded
 up (``|p - q|`` is computed exactly and its square root rounded up, checked exactly), and the
-angle ``2 asin(chord / 2)`` in degrees rounded up (a monotone step, relative allowance 2^-40).
+angle ``2 asin(chord / 2)`` in degrees rounded up (a monotone step, relative allowance 2^-40). Only
+the cells whose float ``r + |p - q|`` is within 2^-20 of the float maximum are computed exactly: the
+float values are within 2^-45 of the exact ones, so no other cell attains the maximum.
 
 Orientation. Online, a cell of type m holds the units tangent to ball m with ball m on the
 active side, ``beta = w.x_m - rho`` ("side -1"); the unit ``(w, w.x_m + rho)`` is the unit
@@ -254,23 +256,15 @@ def _refine(d: int, nunits: int, both: bool, evaluate, threshold: float, r_max: 
 # clusters
 
 
-def _components(P: np.ndarray, R: np.ndarray) -> list:
-    """Connected components (lists of indices) of the balls ``|w - P_i| <= R_i`` by overlap."""
+def _edges_python(P: np.ndarray, R: np.ndarray, h: float) -> tuple:
+    """Overlapping pairs by a dictionary of buckets (when the bucket codes would overflow int64)."""
     n, d = P.shape
-    parent = list(range(n))
-
-    def find(i):
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    h = 2.0 * float(R.max()) * (1.0 + _MERGE_SLACK) + 1e-12
     keys = np.floor(P / h).astype(np.int64)
     buckets: dict = {}
     for i, k in enumerate(map(tuple, keys)):
         buckets.setdefault(k, []).append(i)
     offsets = np.array(np.meshgrid(*[[-1, 0, 1]] * d, indexing="ij")).reshape(d, -1).T
+    ei, ej = [], []
     for k, members in buckets.items():
         near = []
         for off in offsets:
@@ -278,14 +272,68 @@ def _components(P: np.ndarray, R: np.ndarray) -> list:
         near = np.array(near)
         for i in members:
             dist = np.sqrt(((P[near] - P[i]) ** 2).sum(axis=1))
-            for j in near[dist <= (R[near] + R[i]) * (1.0 + _MERGE_SLACK) + 1e-12]:
-                a, b = find(i), find(int(j))
-                if a != b:
-                    parent[a] = b
-    groups: dict = {}
-    for i in range(n):
-        groups.setdefault(find(i), []).append(i)
-    return list(groups.values())
+            js = near[dist <= (R[near] + R[i]) * (1.0 + _MERGE_SLACK) + 1e-12]
+            ei.append(np.full(len(js), i))
+            ej.append(js)
+    return (np.concatenate(ei), np.concatenate(ej)) if ei else (np.empty(0, np.int64), np.empty(0, np.int64))
+
+
+def _edges(P: np.ndarray, R: np.ndarray) -> tuple:
+    """Pairs (i, j) of cells whose balls ``|w - P_i| <= R_i`` overlap (or nearly: merging more is harmless).
+
+    Buckets of side ``h >= 2 max R``: overlapping balls have centres in adjacent buckets.
+    """
+    n, d = P.shape
+    h = 2.0 * float(R.max()) * (1.0 + _MERGE_SLACK) + 1e-12
+    keys = np.floor(P / h).astype(np.int64)
+    keys = keys - keys.min(axis=0) + 1
+    base = int(keys.max()) + 2
+    if base ** d >= 2 ** 62:
+        return _edges_python(P, R, h)
+    weights = base ** np.arange(d, dtype=np.int64)
+    code = keys @ weights
+    order = np.argsort(code, kind="stable")
+    sorted_code = code[order]
+    ei, ej = [], []
+    for off in np.array(np.meshgrid(*[[-1, 0, 1]] * d, indexing="ij")).reshape(d, -1).T:
+        target = code + int(off @ weights)
+        lo = np.searchsorted(sorted_code, target, side="left")
+        hi = np.searchsorted(sorted_code, target, side="right")
+        counts = hi - lo
+        if not counts.any():
+            continue
+        i = np.repeat(np.arange(n), counts)
+        first = np.repeat(lo, counts)
+        within = np.arange(len(i)) - np.repeat(np.cumsum(counts) - counts, counts)
+        j = order[first + within]
+        dist = np.sqrt(((P[i] - P[j]) ** 2).sum(axis=1))
+        ok = dist <= (R[i] + R[j]) * (1.0 + _MERGE_SLACK) + 1e-12
+        ei.append(i[ok])
+        ej.append(j[ok])
+    return np.concatenate(ei), np.concatenate(ej)
+
+
+def _components(P: np.ndarray, R: np.ndarray) -> list:
+    """Connected components (index arrays) of the balls ``|w - P_i| <= R_i`` by overlap."""
+    n = len(P)
+    i, j = _edges(P, R)
+    lab = np.arange(n)
+    while True:  # min-label propagation with pointer jumping; a label is always a vertex of the component
+        m = np.minimum(lab[i], lab[j])
+        new = lab.copy()
+        for target in (lab[i], lab[j], i, j):
+            np.minimum.at(new, target, m)
+        while True:
+            jumped = new[new]
+            if np.array_equal(jumped, new):
+                break
+            new = jumped
+        if np.array_equal(new, lab):
+            break
+        lab = new
+    order = np.argsort(lab, kind="stable")
+    cuts = np.flatnonzero(np.diff(lab[order])) + 1
+    return np.split(order, cuts)
 
 
 def _rational_unit(v: np.ndarray) -> tuple:
@@ -326,10 +374,15 @@ def _cluster(unit: int, P: np.ndarray, R: np.ndarray, V: np.ndarray) -> Directio
     mean = U.mean(axis=0)
     rep = mean if float(mean @ mean) > 0.25 else U[int(np.argmax(V))]
     q = _rational_unit(rep)
+    # exact chord max_i (r_i + |p_i - q|); cells whose float value is 2^-20 below the float maximum
+    # cannot attain it (the float values are within 2^-45 of the exact ones), so only the others
+    # are computed exactly
+    qf = np.array([float(v) for v in q])
+    approx = R + np.sqrt(((P - qf) ** 2).sum(axis=1))
     chord = mpq(0)
-    for p, r in zip(P, R):
-        dist2 = sum(((mpq(float(a)) - b) ** 2 for a, b in zip(p, q)), mpq(0))
-        chord = max(chord, mpq(float(r)) + _sqrt_up(dist2))
+    for k in np.flatnonzero(approx >= approx.max() - 2.0 ** -20):
+        dist2 = sum(((mpq(float(a)) - b) ** 2 for a, b in zip(P[k], q)), mpq(0))
+        chord = max(chord, mpq(float(R[k])) + _sqrt_up(dist2))
     return DirectionCluster(unit=unit, direction=q, chord=chord, degrees=_degrees_up(chord), cells=len(P),
                    peak=float(V.max()) if len(V) else 0.0)
 
