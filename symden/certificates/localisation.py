@@ -196,6 +196,8 @@ class Localisation:
         ``"online"`` / ``"offline"``, L and U (U rounded up when not rational) and S.
     cells, evaluated, seconds
         The number of cells of the cover, of bounded pairs, and the wall time.
+    cover
+        The :class:`Cover` itself (its cells are a finer description than the clusters).
     """
 
     delta: mpq
@@ -210,6 +212,7 @@ class Localisation:
     cells: int = 0
     evaluated: int = 0
     seconds: float = 0.0
+    cover: Optional[Cover] = None
 
 
 # --------------------------------------------------------------------------------------------
@@ -577,4 +580,5 @@ def localise(bound, upper: Exact, delta: Exact, *, centres: Optional[Sequence[Se
         cover = offline_cover(bound.points, bound.weights, level, r_max=r_max, max_cells=max_cells)
     return Localisation(delta=delta, level=level, outside_cost_bound=(upper_q - L) / delta, clusters=cover.clusters,
                         converged=cover.converged, setting=setting, lower=L, upper=upper_q, sup_bound=S,
-                        cells=len(cover.cells), evaluated=cover.evaluated, seconds=cover.seconds)
+                        cells=len(cover.cells), evaluated=cover.evaluated, seconds=cover.seconds,
+                        cover=cover)
