@@ -78,6 +78,7 @@ __all__ = [
 
 _ANGLE_REL = 2.0 ** -40  # relative allowance of asin and the degree conversion (a few roundings)
 _DIRECTION_BITS = 40     # the exact representative direction is a rational point near the float mean
+_CHORD_SCALE = mpz(2) ** 60
 _MERGE_SLACK = 1e-9      # cells whose balls nearly touch are merged too (more merging is harmless)
 
 
@@ -386,6 +387,7 @@ def _cluster(unit: int, P: np.ndarray, R: np.ndarray, V: np.ndarray) -> Directio
     for k in np.flatnonzero(approx >= approx.max() - 2.0 ** -20):
         dist2 = sum(((mpq(float(a)) - b) ** 2 for a, b in zip(P[k], q)), mpq(0))
         chord = max(chord, mpq(float(R[k])) + _sqrt_up(dist2))
+    chord = mpq(math.ceil(chord * _CHORD_SCALE), _CHORD_SCALE)  # rounded up to a multiple of 2^-60
     return DirectionCluster(unit=unit, direction=q, chord=chord, degrees=_degrees_up(chord), cells=len(P),
                    peak=float(V.max()) if len(V) else 0.0)
 
