@@ -1,0 +1,697 @@
+"""The online (ball) group-lasso program in d = 2 and 3, by column generation (docs/theory.md section 6b).
+
+The program (section 6b.3). A unit is a unit direction w, a ball m it is tangent to and a side:
+its kink ``w.y = beta`` has ``beta = w.x_m + side * rho`` (side -1: ball m on the active side,
+side +1: on the inactive side), and it is *allowed* when its kink meets no open ball (6b.1, 6b.2).
+With ``A_n`` the units active on ball n,
+
+    minimise  sum_u |a_u|   s.t.  sum_{u in A_n} a_u (w_u.x_n - beta_u) + V x_n + c = x_n,
+                                  sum_{u in A_n} a_u w_u^T + V = 0          (every ball n).
+
+For each output coordinate i the rows (one value row and d Jacobian rows per ball) and the
+unknowns ``(a_u[i])_u, V[i, :], c[i]`` form the same matrix, so the program is a group lasso
+``min sum |a_u|  s.t.  M X = T`` exactly like the planar offline one
+(:mod:`symden.programs.group_lasso`, whose compressed rows and solver options are reused). Its
+dual weights are ``lambda_n`` (value rows) and ``Lambda_n`` (Jacobian rows, ``Lambda_n[i, j]``
+on row (n, j) of output i), and the pricing quantity is
+``eta(u) = sum_{n in A_u} (lambda_n (w.x_n - beta) + Lambda_n w)``.
+
+Column generation. Initial directions: an angle grid (d = 2) or Fibonacci points (d = 3) on a
+half sphere (``(-w, -beta)`` is the same kink: the columns differ by an affine function, which V
+and c absorb), plus the data's edge directions ``x_n - x_m``, their normals (d = 2), the normals
+of planes through three centres and the in-plane normals of their edges (d = 3), and the
+directions tangent to two balls on opposite sides; each with every tangent ball and side, the
+disallowed ones dropped. Pricing maximises ``|eta|`` over a dense sample of the sphere and then
+refines the best candidates locally (a shrinking grid in the angle, or in two tangent
+coordinates in d = 3); columns with ``|eta| > 1 + tol`` enter, until the float supremum is at
+most ``1 + tol`` or the round limit.
+
+The interval. Floats are evidence. The lower bound is
+:func:`symden.certificates.sphere.online_dual_lower_bound` on the final float dual (rationalised,
+projected exactly, its supremum bounded rigorously over all allowed tangent units); the upper
+bound is an exact network (:func:`symden.certificates.online.exact_online_network`): the float
+support grouped by direction, one exact rational unit direction per group (ramp partners must
+share their direction exactly for the Jacobian equations to be solvable), exact tangent biases,
+and the equality system re-solved exactly; that network equals x_n on every whole ball, checked
+exactly.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+import warnings
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Optional, Sequence
+
+import cvxpy as cp
+import numpy as np
+from gmpy2 import mpq, mpz
+
+from symden.certificates.online import exact_online_network, rational_unit_vector, unit_allowed
+from symden.data import DataSet
+from symden.denoiser import Denoiser
+from symden.errors import ConditionError, ExactLimitError, InvalidDataError
+from symden.exact import brief, to_float
+from symden.programs._solvers import quiet_options
+from symden.records import Quantity, Solution, Status, Verdict
+from symden.reference import cite
+
+__all__ = ["PROGRAM", "eta_online_float", "solve_online"]
+
+#: The name this program gives its :class:`~symden.records.Solution`.
+PROGRAM = "online group lasso"
+
+_RANK_TOL = 1e-9
+_CLARABEL_OPTIONS = {"tol_gap_abs": 1e-9, "tol_gap_rel": 1e-9, "tol_feas": 1e-9}
+# A ball counts as touching a kink (allowed, tangent) when its distance is within this of rho.
+_TANGENT_TOL = 1e-11
+# Float active sets of float units (for matching exact biases) use a looser tolerance.
+_ACTIVE_TOL = 1e-7
+# Units whose directions differ by less than this (radians, as lines) share one exact direction.
+_GROUP_ANGLE = 1e-4
+#: The common denominator of the rationalised guesses for the free variables of the exact re-solve.
+_GUESS_DENOMINATOR = mpz(10) ** 12
+# A generic vector fixing the half sphere of initial directions.
+_HEMI = np.array([0.8191520442889918, 0.5735764363510461, 0.0871557427476582])
+
+
+# --------------------------------------------------------------------------------------------
+# the data as the program sees them
+
+
+@dataclass(frozen=True)
+class _Problem:
+    centres: tuple  # exact d-tuples
+    rho: object  # exact
+    X: np.ndarray  # N x d floats
+    r: float
+    d: int
+
+
+def _prepare(data: DataSet) -> _Problem:
+    if data.setting != "online":
+        raise ConditionError(
+            "solve_online needs online (ball) data, with a radius; these are offline data (finitely many samples): "
+            "use symden.programs.solve_group_lasso for offline data in the plane")
+    if data.dim not in (2, 3):
+        hint = "use symden.programs.solve_univariate" if data.dim == 1 else "d >= 4 is not implemented"
+        raise ConditionError(f"solve_online works in d = 2 and d = 3; these data have d = {data.dim}: {hint}")
+    if data.size < 2:
+        raise ConditionError("solve_online needs at least two balls (one ball is fitted by a constant at cost 0)")
+    X = np.array([[to_float(v) for v in x] for x in data.clean])
+    return _Problem(tuple(tuple(x) for x in data.clean), data.radius, X, to_float(data.radius), data.dim)
+
+
+def _normalise(W: np.ndarray) -> np.ndarray:
+    return W / np.linalg.norm(W, axis=1, keepdims=True)
+
+
+def _fibonacci(count: int) -> np.ndarray:
+    k = np.arange(count) + 0.5
+    z = 1 - 2 * k / count
+    phi = math.pi * (3 - math.sqrt(5)) * k
+    r = np.sqrt(1 - z * z)
+    return np.stack([r * np.cos(phi), r * np.sin(phi), z], 1)
+
+
+def _sphere_sample(d: int, count: int) -> np.ndarray:
+    """About ``count`` directions spread over the whole sphere S^{d-1}."""
+    if d == 2:
+        t = np.arange(count) * 2 * math.pi / count
+        return np.stack([np.cos(t), np.sin(t)], 1)
+    return _fibonacci(count)
+
+
+def _data_directions(problem: _Problem) -> np.ndarray:
+    """Edge directions, their normals (d = 2), facet and in-facet normals (d = 3), double tangents."""
+    X, d, r = problem.X, problem.d, problem.r
+    N = len(X)
+    out = []
+    for n in range(N):
+        for m in range(n + 1, N):
+            e = X[m] - X[n]
+            L = float(np.linalg.norm(e))
+            e = e / L
+            out.append(e)
+            if d == 2:
+                perp = np.array([-e[1], e[0]])
+                out.append(perp)
+                c = 2 * r / L  # w.(x_m - x_n) = 2 rho: tangent to both balls on opposite sides
+                s = math.sqrt(max(0.0, 1 - c * c))
+                out += [c * e + s * perp, c * e - s * perp]
+            for k in range(m + 1, N) if d == 3 else ():
+                nrm = np.cross(X[m] - X[n], X[k] - X[n])
+                if np.linalg.norm(nrm) > 1e-12:
+                    nrm = nrm / np.linalg.norm(nrm)
+                    out.append(nrm)
+                    for a, b in ((n, m), (m, k), (n, k)):
+                        edge = X[b] - X[a]
+                        out.append(np.cross(nrm, edge / np.linalg.norm(edge)))
+    return np.array(out) if out else np.zeros((0, d))
+
+
+def _half(W: np.ndarray) -> np.ndarray:
+    g = _HEMI[: W.shape[1]]
+    return np.where((W @ g)[:, None] < 0, -W, W)
+
+
+# --------------------------------------------------------------------------------------------
+# units: tangent biases, active sets, columns, eta
+
+
+def _tangent(problem: _Problem, W: np.ndarray, m: np.ndarray, s: np.ndarray) -> tuple:
+    """``(beta, Z, allowed, active)`` for units (W rows, tangent ball m, side s); Z = w.x_n - beta."""
+    P = W @ problem.X.T
+    beta = P[np.arange(len(W)), m] + s * problem.r
+    Z = P - beta[:, None]
+    tol = _TANGENT_TOL * max(1.0, problem.r)
+    allowed = np.all((Z >= problem.r - tol) | (Z <= -problem.r + tol), axis=1)
+    active = Z >= problem.r - tol
+    return beta, Z, allowed, active
+
+
+def _all_tangents(W: np.ndarray, N: int) -> tuple:
+    """Every (direction, tangent ball, side) combination of the directions W."""
+    D = len(W)
+    Wr = np.repeat(W, 2 * N, axis=0)
+    m = np.tile(np.repeat(np.arange(N), 2), D)
+    s = np.tile(np.array([-1.0, 1.0]), N * D)
+    return Wr, m, s
+
+
+def _columns(problem: _Problem, W: np.ndarray, m: np.ndarray, s: np.ndarray) -> np.ndarray:
+    """The unit columns: rows (ball n value, ball n Jacobian j = 0..d-1) for each n."""
+    _, Z, _, active = _tangent(problem, W, m, s)
+    N, d = len(problem.X), problem.d
+    cols = np.zeros((N * (d + 1), len(W)))
+    for n in range(N):
+        cols[n * (d + 1)] = np.where(active[:, n], Z[:, n], 0.0)
+        for j in range(d):
+            cols[n * (d + 1) + 1 + j] = np.where(active[:, n], W[:, j], 0.0)
+    return cols
+
+
+def _fixed_block(problem: _Problem) -> tuple:
+    """Columns of V[i, :] and c[i], and the right-hand side T (rows x d)."""
+    N, d = len(problem.X), problem.d
+    Mv = np.zeros((N * (d + 1), d))
+    Mc = np.zeros((N * (d + 1), 1))
+    T = np.zeros((N * (d + 1), d))
+    for n in range(N):
+        Mv[n * (d + 1)] = problem.X[n]
+        Mc[n * (d + 1)] = 1.0
+        T[n * (d + 1)] = problem.X[n]
+        for j in range(d):
+            Mv[n * (d + 1) + 1 + j, j] = 1.0
+    return Mv, Mc, T
+
+
+def eta_online_float(X: np.ndarray, rho: float, lam: np.ndarray, Lam: np.ndarray, W: np.ndarray,
+                     m: np.ndarray, s: np.ndarray) -> np.ndarray:
+    """``|eta|`` of tangent units (directions W, ball m, side s) in floats; 0 for a unit not allowed.
+
+    ``eta(u) = sum_{n active} (lambda_n (w.x_n - beta) + Lambda_n w)`` with ``beta = w.x_m + s rho``
+    (docs/theory.md section 6b.3). Evidence and pricing only; the rigorous supremum is
+    :func:`symden.certificates.sphere.online_sup_bound`.
+
+    Examples
+    --------
+    Two balls on the x-axis and the dual of their 1-D ramp (lambda = -+ 1/2 e_1, scaled by 1/(1 - 2 rho)):
+
+    >>> X, rho = np.array([[0.0, 0.0], [1.0, 0.0]]), 0.1
+    >>> lam = np.array([[-0.625, 0.0], [0.625, 0.0]]); Lam = np.zeros((2, 2, 2))
+    >>> Lam[0, 0, 0] = -(lam[0, 0] * 0 + lam[1, 0] * 1) / 2; Lam[1, 0, 0] = Lam[0, 0, 0]
+    >>> W = np.array([[1.0, 0.0]]); float(eta_online_float(X, rho, lam, Lam, W, np.array([0]), np.array([1.0]))[0])
+    0.0
+    """
+    problem = _Problem((), None, X, float(rho), X.shape[1])
+    _, Z, allowed, active = _tangent(problem, W, m, s)
+    A = active.astype(float)
+    eta = (A * Z) @ lam + np.einsum("Dn,nij,Dj->Di", A, Lam, W)
+    out = np.linalg.norm(eta, axis=1)
+    out[~allowed] = 0.0
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# the restricted master program
+
+
+@dataclass(frozen=True)
+class _Master:
+    status: str
+    value: Optional[float] = None
+    A: Optional[np.ndarray] = None  # K x d
+    V: Optional[np.ndarray] = None
+    c: Optional[np.ndarray] = None
+    lam: Optional[np.ndarray] = None  # N x d
+    Lam: Optional[np.ndarray] = None  # N x d x d
+    message: str = ""
+
+
+def _solve_master(problem: _Problem, F: np.ndarray, solver: str) -> _Master:
+    """The group lasso over the unit columns F, with the rows compressed as in the planar program."""
+    N, d = len(problem.X), problem.d
+    Mv, Mc, T = _fixed_block(problem)
+    M = np.hstack([F, Mv, Mc])
+    eig, U = np.linalg.eigh(M @ M.T)
+    order = np.argsort(eig)[::-1]
+    eig, U = eig[order], U[:, order]
+    sv = np.sqrt(np.clip(eig, 0.0, None))
+    r = int(np.sum(sv > _RANK_TOL * sv[0]))
+    Ur = U[:, :r]
+    A = cp.Variable((F.shape[1], d))
+    V = cp.Variable((d, d))
+    c = cp.Variable((1, d))
+    equal = (Ur.T @ F) @ A + (Ur.T @ Mv) @ V.T + (Ur.T @ Mc) @ c == Ur.T @ T
+    program = cp.Problem(cp.Minimize(cp.sum(cp.norm(A, 2, axis=1))), [equal])
+    options = quiet_options(solver, _CLARABEL_OPTIONS if solver.upper() == "CLARABEL" else {})
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            program.solve(solver=solver, **options)
+    except (cp.error.SolverError, ValueError, ArithmeticError, np.linalg.LinAlgError) as exc:
+        return _Master(status="solver_error", message=f"{type(exc).__name__}: {exc}")
+    status = str(program.status)
+    notes = "; ".join(str(w.message) for w in caught)
+    if status != cp.OPTIMAL or A.value is None or equal.dual_value is None:
+        return _Master(status=status, value=program.value, message=notes or f"solver status {status}")
+    Y = Ur @ np.asarray(equal.dual_value).reshape(r, d)
+    if not all(np.all(np.isfinite(x)) for x in (A.value, V.value, c.value, Y)):
+        return _Master(status="non-finite solution", message="the solver reported optimal with non-finite values")
+    if float(np.sum(Y * T)) < 0:  # cvxpy's sign convention: make sum lambda_n.x_n = +value
+        Y = -Y
+    lam = np.array([Y[n * (d + 1)] for n in range(N)])
+    # Lambda_n[i, j] is the multiplier of Jacobian row (n, j) in output coordinate i
+    Lam = np.array([Y[n * (d + 1) + 1: (n + 1) * (d + 1)].T for n in range(N)])
+    return _Master(status=status, value=float(program.value), A=np.asarray(A.value), V=np.asarray(V.value),
+                   c=np.asarray(c.value).reshape(d), lam=lam, Lam=Lam, message=notes)
+
+
+# --------------------------------------------------------------------------------------------
+# pricing: a dense sample, then local refinement of the best candidates
+
+
+def _tangent_basis(w: np.ndarray) -> np.ndarray:
+    a = np.eye(len(w))[int(np.argmin(np.abs(w)))]
+    e1 = a - (a @ w) * w
+    e1 /= np.linalg.norm(e1)
+    return np.stack([e1, np.cross(w, e1)])
+
+
+def _refine(problem: _Problem, lam, Lam, w0: np.ndarray, m: int, s: float, step: float, levels: int) -> tuple:
+    """Local maximisation of |eta| for a fixed (ball, side) around w0: a shrinking grid on the sphere."""
+    X, r, d = problem.X, problem.r, problem.d
+    w, best = w0.copy(), float(eta_online_float(X, r, lam, Lam, w0[None], np.array([m]), np.array([s]))[0])
+    if d == 2:
+        offsets = np.linspace(-1, 1, 21)[:, None]
+        shrink = 5.0
+    else:
+        g = np.linspace(-1, 1, 9)
+        offsets = np.stack(np.meshgrid(g, g), -1).reshape(-1, 2)
+        shrink = 3.0
+    h = step
+    for _ in range(levels):
+        if d == 2:
+            t = math.atan2(w[1], w[0]) + h * offsets[:, 0]
+            cand = np.stack([np.cos(t), np.sin(t)], 1)
+        else:
+            B = _tangent_basis(w)
+            cand = _normalise(w[None] + h * offsets @ B)
+        vals = eta_online_float(X, r, lam, Lam, cand, np.full(len(cand), m), np.full(len(cand), s))
+        k = int(np.argmax(vals))
+        if vals[k] > best:
+            best, w = float(vals[k]), cand[k]
+        h /= shrink
+    return best, w
+
+
+def _price(problem: _Problem, lam, Lam, sample: np.ndarray, *, top: int, levels: int) -> list:
+    """Candidates ``(|eta|, w, m, s)``, best first: per (ball, side), the best sample points refined."""
+    N = len(problem.X)
+    D = len(sample)
+    step = (2 * math.pi / D) if problem.d == 2 else 2.5 / math.sqrt(D)
+    out = []
+    for m in range(N):
+        for s in (-1.0, 1.0):
+            vals = eta_online_float(problem.X, problem.r, lam, Lam, sample, np.full(D, m), np.full(D, s))
+            order = np.argsort(-vals)
+            picked: list = []
+            for k in order:
+                if vals[k] <= 0 or len(picked) >= top:
+                    break
+                if any(float(sample[k] @ sample[p]) > math.cos(3 * step) for p in picked):
+                    continue  # a neighbour of a point already picked: the same local maximum
+                picked.append(int(k))
+            for k in picked:
+                val, w = _refine(problem, lam, Lam, sample[k], m, s, step, levels)
+                out.append((val, w, m, s))
+    out.sort(key=lambda c: -c[0])
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# exact units for the upper bound
+
+
+def _on_grid(x: float) -> mpq:
+    """The multiple of 10^-12 nearest to the float x (one common denominator keeps the re-solve short)."""
+    x = float(x)
+    if not math.isfinite(x):  # pragma: no cover - the master refuses these
+        raise InvalidDataError(f"a float guess {x!r} is not finite")
+    return mpq(round(Fraction(x) * _GUESS_DENOMINATOR), _GUESS_DENOMINATOR)
+
+
+def _group_directions(W: np.ndarray, weights: np.ndarray) -> list:
+    """Greedy groups of nearly equal lines: ``[(mean unit vector, [(index, sign), ...]), ...]``."""
+    groups: list = []
+    cos_tol = math.cos(_GROUP_ANGLE)
+    for u in np.argsort(-weights):
+        w = W[u]
+        for g in groups:
+            c = float(w @ g[0])
+            if abs(c) >= cos_tol:
+                g[1].append((int(u), 1 if c > 0 else -1))
+                break
+        else:
+            groups.append([w.copy(), [(int(u), 1)]])
+    out = []
+    for ref, members in groups:
+        mean = sum(weights[u] * sg * W[u] for u, sg in members)
+        out.append((mean / np.linalg.norm(mean), members))
+    return out
+
+
+def _exact_group(problem: _Problem, w_float: np.ndarray, members: list, W, m, s, precision: int) -> Optional[list]:
+    """Exact units of one direction group, or None when no exact direction keeps every member's active set.
+
+    Each member keeps its float active set when some exact tangent bias (any ball, either side)
+    of the exact direction is allowed and has that active set; the closest such bias is taken.
+    A few small rotations of the rational direction are tried when the first does not fit (a
+    kink tangent to two balls at once, as on a data edge, is fragile under rounding).
+    """
+    rng = np.random.default_rng(len(members))
+    base = _tangent_basis(w_float) if problem.d == 3 else np.array([[-w_float[1], w_float[0]]])
+    float_sets = []
+    for u, _ in members:
+        beta_f, _, _, active_f = _tangent(problem, W[u][None], m[u:u + 1], s[u:u + 1])
+        Zf = W[u] @ problem.X.T - beta_f[0]
+        float_sets.append((float(beta_f[0]), tuple(bool(z >= problem.r - _ACTIVE_TOL) for z in Zf)))
+    for attempt in range(12):
+        if attempt == 0:
+            target = w_float
+        else:
+            scale = 10.0 ** (-9 + attempt // 2)
+            target = w_float + scale * (rng.standard_normal(len(base)) @ base)
+        w = rational_unit_vector(target, precision)
+        out = []
+        for (u, sg), (beta_f, act_f) in zip(members, float_sets):
+            wu = w if sg > 0 else tuple(-x for x in w)
+            proj = [sum(a * b for a, b in zip(wu, x)) for x in problem.centres]
+            best = None
+            for n in range(len(proj)):
+                for side in (-1, 1):
+                    beta = proj[n] + side * problem.rho
+                    act = tuple(p - beta >= problem.rho for p in proj)
+                    if act != act_f or unit_allowed(problem.centres, problem.rho, wu, beta) is not None:
+                        continue
+                    gap = abs(to_float(beta) - beta_f)
+                    if best is None or gap < best[0]:
+                        best = (gap, beta)
+            if best is None:
+                break
+            out.append((u, wu, best[1]))
+        else:
+            return out
+    return None
+
+
+def _upper_network(problem: _Problem, W, m, s, master: _Master, support: np.ndarray, precision: int) -> tuple:
+    """Exact units for the float support, re-solved exactly; ``(network, upper, message, groups)``."""
+    idx = np.flatnonzero(support)
+    norms = np.linalg.norm(master.A, axis=1)
+    groups = _group_directions(W[idx], norms[idx])
+    units: dict = {}
+    kept = 0
+    for mean, members in groups:
+        members = [(int(idx[u]), sg) for u, sg in members]
+        exact_units = _exact_group(problem, mean, members, W, m, s, precision)
+        if exact_units is None:
+            return None, None, ("no rational direction near a support direction keeps its units' active sets "
+                                "(a kink would cross a ball)"), groups
+        for u, wu, beta in exact_units:
+            key = (wu, beta)
+            guess = units.get(key, np.zeros(problem.d)) + master.A[u]
+            units[key] = guess
+            kept += 1
+    exact_units = [(w, beta, tuple(_on_grid(x) for x in a)) for (w, beta), a in units.items()]
+    V = tuple(tuple(_on_grid(master.V[i][j]) for j in range(problem.d)) for i in range(problem.d))
+    c = tuple(_on_grid(x) for x in master.c)
+    network, upper, reason = exact_online_network(problem.centres, problem.rho, exact_units, (V, c))
+    if network is None:
+        return None, None, reason, groups
+    return network, upper, (f"{len(network.units)} units in {len(groups)} exact rational directions, tangent biases; "
+                            "value, zero Jacobian and no kink in a ball checked exactly on every ball"), groups
+
+
+# --------------------------------------------------------------------------------------------
+# comparison with a closed form
+
+
+def _line_angle(u: Sequence[float], v: Sequence[float]) -> float:
+    """The angle in degrees between the lines of u and v (0..90)."""
+    c = abs(float(np.dot(u, v))) / (float(np.linalg.norm(u)) * float(np.linalg.norm(v)))
+    return math.degrees(math.acos(min(1.0, c)))
+
+
+def _compare(closed: Denoiser, directions: tuple, lower, upper) -> tuple:
+    """The closed form against the interval: ``(cost, relation or None, per-unit nearest direction)``."""
+    cost = closed.cost if closed.cost is not None else closed.network.cost()
+    relation = None
+    if lower is not None and upper is not None:
+        if cost < lower:
+            relation = "below the certified lower bound (the closed form's cost cannot be right)"
+        elif cost > upper:
+            relation = ("above the upper bound: an exact network interpolates more cheaply, so the closed form "
+                        "is not optimal here")
+        else:
+            relation = "inside the certified interval"
+    units = []
+    for u in closed.network.units:
+        w = [to_float(x) for x in u.w]
+        if directions:
+            gaps = [_line_angle(w, dd[0]) for dd in directions]
+            k = int(np.argmin(gaps))
+            units.append((tuple(w), directions[k][0], gaps[k]))
+        else:
+            units.append((tuple(w), None, None))
+    return cost, relation, tuple(units)
+
+
+# --------------------------------------------------------------------------------------------
+# the recipe
+
+
+def _lower_bound(problem: _Problem, master: _Master, rel_tol: float) -> tuple:
+    """``(OnlineDualBound or None, note)`` from the sphere certificate (imported lazily)."""
+    try:
+        from symden.certificates.sphere import online_dual_lower_bound
+    except ImportError as exc:
+        return None, (f"no rigorous lower bound: symden.certificates.sphere is not available ({exc}); the float "
+                      "dual value is evidence only")
+    lam = [tuple(float(v) for v in row) for row in master.lam]
+    Lam = [tuple(tuple(float(v) for v in row) for row in L) for L in master.Lam]
+    return online_dual_lower_bound(problem.centres, problem.rho, lam, Lam, rel_tol=rel_tol), ""
+
+
+def solve_online(data: DataSet, *, compare: Optional[Denoiser] = None, directions: Optional[int] = None,
+                 rounds: int = 40, tol: Optional[float] = None, solver: str = "CLARABEL",
+                 columns_per_round: int = 60, active_threshold: float = 1e-6, rel_tol: Optional[float] = None,
+                 precision: int = 10**10) -> Solution:
+    """A certified interval for the minimal cost of online (ball) data in d = 2 or 3.
+
+    Column generation over tangent units (module docstring), then a rigorous weak-duality lower
+    bound over all directions (:func:`symden.certificates.sphere.online_dual_lower_bound`) and an
+    exact network equal to x_n on every whole ball for the upper bound
+    (:func:`symden.certificates.online.exact_online_network`); docs/theory.md section 6b.3.
+
+    Parameters
+    ----------
+    data
+        Online data (a radius) in d = 2 or 3.
+    compare
+        A closed-form :class:`~symden.denoiser.Denoiser` to place against the interval.
+    directions
+        Initial directions on the half sphere (default 180 in d = 2, 600 in d = 3) before the
+        data's own directions are added; pricing samples twice as many on the whole sphere.
+    rounds
+        Maximal column-generation rounds.
+    tol
+        Stop when the float ``sup |eta| <= 1 + tol`` (default 1e-7 in d = 2, 1e-6 in d = 3).
+    solver
+        A cvxpy conic solver (Clarabel by default).
+    columns_per_round
+        Columns added per round at most (the best priced candidates).
+    active_threshold
+        Units with ``|a| <= active_threshold * max |a|`` are left out of the exact re-solve.
+    rel_tol
+        Relative accuracy asked of the rigorous supremum bound (default 1e-6 in d = 2, 1e-5 in d = 3).
+    precision
+        Precision of the rational unit directions (:func:`symden.certificates.online.rational_unit_vector`).
+
+    Returns
+    -------
+    Solution
+        ``program = "online group lasso"``; CERTIFIED only when the rigorous lower bound and the
+        exact network's upper bound both exist (and are ordered); solver failures, a missing
+        lower-bound certificate and exact arithmetic that hits a limit give INCONCLUSIVE, never an
+        exception. ``certificate`` is the ``OnlineDualBound``; ``solver`` holds the solver's facts,
+        the float primal value and the support directions ``(unit vector, units, cost share)``.
+
+    Raises
+    ------
+    ConditionError
+        For offline data, or data not in d = 2 or 3.
+    InvalidDataError
+        For an option out of range.
+    """
+    for name, value in (("rounds", rounds), ("columns_per_round", columns_per_round), ("precision", precision)) + (
+            (("directions", directions),) if directions is not None else ()):
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise InvalidDataError(f"{name} = {value!r}: must be a positive integer")
+    for name, value in (("tol", tol), ("rel_tol", rel_tol), ("active_threshold", active_threshold)):
+        if value is not None and not (isinstance(value, (int, float)) and math.isfinite(value) and value >= 0):
+            raise InvalidDataError(f"{name} = {value!r}: must be a finite non-negative number")
+    start = time.perf_counter()
+    problem = _prepare(data)
+    d, N = problem.d, len(problem.X)
+    if directions is None:
+        directions = 180 if d == 2 else 600
+    if tol is None:
+        tol = 1e-7 if d == 2 else 1e-6
+    if rel_tol is None:
+        rel_tol = 1e-6 if d == 2 else 1e-5
+    info: dict = {"name": solver, "status": None, "rounds": 0, "converged": False, "sup_eta": None,
+                  "columns": 0, "seconds": None, "certificate_seconds": None}
+
+    def finish(status: Status, detail: str, *, lower=None, upper=None, primal=None, network=None, groups=(),
+               certificate=None, evidence=(), extra=(), notes=()) -> Solution:
+        info["seconds"] = time.perf_counter() - start
+        bounds = tuple((q, v) for q, v in ((Quantity.LOWER_BOUND, lower), (Quantity.UPPER_BOUND, upper)) if v is not None)
+        verdict = Verdict("min-cost interval", status, detail, evidence=bounds, reference=cite("6b.3"))
+        facts = tuple(info.items()) + (("primal value", primal), ("directions", tuple(groups))) + tuple(extra)
+        return Solution(data=data, program=PROGRAM, status=status, lower=lower, upper=upper, network=network,
+                        verdicts=(verdict,), certificate=certificate, evidence=evidence, solver=facts, notes=notes)
+
+    init = np.vstack([_half(_sphere_sample(d, 2 * directions))[: 2 * directions], _data_directions(problem)])
+    init = _normalise(_half(init))
+    W, m, s = _all_tangents(init, N)
+    _, _, allowed, _ = _tangent(problem, W, m, s)
+    W, m, s = W[allowed], m[allowed], s[allowed]
+    F = _columns(problem, W, m, s)
+    keep = np.abs(F).max(axis=0) > 1e-12
+    W, m, s, F = W[keep], m[keep], s[keep], F[:, keep]
+    sample = _sphere_sample(d, 4 * directions if d == 2 else 4 * directions)
+    levels = 14 if d == 2 else 22
+    master = None
+    for rnd in range(1, rounds + 1):
+        master = _solve_master(problem, F, solver)
+        info.update(status=master.status, rounds=rnd, columns=F.shape[1])
+        if master.lam is None:
+            return finish(Status.INCONCLUSIVE,
+                          f"the solver {solver} did not solve round {rnd} (status {master.status}: {master.message}); "
+                          "no bound is claimed", primal=master.value if isinstance(master.value, float) else None)
+        cands = _price(problem, master.lam, master.Lam, sample, top=4, levels=levels)
+        info["sup_eta"] = float(cands[0][0]) if cands else 0.0
+        if info["sup_eta"] <= 1 + tol:
+            info["converged"] = True
+            break
+        if rnd == rounds:
+            break
+        new = [c for c in cands if c[0] > 1 + tol][:columns_per_round]
+        Wn = np.array([c[1] for c in new])
+        mn = np.array([c[2] for c in new], dtype=int)
+        sn = np.array([c[3] for c in new])
+        W, m, s = np.vstack([W, Wn]), np.concatenate([m, mn]), np.concatenate([s, sn])
+        F = np.hstack([F, _columns(problem, Wn, mn, sn)])
+
+    exact_start = time.perf_counter()
+    norms = np.linalg.norm(master.A, axis=1)
+    top = float(norms.max()) if norms.size else 0.0
+    value = master.value if master.value and master.value > 0 else 1.0
+    gen = (f"column generation {'converged' if info['converged'] else 'stopped after the round limit'} "
+           f"(sup |eta| = {info['sup_eta']:.9f} in floats after {info['rounds']} rounds, {info['columns']} columns)")
+    notes: list = []
+    network = upper = None
+    net_message = "no units"
+    groups: tuple = ()
+    # The float solution spreads a little mass over near-duplicate columns (the program is degenerate);
+    # supports cut at several thresholds are re-solved exactly and the cheapest exact network is kept.
+    thresholds = sorted({t for t in (1e-2, 1e-3, 1e-4, 1e-5, active_threshold) if t >= active_threshold}, reverse=True)
+    tried = []
+    for threshold in thresholds:
+        support = norms > threshold * top if top > 0 else np.zeros(len(norms), dtype=bool)
+        if tried and np.array_equal(support, tried[-1]):
+            continue
+        tried.append(support)
+        try:
+            net_t, upper_t, message_t, raw_groups = _upper_network(problem, W, m, s, master, support, precision)
+        except (ExactLimitError, OverflowError) as exc:
+            net_t, upper_t, raw_groups = None, None, []
+            message_t = f"exact arithmetic hit a limit in the exact re-solve ({type(exc).__name__}: {exc})"
+        if network is None and upper is None and (net_t is not None or not groups):
+            net_message = message_t
+        if net_t is not None and (upper is None or upper_t < upper):
+            network, upper, net_message = net_t, upper_t, message_t + f" (support cut at {threshold:g} max |a|)"
+            groups = tuple((tuple(float(x) for x in mean), len(members),
+                            float(sum(norms[np.flatnonzero(support)[u]] for u, _ in members) / value))
+                           for mean, members in raw_groups)
+            groups = tuple(sorted((g for g in groups if g[2] >= 0.001), key=lambda g: -g[2]))
+        elif network is None:
+            net_message = message_t
+    try:
+        bound, lower_note = _lower_bound(problem, master, rel_tol)
+    except (ExactLimitError, OverflowError, ConditionError) as exc:
+        bound, lower_note = None, f"no rigorous lower bound: the sphere certificate failed ({type(exc).__name__}: {exc})"
+    info["certificate_seconds"] = time.perf_counter() - exact_start
+    lower = bound.lower_bound if bound is not None else None
+    if lower_note:
+        notes.append(lower_note)
+
+    evidence, extra = [], []
+    if upper is not None:
+        evidence.append((Quantity.UPPER_BOUND, upper))
+    if compare is not None:
+        try:
+            closed_cost, relation, unit_dirs = _compare(compare, groups, lower, upper)
+        except (ExactLimitError, OverflowError) as exc:
+            notes.append(f"the closed form ({compare.structure}) is not placed against the interval: exact arithmetic "
+                         f"hit a limit ({type(exc).__name__}: {exc})")
+        else:
+            evidence.append((Quantity.CLOSED_FORM_COST, closed_cost))
+            extra.append(("closed form units", unit_dirs))
+            if relation is not None:
+                notes.append(f"the closed form ({compare.structure}) costs {to_float(closed_cost):.9f}: {relation}")
+            elif upper is not None and closed_cost > upper:
+                notes.append(f"the closed form ({compare.structure}) costs {to_float(closed_cost):.9f}, above the exact "
+                             "network's cost: it is not optimal here")
+    common = dict(lower=lower, upper=upper, primal=master.value, network=network, groups=groups,
+                  certificate=bound, evidence=tuple(evidence), extra=tuple(extra), notes=tuple(notes))
+    if lower is None or upper is None:
+        parts = []
+        parts.append(f"upper bound {to_float(upper):.9f} from an exact network ({net_message})" if upper is not None
+                     else f"no exact upper bound: {net_message}")
+        parts.append(f"lower bound {to_float(lower):.9f} is rigorous" if lower is not None else lower_note)
+        return finish(Status.INCONCLUSIVE, "; ".join(parts) + f"; the float primal value {master.value:.9f} is evidence "
+                      f"only; {gen}", **common)
+    if lower > upper:  # pragma: no cover - impossible by weak duality unless something is wrong
+        return finish(Status.INCONCLUSIVE,
+                      f"the rigorous bounds are out of order ({to_float(lower)} > {to_float(upper)}): a bug, not a result",
+                      **common)
+    return finish(Status.CERTIFIED,
+                  f"{to_float(lower):.9f} <= min cost <= {to_float(upper):.9f} (width {to_float(upper - lower):.2e}): "
+                  f"weak duality over all allowed tangent units with a rigorous supremum bound "
+                  f"S = {to_float(bound.sup_bound):.12f}; upper bound from an exact network equal to x_n on every "
+                  f"whole ball ({net_message}); {gen}", **common)
