@@ -152,6 +152,65 @@ def _data_directions(problem: _Problem) -> np.ndarray:
     return np.array(out) if out else np.zeros((0, d))
 
 
+def _vertex_directions(problem: _Problem) -> np.ndarray:
+    """Directions whose tangent kink touches d balls at once: the corners of the allowed regions.
+
+    For a kink tangent to ball m, ball n touches it when ``w.(x_n - x_m)`` is 0 (same side) or
+    ``+-2 rho`` (opposite sides); d - 1 such equations and ``|w| = 1`` give at most two directions.
+    The allowed region of a (ball, side) is cut out by these boundaries, and its thin slivers
+    between them sit at these corners, where a dense sample may have no point.
+    """
+    X, d, r = problem.X, problem.d, problem.r
+    N = len(X)
+    out = []
+    offsets = (0.0, 2 * r, -2 * r)
+    for mm in range(N):
+        others = [n for n in range(N) if n != mm]
+        combos = [(n,) for n in others] if d == 2 else [(a, b) for i, a in enumerate(others) for b in others[i + 1:]]
+        for combo in combos:
+            E = np.array([X[n] - X[mm] for n in combo])
+            for o in np.array(np.meshgrid(*[offsets] * len(combo))).reshape(len(combo), -1).T:
+                # w = p + t q with E p = o (least norm), q spanning the null space of E
+                p, *_ = np.linalg.lstsq(E, o, rcond=None)
+                _, sv, vt = np.linalg.svd(E)
+                if sv.min() < 1e-12 * max(1.0, sv.max()):
+                    continue
+                q = vt[-1]
+                rest = 1 - float(p @ p)
+                if rest < 0:
+                    continue
+                t = math.sqrt(rest)
+                out += [p + t * q, p - t * q]
+    return np.array(out) if out else np.zeros((0, d))
+
+
+def _boundary_circles(problem: _Problem, per_circle: int) -> np.ndarray:
+    """Points on the circles ``w.(x_n - x_m) = 0, +-2 rho`` of S^2 (d = 3 only; else empty).
+
+    On these circles a kink tangent to ball m touches ball n too: they bound the allowed regions,
+    and ``|eta|`` often peaks along them, where a dense sample of the sphere comes close only
+    from one side.
+    """
+    X, d, r = problem.X, problem.d, problem.r
+    if d != 3:
+        return np.zeros((0, d))
+    N = len(X)
+    out = []
+    t = np.arange(per_circle) * 2 * math.pi / per_circle
+    for n in range(N):
+        for mm in range(n + 1, N):
+            e = X[mm] - X[n]
+            L = float(np.linalg.norm(e))
+            e = e / L
+            B = _tangent_basis(e)
+            for o in (0.0, 2 * r / L, -2 * r / L):
+                if abs(o) >= 1:
+                    continue
+                rad = math.sqrt(1 - o * o)
+                out.append(o * e[None] + rad * (np.cos(t)[:, None] * B[0] + np.sin(t)[:, None] * B[1]))
+    return np.vstack(out) if out else np.zeros((0, d))
+
+
 def _half(W: np.ndarray) -> np.ndarray:
     g = _HEMI[: W.shape[1]]
     return np.where((W @ g)[:, None] < 0, -W, W)
@@ -364,10 +423,10 @@ def _on_grid(x: float) -> mpq:
     return mpq(round(Fraction(x) * _GUESS_DENOMINATOR), _GUESS_DENOMINATOR)
 
 
-def _group_directions(W: np.ndarray, weights: np.ndarray) -> list:
+def _group_directions(W: np.ndarray, weights: np.ndarray, angle: float = _GROUP_ANGLE) -> list:
     """Greedy groups of nearly equal lines: ``[(mean unit vector, [(index, sign), ...]), ...]``."""
     groups: list = []
-    cos_tol = math.cos(_GROUP_ANGLE)
+    cos_tol = math.cos(angle)
     for u in np.argsort(-weights):
         w = W[u]
         for g in groups:
@@ -428,11 +487,12 @@ def _exact_group(problem: _Problem, w_float: np.ndarray, members: list, W, m, s,
     return None
 
 
-def _upper_network(problem: _Problem, W, m, s, master: _Master, support: np.ndarray, precision: int) -> tuple:
+def _upper_network(problem: _Problem, W, m, s, master: _Master, support: np.ndarray, precision: int,
+                   angle: float = _GROUP_ANGLE) -> tuple:
     """Exact units for the float support, re-solved exactly; ``(network, upper, message, groups)``."""
     idx = np.flatnonzero(support)
     norms = np.linalg.norm(master.A, axis=1)
-    groups = _group_directions(W[idx], norms[idx])
+    groups = _group_directions(W[idx], norms[idx], angle)
     units: dict = {}
     kept = 0
     for mean, members in groups:
@@ -509,7 +569,7 @@ def _lower_bound(problem: _Problem, master: _Master, rel_tol: float) -> tuple:
 def solve_online(data: DataSet, *, compare: Optional[Denoiser] = None, directions: Optional[int] = None,
                  rounds: int = 40, tol: Optional[float] = None, solver: str = "CLARABEL",
                  columns_per_round: int = 60, active_threshold: float = 1e-6, rel_tol: Optional[float] = None,
-                 precision: int = 10**10) -> Solution:
+                 precision: int = 10**10, pricing: Optional[int] = None) -> Solution:
     """A certified interval for the minimal cost of online (ball) data in d = 2 or 3.
 
     Column generation over tangent units (module docstring), then a rigorous weak-duality lower
@@ -524,8 +584,11 @@ def solve_online(data: DataSet, *, compare: Optional[Denoiser] = None, direction
     compare
         A closed-form :class:`~symden.denoiser.Denoiser` to place against the interval.
     directions
-        Initial directions on the half sphere (default 180 in d = 2, 600 in d = 3) before the
-        data's own directions are added; pricing samples twice as many on the whole sphere.
+        Initial directions on the half sphere (default 180 in d = 2, 300 in d = 3) before the
+        data's own directions are added.
+    pricing
+        Directions sampled on the whole sphere for pricing (default 2880 in d = 2, 12000 in
+        d = 3), plus the data directions; the best candidates are then refined locally.
     rounds
         Maximal column-generation rounds.
     tol
@@ -557,8 +620,8 @@ def solve_online(data: DataSet, *, compare: Optional[Denoiser] = None, direction
     InvalidDataError
         For an option out of range.
     """
-    for name, value in (("rounds", rounds), ("columns_per_round", columns_per_round), ("precision", precision)) + (
-            (("directions", directions),) if directions is not None else ()):
+    for name, value in (("rounds", rounds), ("columns_per_round", columns_per_round), ("precision", precision)) + tuple(
+            (k, v) for k, v in (("directions", directions), ("pricing", pricing)) if v is not None):
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
             raise InvalidDataError(f"{name} = {value!r}: must be a positive integer")
     for name, value in (("tol", tol), ("rel_tol", rel_tol), ("active_threshold", active_threshold)):
@@ -568,7 +631,9 @@ def solve_online(data: DataSet, *, compare: Optional[Denoiser] = None, direction
     problem = _prepare(data)
     d, N = problem.d, len(problem.X)
     if directions is None:
-        directions = 180 if d == 2 else 600
+        directions = 180 if d == 2 else 300
+    if pricing is None:
+        pricing = 2880 if d == 2 else 12000
     if tol is None:
         tol = 1e-7 if d == 2 else 1e-6
     if rel_tol is None:
@@ -593,7 +658,10 @@ def solve_online(data: DataSet, *, compare: Optional[Denoiser] = None, direction
     F = _columns(problem, W, m, s)
     keep = np.abs(F).max(axis=0) > 1e-12
     W, m, s, F = W[keep], m[keep], s[keep], F[:, keep]
-    sample = _sphere_sample(d, 4 * directions if d == 2 else 4 * directions)
+    # pricing sample: the whole sphere, densely, plus the data directions (both orientations), whose
+    # neighbourhoods hold the thin allowed regions of kinks tangent to two balls at once
+    data_dirs = np.vstack([_data_directions(problem), _vertex_directions(problem)])
+    sample = np.vstack([_sphere_sample(d, pricing), data_dirs, -data_dirs, _boundary_circles(problem, 720)])
     levels = 14 if d == 2 else 22
     master = None
     for rnd in range(1, rounds + 1):
@@ -603,13 +671,18 @@ def solve_online(data: DataSet, *, compare: Optional[Denoiser] = None, direction
             return finish(Status.INCONCLUSIVE,
                           f"the solver {solver} did not solve round {rnd} (status {master.status}: {master.message}); "
                           "no bound is claimed", primal=master.value if isinstance(master.value, float) else None)
-        cands = _price(problem, master.lam, master.Lam, sample, top=4, levels=levels)
+        cands = _price(problem, master.lam, master.Lam, sample, top=6 if d == 2 else 10, levels=levels)
         info["sup_eta"] = float(cands[0][0]) if cands else 0.0
         if info["sup_eta"] <= 1 + tol:
             info["converged"] = True
             break
         if rnd == rounds:
             break
+        # keep the master small: drop columns far from pricing out (|eta| < 1/2) that carry nothing
+        col_eta = eta_online_float(problem.X, problem.r, master.lam, master.Lam, W, m, s)
+        col_norm = np.linalg.norm(master.A, axis=1)
+        keep = (col_eta >= 0.5) | (col_norm > 1e-9 * max(float(col_norm.max()), 1e-300))
+        W, m, s, F = W[keep], m[keep], s[keep], F[:, keep]
         new = [c for c in cands if c[0] > 1 + tol][:columns_per_round]
         Wn = np.array([c[1] for c in new])
         mn = np.array([c[2] for c in new], dtype=int)
@@ -630,21 +703,24 @@ def solve_online(data: DataSet, *, compare: Optional[Denoiser] = None, direction
     # The float solution spreads a little mass over near-duplicate columns (the program is degenerate);
     # supports cut at several thresholds are re-solved exactly and the cheapest exact network is kept.
     thresholds = sorted({t for t in (1e-2, 1e-3, 1e-4, 1e-5, active_threshold) if t >= active_threshold}, reverse=True)
+    # Float directions of one exact direction may also scatter by more than _GROUP_ANGLE (a peak of
+    # |eta| along a boundary circle is approached from several columns): wider groups are tried too.
     tried = []
-    for threshold in thresholds:
+    for threshold, angle in [(t, a) for a in (_GROUP_ANGLE, 3e-3, 2e-2) for t in thresholds]:
         support = norms > threshold * top if top > 0 else np.zeros(len(norms), dtype=bool)
-        if tried and np.array_equal(support, tried[-1]):
+        if any(np.array_equal(support, t) and angle == a for t, a in tried):
             continue
-        tried.append(support)
+        tried.append((support, angle))
         try:
-            net_t, upper_t, message_t, raw_groups = _upper_network(problem, W, m, s, master, support, precision)
+            net_t, upper_t, message_t, raw_groups = _upper_network(problem, W, m, s, master, support, precision,
+                                                                   angle)
         except (ExactLimitError, OverflowError) as exc:
             net_t, upper_t, raw_groups = None, None, []
             message_t = f"exact arithmetic hit a limit in the exact re-solve ({type(exc).__name__}: {exc})"
         if network is None and upper is None and (net_t is not None or not groups):
             net_message = message_t
         if net_t is not None and (upper is None or upper_t < upper):
-            network, upper, net_message = net_t, upper_t, message_t + f" (support cut at {threshold:g} max |a|)"
+            network, upper, net_message = net_t, upper_t, message_t + f" (support cut at {threshold:g} max |a|, directions within {angle:g} rad merged)"
             groups = tuple((tuple(float(x) for x in mean), len(members),
                             float(sum(norms[np.flatnonzero(support)[u]] for u, _ in members) / value))
                            for mean, members in raw_groups)
