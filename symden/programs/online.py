@@ -277,13 +277,15 @@ def eta_online_float(X: np.ndarray, rho: float, lam: np.ndarray, Lam: np.ndarray
 
     Examples
     --------
-    Two balls on the x-axis and the dual of their 1-D ramp (lambda = -+ 1/2 e_1, scaled by 1/(1 - 2 rho)):
+    Two balls on the x-axis, with multipliers that annihilate affine functions:
 
     >>> X, rho = np.array([[0.0, 0.0], [1.0, 0.0]]), 0.1
-    >>> lam = np.array([[-0.625, 0.0], [0.625, 0.0]]); Lam = np.zeros((2, 2, 2))
-    >>> Lam[0, 0, 0] = -(lam[0, 0] * 0 + lam[1, 0] * 1) / 2; Lam[1, 0, 0] = Lam[0, 0, 0]
-    >>> W = np.array([[1.0, 0.0]]); float(eta_online_float(X, rho, lam, Lam, W, np.array([0]), np.array([1.0]))[0])
-    0.0
+    >>> lam = np.array([[-1.0, 0.0], [1.0, 0.0]])
+    >>> Lam = np.array([np.zeros((2, 2)), [[-1.0, 0.0], [0.0, 0.0]]])
+    >>> W = np.array([[1.0, 0.0]] * 3 + [[0.0, 1.0]])
+    >>> vals = eta_online_float(X, rho, lam, Lam, W, np.array([0, 0, 1, 0]), np.array([-1.0, 1.0, -1.0, 1.0]))
+    >>> [round(float(v), 12) for v in vals]  # the last kink y_2 = 0.1 crosses both balls: not allowed
+    [0.0, 0.1, 0.9, 0.0]
     """
     problem = _Problem((), None, X, float(rho), X.shape[1])
     _, Z, allowed, active = _tangent(problem, W, m, s)
@@ -737,8 +739,19 @@ def solve_online(data: DataSet, *, compare: Optional[Denoiser] = None, direction
         notes.append(lower_note)
 
     evidence, extra = [], []
-    if upper is not None:
-        evidence.append((Quantity.UPPER_BOUND, upper))
+    if network is not None:
+        # sum |a_u| exactly only when every |a_u|^2 is rational (a sum of square roots of rationals);
+        # with algebraic data the norms are nested radicals, slow to express: the rational upper bound stands
+        if all(isinstance(sq, mpq) for sq in (sum((x * x for x in u.a), mpq(0)) for u in network.units)):
+            try:
+                evidence.append((Quantity.NETWORK_COST, network.cost()))
+            except (ExactLimitError, OverflowError) as exc:
+                notes.append(f"the network's exact cost sum |a||w| is not expressed exactly (exact arithmetic hit a "
+                             f"limit: {type(exc).__name__}: {exc}); the upper bound is a rigorous rational bound on it")
+        else:
+            notes.append("the network's exact cost sum |a_u| (|w_u| = 1) is not expressed exactly: its output vectors "
+                         "are algebraic, so their norms are nested radicals; the upper bound is a rigorous rational "
+                         "bound on it")
     if compare is not None:
         try:
             closed_cost, relation, unit_dirs = _compare(compare, groups, lower, upper)
