@@ -50,10 +50,11 @@ def rational_unit_vector(float_vector: Sequence[float], precision: int = 10**10)
 
         w_i = 2 t_i / (1 + |t|^2)  (i != k),    w_k = sigma (1 - |t|^2) / (1 + |t|^2)
 
-    is exactly on the sphere. In d = 2, ``t`` is the best rational approximation with
-    denominator at most ``sqrt(precision)`` (error about 1/precision, denominators of w about
-    precision); in d >= 3 the coordinates of ``t`` share the denominator ``precision`` (error at
-    most 1/precision, denominators of w about precision^2).
+    is exactly on the sphere, and ``|w - v/|v|| <= 2 |t - t_float|`` (the inverse projection is
+    2-Lipschitz on the unit ball). In d = 2, ``t`` is the best rational approximation with
+    denominator q at most ``precision`` (error at most ``1/(q (precision + 1))``); in d >= 3 the
+    coordinates of ``t`` share the denominator ``precision`` (error at most ``1/(2 precision)`` each).
+    Denominators of w are at most about ``2 precision^2``.
 
     Raises
     ------
@@ -84,7 +85,7 @@ def rational_unit_vector(float_vector: Sequence[float], precision: int = 10**10)
     others = [i for i in range(d) if i != k]
     raw = [v[i] / (1 + sigma * v[k]) for i in others]
     if d == 2:
-        t = [mpq(Fraction(raw[0]).limit_denominator(max(1, math.isqrt(precision))))]
+        t = [mpq(Fraction(raw[0]).limit_denominator(precision))]
     else:
         q = mpz(precision)
         t = [mpq(mpz(round(x * precision)), q) for x in raw]
