@@ -602,7 +602,7 @@ def solve_online(data: DataSet, *, compare: Optional[Denoiser] = None, direction
     active_threshold
         Units with ``|a| <= active_threshold * max |a|`` are left out of the exact re-solve.
     rel_tol
-        Relative accuracy asked of the rigorous supremum bound (default 1e-6 in d = 2, 1e-5 in d = 3).
+        Relative accuracy asked of the rigorous supremum bound (default 1e-6).
     precision
         Precision of the rational unit directions (:func:`symden.certificates.online.rational_unit_vector`).
 
@@ -639,7 +639,7 @@ def solve_online(data: DataSet, *, compare: Optional[Denoiser] = None, direction
     if tol is None:
         tol = 1e-7 if d == 2 else 1e-6
     if rel_tol is None:
-        rel_tol = 1e-6 if d == 2 else 1e-5
+        rel_tol = 1e-6
     info: dict = {"name": solver, "status": None, "rounds": 0, "converged": False, "sup_eta": None,
                   "columns": 0, "seconds": None, "certificate_seconds": None}
 
