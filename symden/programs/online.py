@@ -242,8 +242,14 @@ def _all_tangents(W: np.ndarray, N: int) -> tuple:
 
 def _columns(problem: _Problem, W: np.ndarray, m: np.ndarray, s: np.ndarray) -> np.ndarray:
     """The unit columns: rows (ball n value, ball n Jacobian j = 0..d-1) for each n."""
-    _, Z, _, active = _tangent(problem, W, m, s)
+    _, Z, _, _ = _tangent(problem, W, m, s)
+    return _columns_from(problem, W, Z)
+
+
+def _columns_from(problem: _Problem, W: np.ndarray, Z: np.ndarray) -> np.ndarray:
+    """Unit columns from directions W and ``Z[u, n] = w_u.x_n - beta_u`` (ball n active iff Z >= rho)."""
     N, d = len(problem.X), problem.d
+    active = Z >= problem.r - _TANGENT_TOL * max(1.0, problem.r)
     cols = np.zeros((N * (d + 1), len(W)))
     for n in range(N):
         cols[n * (d + 1)] = np.where(active[:, n], Z[:, n], 0.0)
@@ -490,7 +496,7 @@ def _exact_group(problem: _Problem, w_float: np.ndarray, members: list, W, m, s,
 
 
 def _upper_network(problem: _Problem, W, m, s, master: _Master, support: np.ndarray, precision: int,
-                   angle: float = _GROUP_ANGLE) -> tuple:
+                   angle: float = _GROUP_ANGLE, solver: str = "CLARABEL") -> tuple:
     """Exact units for the float support, re-solved exactly; ``(network, upper, message, groups)``."""
     idx = np.flatnonzero(support)
     norms = np.linalg.norm(master.A, axis=1)
@@ -508,14 +514,31 @@ def _upper_network(problem: _Problem, W, m, s, master: _Master, support: np.ndar
             guess = units.get(key, np.zeros(problem.d)) + master.A[u]
             units[key] = guess
             kept += 1
-    exact_units = [(w, beta, tuple(_on_grid(x) for x in a)) for (w, beta), a in units.items()]
-    V = tuple(tuple(_on_grid(master.V[i][j]) for j in range(problem.d)) for i in range(problem.d))
-    c = tuple(_on_grid(x) for x in master.c)
-    network, upper, reason = exact_online_network(problem.centres, problem.rho, exact_units, (V, c))
-    if network is None:
-        return None, None, reason, groups
-    return network, upper, (f"{len(network.units)} units in {len(groups)} exact rational directions, tangent biases; "
-                            "value, zero Jacobian and no kink in a ball checked exactly on every ball"), groups
+    keys = list(units)
+    guesses = [(np.array([units[k] for k in keys]), master.V, master.c, "")]
+    # Polish: the program restricted to the exact units (in floats), so that the free variables of the
+    # exact system get the best values these directions allow, not the scattered original solution's.
+    Wk = np.array([[to_float(x) for x in w] for w, _ in keys])
+    bk = np.array([to_float(beta) for _, beta in keys])
+    Zk = Wk @ problem.X.T - bk[:, None]
+    polished = _solve_master(problem, _columns_from(problem, Wk, Zk), solver)
+    if polished.A is not None:
+        guesses.insert(0, (polished.A, polished.V, polished.c, "re-optimised on the exact directions"))
+    best = (None, None, "", groups)
+    for A, Vf, cf, how in guesses:
+        exact_units = [(w, beta, tuple(_on_grid(x) for x in a)) for (w, beta), a in zip(keys, A)]
+        V = tuple(tuple(_on_grid(Vf[i][j]) for j in range(problem.d)) for i in range(problem.d))
+        c = tuple(_on_grid(x) for x in cf)
+        network, upper, reason = exact_online_network(problem.centres, problem.rho, exact_units, (V, c))
+        if network is None:
+            if best[0] is None:
+                best = (None, None, reason, groups)
+            continue
+        if best[1] is None or upper < best[1]:
+            best = (network, upper, (f"{len(network.units)} units in {len(groups)} exact rational directions, tangent "
+                                     f"biases{', ' + how if how else ''}; value, zero Jacobian and no kink in a ball "
+                                     "checked exactly on every ball"), groups)
+    return best
 
 
 # --------------------------------------------------------------------------------------------
@@ -715,7 +738,7 @@ def solve_online(data: DataSet, *, compare: Optional[Denoiser] = None, direction
         tried.append((support, angle))
         try:
             net_t, upper_t, message_t, raw_groups = _upper_network(problem, W, m, s, master, support, precision,
-                                                                   angle)
+                                                                   angle, solver)
         except (ExactLimitError, OverflowError) as exc:
             net_t, upper_t, raw_groups = None, None, []
             message_t = f"exact arithmetic hit a limit in the exact re-solve ({type(exc).__name__}: {exc})"
