@@ -64,7 +64,8 @@ __all__ = ["PROGRAM", "eta_online_float", "solve_online"]
 PROGRAM = "online group lasso"
 
 _RANK_TOL = 1e-9
-_CLARABEL_OPTIONS = {"tol_gap_abs": 1e-9, "tol_gap_rel": 1e-9, "tol_feas": 1e-9}
+_CLARABEL_ATTEMPTS = ({"tol_gap_abs": 1e-9, "tol_gap_rel": 1e-9, "tol_feas": 1e-9},
+                      {"tol_gap_abs": 1e-8, "tol_gap_rel": 1e-8, "tol_feas": 1e-8}, {})
 # A ball counts as touching a kink (allowed, tangent) when its distance is within this of rho.
 _TANGENT_TOL = 1e-11
 # Float active sets of float units (for matching exact biases) use a looser tolerance.
@@ -334,14 +335,20 @@ def _solve_master(problem: _Problem, F: np.ndarray, solver: str) -> _Master:
     c = cp.Variable((1, d))
     equal = (Ur.T @ F) @ A + (Ur.T @ Mv) @ V.T + (Ur.T @ Mc) @ c == Ur.T @ T
     program = cp.Problem(cp.Minimize(cp.sum(cp.norm(A, 2, axis=1))), [equal])
-    options = quiet_options(solver, _CLARABEL_OPTIONS if solver.upper() == "CLARABEL" else {})
-    try:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            program.solve(solver=solver, **options)
-    except (cp.error.SolverError, ValueError, ArithmeticError, np.linalg.LinAlgError) as exc:
-        return _Master(status="solver_error", message=f"{type(exc).__name__}: {exc}")
-    status = str(program.status)
+    # tight tolerances first (the lower bound is only as good as the dual); when Clarabel reports
+    # an inaccurate solution, the planar program's tolerances, then its defaults
+    attempts = _CLARABEL_ATTEMPTS if solver.upper() == "CLARABEL" else ({},)
+    for opts in attempts:
+        options = quiet_options(solver, opts)
+        try:
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                program.solve(solver=solver, **options)
+        except (cp.error.SolverError, ValueError, ArithmeticError, np.linalg.LinAlgError) as exc:
+            return _Master(status="solver_error", message=f"{type(exc).__name__}: {exc}")
+        status = str(program.status)
+        if status == cp.OPTIMAL:
+            break
     notes = "; ".join(str(w.message) for w in caught)
     if status != cp.OPTIMAL or A.value is None or equal.dual_value is None:
         return _Master(status=status, value=program.value, message=notes or f"solver status {status}")
@@ -689,13 +696,24 @@ def solve_online(data: DataSet, *, compare: Optional[Denoiser] = None, direction
     sample = np.vstack([_sphere_sample(d, pricing), data_dirs, -data_dirs, _boundary_circles(problem, 720)])
     levels = 14 if d == 2 else 22
     master = None
+    stopped = ""
+    previous = None
     for rnd in range(1, rounds + 1):
         master = _solve_master(problem, F, solver)
-        info.update(status=master.status, rounds=rnd, columns=F.shape[1])
         if master.lam is None:
-            return finish(Status.INCONCLUSIVE,
-                          f"the solver {solver} did not solve round {rnd} (status {master.status}: {master.message}); "
-                          "no bound is claimed", primal=master.value if isinstance(master.value, float) else None)
+            if previous is None:
+                info.update(status=master.status, rounds=rnd, columns=F.shape[1])
+                return finish(Status.INCONCLUSIVE,
+                              f"the solver {solver} did not solve round {rnd} (status {master.status}: {master.message}); "
+                              "no bound is claimed", primal=master.value if isinstance(master.value, float) else None)
+            # a later round the solver could not finish: the bounds come from the last solved round
+            # (they are re-derived rigorously from any dual and any feasible network)
+            stopped = (f"round {rnd}'s master was not solved (status {master.status}); the bounds come from round "
+                       f"{rnd - 1}")
+            master, W, m, s = previous
+            break
+        previous = (master, W, m, s)
+        info.update(status=master.status, rounds=rnd, columns=F.shape[1])
         cands = _price(problem, master.lam, master.Lam, sample, top=6 if d == 2 else 10, levels=levels)
         info["sup_eta"] = float(cands[0][0]) if cands else 0.0
         if info["sup_eta"] <= 1 + tol:
@@ -719,9 +737,9 @@ def solve_online(data: DataSet, *, compare: Optional[Denoiser] = None, direction
     norms = np.linalg.norm(master.A, axis=1)
     top = float(norms.max()) if norms.size else 0.0
     value = master.value if master.value and master.value > 0 else 1.0
-    gen = (f"column generation {'converged' if info['converged'] else 'stopped after the round limit'} "
+    gen = (f"column generation {'converged' if info['converged'] else (stopped or 'stopped after the round limit')} "
            f"(sup |eta| = {info['sup_eta']:.9f} in floats after {info['rounds']} rounds, {info['columns']} columns)")
-    notes: list = []
+    notes: list = [stopped] if stopped else []
     network = upper = None
     net_message = "no units"
     groups: tuple = ()
