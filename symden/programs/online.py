@@ -70,6 +70,8 @@ _CLARABEL_ATTEMPTS = ({"tol_gap_abs": 1e-9, "tol_gap_rel": 1e-9, "tol_feas": 1e-
 _TANGENT_TOL = 1e-11
 # Float active sets of float units (for matching exact biases) use a looser tolerance.
 _ACTIVE_TOL = 1e-7
+# At most this many extra rounds are seeded by the certificate's own search.
+_GUIDED_ROUNDS = 6
 # Units whose directions differ by less than this (radians, as lines) share one exact direction.
 _GROUP_ANGLE = 1e-4
 #: The common denominator of the rationalised guesses for the free variables of the exact re-solve.
@@ -297,7 +299,8 @@ def eta_online_float(X: np.ndarray, rho: float, lam: np.ndarray, Lam: np.ndarray
     problem = _Problem((), None, X, float(rho), X.shape[1])
     _, Z, allowed, active = _tangent(problem, W, m, s)
     A = active.astype(float)
-    eta = (A * Z) @ lam + np.einsum("Dn,nij,Dj->Di", A, Lam, W)
+    LamW = np.tensordot(W, Lam, axes=([1], [2]))  # D x N x d: Lambda_n w
+    eta = (A * Z) @ lam + np.einsum("Dn,Dni->Di", A, LamW)
     out = np.linalg.norm(eta, axis=1)
     out[~allowed] = 0.0
     return out
@@ -372,13 +375,20 @@ def _tangent_basis(w: np.ndarray) -> np.ndarray:
     a = np.eye(len(w))[int(np.argmin(np.abs(w)))]
     e1 = a - (a @ w) * w
     e1 /= np.linalg.norm(e1)
-    return np.stack([e1, np.cross(w, e1)])
+    e2 = np.array([w[1] * e1[2] - w[2] * e1[1], w[2] * e1[0] - w[0] * e1[2], w[0] * e1[1] - w[1] * e1[0]])
+    return np.stack([e1, e2])
 
 
-def _refine(problem: _Problem, lam, Lam, w0: np.ndarray, m: int, s: float, step: float, levels: int) -> tuple:
-    """Local maximisation of |eta| for a fixed (ball, side) around w0: a shrinking grid on the sphere."""
+def _refine(problem: _Problem, lam, Lam, W0: np.ndarray, m: np.ndarray, s: np.ndarray, step: float,
+            levels: int) -> tuple:
+    """Local maximisation of |eta| around each start W0[k] for its fixed (ball, side): a shrinking grid.
+
+    All candidates move together (one vectorised evaluation per level). Returns (values, directions).
+    """
     X, r, d = problem.X, problem.r, problem.d
-    w, best = w0.copy(), float(eta_online_float(X, r, lam, Lam, w0[None], np.array([m]), np.array([s]))[0])
+    C = len(W0)
+    W = W0.copy()
+    best = eta_online_float(X, r, lam, Lam, W, m, s)
     if d == 2:
         offsets = np.linspace(-1, 1, 21)[:, None]
         shrink = 5.0
@@ -386,20 +396,27 @@ def _refine(problem: _Problem, lam, Lam, w0: np.ndarray, m: int, s: float, step:
         g = np.linspace(-1, 1, 9)
         offsets = np.stack(np.meshgrid(g, g), -1).reshape(-1, 2)
         shrink = 3.0
+    G = len(offsets)
+    mm, ss = np.repeat(m, G), np.repeat(s, G)
     h = step
     for _ in range(levels):
         if d == 2:
-            t = math.atan2(w[1], w[0]) + h * offsets[:, 0]
+            t = (np.arctan2(W[:, 1], W[:, 0])[:, None] + h * offsets[:, 0][None]).reshape(-1)
             cand = np.stack([np.cos(t), np.sin(t)], 1)
         else:
-            B = _tangent_basis(w)
-            cand = _normalise(w[None] + h * offsets @ B)
-        vals = eta_online_float(X, r, lam, Lam, cand, np.full(len(cand), m), np.full(len(cand), s))
-        k = int(np.argmax(vals))
-        if vals[k] > best:
-            best, w = float(vals[k]), cand[k]
+            a = np.eye(3)[np.argmin(np.abs(W), axis=1)]
+            e1 = a - np.sum(a * W, axis=1, keepdims=True) * W
+            e1 /= np.linalg.norm(e1, axis=1, keepdims=True)
+            e2 = np.cross(W, e1)
+            cand = (W[:, None, :] + h * (offsets[None, :, 0:1] * e1[:, None, :] + offsets[None, :, 1:2] * e2[:, None, :]))
+            cand = _normalise(cand.reshape(-1, 3))
+        vals = eta_online_float(X, r, lam, Lam, cand, mm, ss).reshape(C, G)
+        k = np.argmax(vals, axis=1)
+        better = vals[np.arange(C), k] > best
+        best = np.where(better, vals[np.arange(C), k], best)
+        W = np.where(better[:, None], cand.reshape(C, G, d)[np.arange(C), k], W)
         h /= shrink
-    return best, w
+    return best, W
 
 
 def _price(problem: _Problem, lam, Lam, sample: np.ndarray, *, top: int, levels: int) -> list:
@@ -407,7 +424,7 @@ def _price(problem: _Problem, lam, Lam, sample: np.ndarray, *, top: int, levels:
     N = len(problem.X)
     D = len(sample)
     step = (2 * math.pi / D) if problem.d == 2 else 2.5 / math.sqrt(D)
-    out = []
+    starts, ms, ss = [], [], []
     for m in range(N):
         for s in (-1.0, 1.0):
             vals = eta_online_float(problem.X, problem.r, lam, Lam, sample, np.full(D, m), np.full(D, s))
@@ -419,9 +436,13 @@ def _price(problem: _Problem, lam, Lam, sample: np.ndarray, *, top: int, levels:
                 if any(float(sample[k] @ sample[p]) > math.cos(3 * step) for p in picked):
                     continue  # a neighbour of a point already picked: the same local maximum
                 picked.append(int(k))
-            for k in picked:
-                val, w = _refine(problem, lam, Lam, sample[k], m, s, step, levels)
-                out.append((val, w, m, s))
+            starts += [sample[k] for k in picked]
+            ms += [m] * len(picked)
+            ss += [s] * len(picked)
+    if not starts:
+        return []
+    vals, W = _refine(problem, lam, Lam, np.array(starts), np.array(ms), np.array(ss), step, levels)
+    out = [(float(v), w, int(m), float(s)) for v, w, m, s in zip(vals, W, ms, ss)]
     out.sort(key=lambda c: -c[0])
     return out
 
@@ -586,6 +607,32 @@ def _compare(closed: Denoiser, directions: tuple, lower, upper) -> tuple:
 # the recipe
 
 
+def _certificate_candidates(problem: _Problem, master: _Master, bound, tol: float, levels: int) -> list:
+    """Columns seeded by the rigorous search's maximiser of ``|eta|`` (its argmax), refined in floats.
+
+    The certificate's search bounds every allowed tangent unit; its best unit is on the side -1
+    (ball m active and tangent) in some direction w, equivalently ``(-w, m, +1)``. Each ball m is
+    tried as the tangent ball from w, then refined locally like the ordinary pricing.
+    """
+    try:
+        from symden.certificates.sphere import online_sup_bound
+        found = online_sup_bound(problem.centres, problem.rho, bound.lam, bound.Lam, rel_tol=min(1e-5, 10 * tol))
+    except (ImportError, ExactLimitError, OverflowError, ConditionError, InvalidDataError):
+        return []
+    w = np.array([float(x) for x in found.argmax])
+    if w.shape != (problem.d,) or not np.all(np.isfinite(w)) or np.linalg.norm(w) == 0:
+        return []
+    w = w / np.linalg.norm(w)
+    N = len(problem.X)
+    starts = np.array([w] * N + [-w] * N)
+    ms = np.concatenate([np.arange(N), np.arange(N)])
+    ss = np.concatenate([np.full(N, -1.0), np.full(N, 1.0)])
+    vals, W = _refine(problem, master.lam, master.Lam, starts, ms, ss, 1e-3, levels)
+    out = [(float(v), wk, int(mk), float(sk)) for v, wk, mk, sk in zip(vals, W, ms, ss) if v > 1 + tol]
+    out.sort(key=lambda c: -c[0])
+    return out
+
+
 def _lower_bound(problem: _Problem, master: _Master, rel_tol: float) -> tuple:
     """``(OnlineDualBound or None, note)`` from the sphere certificate (imported lazily)."""
     try:
@@ -693,12 +740,24 @@ def solve_online(data: DataSet, *, compare: Optional[Denoiser] = None, direction
     # pricing sample: the whole sphere, densely, plus the data directions (both orientations), whose
     # neighbourhoods hold the thin allowed regions of kinks tangent to two balls at once
     data_dirs = np.vstack([_data_directions(problem), _vertex_directions(problem)])
-    sample = np.vstack([_sphere_sample(d, pricing), data_dirs, -data_dirs, _boundary_circles(problem, 720)])
-    levels = 14 if d == 2 else 22
+    sample = np.vstack([_sphere_sample(d, pricing), data_dirs, -data_dirs, _boundary_circles(problem, 720 if N <= 4 else 360)])
+    levels = 14 if d == 2 else 18
     master = None
     stopped = ""
     previous = None
-    for rnd in range(1, rounds + 1):
+    bound = bound_master = None
+    lower_note = ""
+    guided = 0  # rounds whose new columns came from the certificate's search (see below)
+
+    def certify(master_now):
+        try:
+            return _lower_bound(problem, master_now, rel_tol)
+        except (ExactLimitError, OverflowError, ConditionError) as exc:
+            return None, f"no rigorous lower bound: the sphere certificate failed ({type(exc).__name__}: {exc})"
+
+    rnd = 0
+    while rnd < rounds:
+        rnd += 1
         master = _solve_master(problem, F, solver)
         if master.lam is None:
             if previous is None:
@@ -716,11 +775,21 @@ def solve_online(data: DataSet, *, compare: Optional[Denoiser] = None, direction
         info.update(status=master.status, rounds=rnd, columns=F.shape[1])
         cands = _price(problem, master.lam, master.Lam, sample, top=6 if d == 2 else 10, levels=levels)
         info["sup_eta"] = float(cands[0][0]) if cands else 0.0
-        if info["sup_eta"] <= 1 + tol:
-            info["converged"] = True
-            break
-        if rnd == rounds:
-            break
+        info["converged"] = info["sup_eta"] <= 1 + tol
+        if info["converged"] or rnd == rounds:
+            bound, lower_note = certify(master)
+            bound_master = master
+            # The rigorous search of the certificate sees every allowed unit; when it finds |eta|
+            # clearly above 1 where the float pricing did not (a thin allowed region), its maximiser
+            # seeds new columns and the generation goes on.
+            if (not info["converged"] or bound is None or rnd == rounds or guided >= _GUIDED_ROUNDS
+                    or getattr(bound, "best", 0.0) <= 1 + 5 * tol):
+                break
+            cands = _certificate_candidates(problem, master, bound, tol, levels)
+            if not cands:
+                break
+            guided += 1
+            info["converged"] = False
         # keep the master small: drop columns far from pricing out (|eta| < 1/2) that carry nothing
         col_eta = eta_online_float(problem.X, problem.r, master.lam, master.Lam, W, m, s)
         col_norm = np.linalg.norm(master.A, axis=1)
@@ -732,6 +801,7 @@ def solve_online(data: DataSet, *, compare: Optional[Denoiser] = None, direction
         sn = np.array([c[3] for c in new])
         W, m, s = np.vstack([W, Wn]), np.concatenate([m, mn]), np.concatenate([s, sn])
         F = np.hstack([F, _columns(problem, Wn, mn, sn)])
+    info["certificate_guided_rounds"] = guided
 
     exact_start = time.perf_counter()
     norms = np.linalg.norm(master.A, axis=1)
@@ -770,10 +840,8 @@ def solve_online(data: DataSet, *, compare: Optional[Denoiser] = None, direction
             groups = tuple(sorted((g for g in groups if g[2] >= 0.001), key=lambda g: -g[2]))
         elif network is None:
             net_message = message_t
-    try:
-        bound, lower_note = _lower_bound(problem, master, rel_tol)
-    except (ExactLimitError, OverflowError, ConditionError) as exc:
-        bound, lower_note = None, f"no rigorous lower bound: the sphere certificate failed ({type(exc).__name__}: {exc})"
+    if bound_master is not master:
+        bound, lower_note = certify(master)
     info["certificate_seconds"] = time.perf_counter() - exact_start
     lower = bound.lower_bound if bound is not None else None
     if lower_note:
