@@ -187,3 +187,26 @@ def test_regular_tetrahedron_interval_holds_the_face_construction():
     assert sol.lower <= closed.network.cost() <= sol.upper
     assert (sol.upper - sol.lower) / sol.upper < mpq(1, 10**4)  # the issue's target in R^3
     assert check_interpolation_nd(data, sol.network).status is Status.PROVED
+
+
+@pytest.mark.slow
+def test_the_unit_square_costs_5_up_to_the_certified_width():
+    data = _online([(0, 0), (1, 0), (0, 1), (1, 1)])
+    sol = solve_online(data)
+    assert sol.status is Status.CERTIFIED and sol.upper == 5 and sol.value(Quantity.NETWORK_COST) == 5
+    assert 5 - sol.lower < mpq(5, 10**5)  # THEORY 6b's "5 = two 1-D denoisers, one per axis", now certified
+    assert check_interpolation_nd(data, sol.network).status is Status.PROVED
+
+
+@pytest.mark.slow
+def test_the_face_construction_is_not_optimal_for_an_irregular_tetrahedron():
+    """A finding: an exact network interpolates on the whole balls more cheaply than the face-aligned form."""
+    from symden.verify.numeric import compare_with_solution
+
+    data = _online([(0, 0, 0), (1, 0, 0), ("1/5", "9/10", 0), ("3/10", "2/5", "4/5")])
+    closed = min_cost_denoiser(data)
+    sol = solve_online(data)
+    assert sol.status is Status.CERTIFIED and (sol.upper - sol.lower) / sol.upper < mpq(1, 10**4)
+    assert closed.network.cost() > sol.upper + mpq(1, 10)  # 8.0782 against at most 7.9743
+    assert check_interpolation_nd(data, sol.network).status is Status.PROVED  # the cheaper interpolant is real
+    assert compare_with_solution(closed, sol).status is Status.REFUTED
