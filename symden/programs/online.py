@@ -834,7 +834,7 @@ def solve_online(data: DataSet, *, compare: Optional[Denoiser] = None, direction
             net_message = message_t
         if net_t is not None and (upper is None or upper_t < upper):
             network, upper, net_message = net_t, upper_t, message_t + f" (support cut at {threshold:g} max |a|, directions within {angle:g} rad merged)"
-            groups = tuple((tuple(float(x) for x in mean), len(members),
+            groups = tuple((tuple(round(float(x), 12) + 0.0 for x in mean), len(members),
                             float(sum(norms[np.flatnonzero(support)[u]] for u, _ in members) / value))
                            for mean, members in raw_groups)
             groups = tuple(sorted((g for g in groups if g[2] >= 0.001), key=lambda g: -g[2]))
