@@ -53,7 +53,7 @@ from symden.certificates.online import exact_online_network, rational_unit_vecto
 from symden.data import DataSet
 from symden.denoiser import Denoiser
 from symden.errors import ConditionError, ExactLimitError, InvalidDataError
-from symden.exact import brief, to_float
+from symden.exact import to_float
 from symden.programs._solvers import quiet_options
 from symden.records import Quantity, Solution, Status, Verdict
 from symden.reference import cite
