@@ -146,6 +146,23 @@ class ShallowNetwork:
                 out = [o + ai * z for o, ai in zip(out, u.a)]
         return tuple(out)
 
+    def merged(self) -> "ShallowNetwork":
+        """The same function with units of identical ``(w, b)`` summed into one and zero units dropped.
+
+        Exact and cost-non-increasing (``|a + a'| <= |a| + |a'|``).
+
+        >>> net = ShallowNetwork(units=[Unit(a=[1], w=[1], b=0), Unit(a=[2], w=[1], b=0)], V=[[0]], c=[0])
+        >>> net.merged().units
+        (Unit(a=(mpq(3,1),), w=(mpq(1,1),), b=mpq(0,1)),)
+        """
+        sums: dict = {}
+        for u in self.units:
+            key = (u.w, u.b)
+            sums[key] = tuple(x + y for x, y in zip(sums[key], u.a)) if key in sums else u.a
+        units = tuple(Unit.of_exact(a, w, b) for (w, b), a in sums.items()
+                      if any(x != 0 for x in a) and any(x != 0 for x in w))
+        return ShallowNetwork(units=units, V=self.V, c=self.c)
+
     def cost(self) -> Exact:
         """``sum_k |a_k| |w_k|``: the network's parameter cost once each unit is balanced."""
         return exact_sum(u.cost() for u in self.units)

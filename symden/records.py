@@ -269,9 +269,19 @@ class Geometry:
         """The recorded reason ``structure`` does not fit ("" when it fits)."""
         return next((why for s, why in self.failures if s is structure), "")
 
-    def reasons(self) -> str:
-        """Every recorded failure as one line, ``structure: reason | ...``."""
-        return " | ".join(f"{s.value}: {why}" for s, why in self.failures)
+    def reasons(self, *, brief: bool = False) -> str:
+        """Every recorded failure as one line, ``structure: reason | ...``.
+
+        With ``brief``, each structure keeps its first reason (its text up to the first ``"; "``)
+        and says how many more there are.
+        """
+        if not brief:
+            return " | ".join(f"{s.value}: {why}" for s, why in self.failures)
+        parts = []
+        for s, why in self.failures:
+            first, *more = why.split("; ")
+            parts.append(f"{s.value}: {first}" + (f" (and {len(more)} more)" if more else ""))
+        return " | ".join(parts)
 
 
 @dataclass(frozen=True)

@@ -161,7 +161,8 @@ def test_python_floats_are_refused_by_the_api():
         ([[0, 0, 0], [1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 1, 1]],
          ["no closed form fits", "dimension 3, not a line", "acute angle", "not the vertices of a simplex"]),
         # four points in the plane with no base of non-acute rays (and not a simplex)
-        ([[0, 0], [4, 0], [4, 3], [0, 3]], ["from clean[0] = (0, 0), the rays toward clean[1] and clean[2] meet at an acute angle (u.u' = 4/5 > 0)"]),
+        ([[0, 0], [4, 0], [4, 3], [0, 3]], ["from clean[0] = (0, 0), the rays toward clean[1] and clean[2] meet at an acute angle (u.u' = 4/5 > 0)",
+                                            "run `symden solve FILE` for a certified interval", "symden explore FILE"]),
     ],
 )
 def test_data_that_fit_no_theorem_are_refused_with_the_reason(tmp_path, capsys, clean, fragments):

@@ -17,8 +17,8 @@ from symden.reference import REFERENCE, SECTIONS, cite
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / REFERENCE
-SECTION_HEADING = re.compile(r"^(?P<num>[0-9]+b?)\. (?P<title>\S.*)$")
-SUBSECTION_HEADING = re.compile(r"^(?P<num>(?P<parent>[0-9]+b?)\.[0-9]+) (?P<title>\S.*)$")
+SECTION_HEADING = re.compile(r"^(?P<num>[0-9]+[bc]?)\. (?P<title>\S.*)$")
+SUBSECTION_HEADING = re.compile(r"^(?P<num>(?P<parent>[0-9]+[bc]?)\.[0-9]+) (?P<title>\S.*)$")
 CONTENTS_ENTRY = re.compile(r"^(?P<indent> *)- \[(?P<text>[^\]]+)\]\(#(?P<anchor>[^)]+)\)$")
 
 

@@ -46,9 +46,9 @@ def verify(args: argparse.Namespace) -> Outcome:
     denoiser = _denoiser(args)
     verdicts = tuple(verify_denoiser(denoiser))
     if args.numeric:
-        from symden.verify.numeric import numeric_verdicts  # cvxpy: only here and in solve
+        from symden.verify.numeric import numeric_verdicts, with_numeric  # cvxpy: only here and in solve
 
-        verdicts += tuple(numeric_verdicts(denoiser))
+        verdicts = with_numeric(verdicts, tuple(numeric_verdicts(denoiser)))
     if args.format == "json":
         from symden.printing.jsonout import dumps, json_verdicts
 

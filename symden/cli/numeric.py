@@ -6,7 +6,7 @@ import argparse
 
 from symden.cli.main import EXIT_INCONCLUSIVE, EXIT_OK, Outcome
 
-__all__ = ["add_parsers", "solve"]
+__all__ = ["add_parsers", "explore", "solve"]
 
 
 def solve(args: argparse.Namespace) -> Outcome:
@@ -20,9 +20,26 @@ def solve(args: argparse.Namespace) -> Outcome:
     return Outcome(EXIT_OK if solution.status.holds else EXIT_INCONCLUSIVE, text)
 
 
+def explore(args: argparse.Namespace) -> Outcome:
+    """Solve the program and describe the certified denoiser (docs/theory.md section 6c); exit as ``solve``."""
+    from symden.data import read_dataset
+    from symden.explore import explore as run
+    from symden.printing import dumps, json_exploration, text_exploration
+
+    found = run(read_dataset(args.file))
+    text = dumps(json_exploration(found)) if args.format == "json" else text_exploration(found)
+    return Outcome(EXIT_OK if found.solution.status.holds else EXIT_INCONCLUSIVE, text)
+
+
 def add_parsers(sub) -> None:
     """Register ``solve``."""
     p = sub.add_parser("solve", help="solve the convex representation-cost program alone: 1-D data, offline data in the plane, online data in d = 2, 3")
     p.add_argument("file", metavar="FILE", help="data file (JSON), or - for standard input")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.set_defaults(handler=solve, decides="the convex program on {file}")
+
+    p = sub.add_parser("explore", help="the certified min-cost denoiser of small data (d <= 3) and what it looks like: "
+                                       "unit groups and their alignment, decomposition, every closed-form family's cost")
+    p.add_argument("file", metavar="FILE", help="data file (JSON), or - for standard input")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.set_defaults(handler=explore, decides="the certified denoiser of {file}")

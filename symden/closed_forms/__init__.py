@@ -99,9 +99,11 @@ def min_cost_denoiser(data: DataSet, *, structure: Optional[Structure | str] = N
     elif geometry.structure is None and geometry.dim == 1:
         raise ConditionError(geometry.why_not(Structure.UNIVARIATE))  # the 1-D conditions, and what to run instead
     elif geometry.structure is None:
-        raise ConditionError(
-            f"no closed form fits these {data.dim}-dimensional data ({geometry.reasons()}); the convex program "
-            f"of {cite('6')} (symden solve) covers 1-D data and offline data in the plane")
+        numeric = (f"run `symden solve FILE` for a certified interval ({cite('6')}, {cite('6b')}) or `symden explore FILE` "
+                   f"to see the certified denoiser ({cite('6c')})" if data.dim <= 3 else
+                   "the convex program of symden covers d <= 3 only")
+        raise ConditionError(f"no closed form fits these {data.dim}-dimensional data "
+                             f"({geometry.reasons(brief=True)}); {numeric}")
     else:
         wanted = geometry.structure
     return STRUCTURES[wanted].build(data, geometry=geometry)

@@ -34,6 +34,8 @@ _HOME = {
     "text_study": "generalization",
     "json_study": "generalization",
     "plot_study": "generalization",
+    "text_exploration": "exploration",
+    "json_exploration": "exploration",
 }
 
 __all__ = list(_HOME)

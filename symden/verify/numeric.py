@@ -27,8 +27,15 @@ from symden.errors import ConditionError, ExactLimitError
 from symden.exact import brief, to_float
 from symden.records import Quantity, Solution, Status, Verdict
 from symden.reference import cite
+from symden.rounding import interval_text
 
-__all__ = ["numeric_verdicts", "solve_program", "compare_with_solution"]
+__all__ = ["numeric_verdicts", "solve_program", "compare_with_solution", "with_numeric"]
+
+
+def _gap(lo, hi) -> float:
+    """The relative gap ``(upper - lower) / upper`` of an interval, for display."""
+    h = to_float(hi)
+    return (h - to_float(lo)) / h if h else 0.0
 
 
 def solve_program(data: DataSet, *, compare: Optional[Denoiser] = None) -> Solution:
@@ -93,7 +100,7 @@ def compare_with_solution(denoiser: Denoiser, solution: Solution) -> Verdict:
         bounds, located = f"the certified optimum {brief(lo)}", f"the optimum is {brief(lo)}"
     else:
         facts = ((Quantity.LOWER_BOUND, lo), (Quantity.UPPER_BOUND, hi), (Quantity.CLOSED_FORM_COST, closed))
-        interval = f"[{to_float(lo):.6f}, {to_float(hi):.6f}]"
+        interval = f"{interval_text(lo, hi, 10)} (relative gap {_gap(lo, hi):.1e})"
         bounds, located = f"the certified interval {interval} for the optimum", f"the optimum lies in {interval}"
     cheaper = ((Quantity.CHEAPER_COST, hi),
                (Quantity.UNITS, mpq(len(solution.network.units)) if solution.network is not None else None),
@@ -104,8 +111,9 @@ def compare_with_solution(denoiser: Denoiser, solution: Solution) -> Verdict:
                        "and the closed form attains it", evidence=facts, reference=ref)
     if inside:
         return Verdict(name, solution.status,
-                       f"the closed form's exact cost {to_float(closed):.6f} lies in {bounds} (weak-duality lower "
-                       "bound over all directions, exact feasible network for the upper bound)",
+                       f"the closed form's exact cost {to_float(closed):.10f} lies in {bounds} (weak-duality lower "
+                       "bound over all directions, exact feasible network for the upper bound): it is a minimiser to "
+                       "within that gap",
                        evidence=facts, reference=ref)
     if above:
         return Verdict(name, Status.REFUTED,
@@ -125,3 +133,59 @@ def numeric_verdicts(denoiser: Denoiser) -> tuple:
     except ConditionError as exc:
         return (Verdict("numeric optimality", Status.INCONCLUSIVE, str(exc), reference=cite("6")),)
     return tuple(solution.verdicts) + (compare_with_solution(denoiser, solution),)
+
+
+def with_numeric(verdicts: tuple, numeric: tuple) -> tuple:
+    """The exact checks' verdicts merged with the program's (``symden verify --numeric``), each claim once.
+
+    The program decides optimality where the exact checks could not (docs/theory.md section 6.6):
+
+    * an exact optimality verdict that is PROVED stays, and the program's comparison is kept as
+      an independent second line (``numeric optimality``);
+    * an optimality verdict resting on similarity to a THEORY instance (CERTIFIED, relayed) keeps
+      its label only if the computation for these data agrees: it becomes the program's verdict
+      (certified to the interval's gap, or refuted with the exact cheaper network), and
+      inconclusive, saying why, when the program decided nothing;
+    * an inconclusive optimality verdict is replaced by the program's.
+
+    The program's own verdicts follow the same rule by name: one that repeats an exact verdict
+    with the same status is dropped, one that decides a claim the exact checks left
+    inconclusive replaces it (a uniqueness probe: *evidence*), and one that disagrees is kept
+    beside it as ``"<claim> (program)"``. Verdicts of other names (the interval) are appended.
+    """
+    compare = next((v for v in numeric if v.name == "numeric optimality"), None)
+    out = list(verdicts)
+    if compare is not None:
+        placed = False
+        for i, v in enumerate(out):
+            if v.name != "optimality" or v.status is Status.PROVED:
+                continue
+            placed = True
+            if v.status is Status.CERTIFIED and not compare.holds and compare.status is not Status.REFUTED:
+                out[i] = Verdict("optimality", Status.INCONCLUSIVE,
+                                 f"the similarity argument ({v.detail}) is not confirmed: the program for these data "
+                                 f"decided nothing ({compare.detail})", evidence=compare.evidence,
+                                 reference=compare.reference)
+                continue
+            relayed = (f"; these data are also similar to a THEORY instance ({v.reference})"
+                       if v.status is Status.CERTIFIED and compare.holds else "")
+            out[i] = Verdict("optimality", compare.status, compare.detail + relayed, evidence=compare.evidence,
+                             counterexample=compare.counterexample, reference=compare.reference)
+        if not placed:
+            out.append(compare)
+    for o in numeric:
+        if o.name == "numeric optimality":
+            continue
+        i = next((k for k, v in enumerate(out) if v.name == o.name), None)
+        if i is None:
+            out.append(o)
+        elif out[i].status is o.status:
+            continue
+        elif out[i].status is Status.INCONCLUSIVE:
+            out[i] = o
+        elif o.status is Status.INCONCLUSIVE or o.status is Status.EVIDENCE:
+            continue  # the exact verdict decides; the program adds nothing
+        else:
+            out.append(Verdict(f"{o.name} (program)", o.status, o.detail, evidence=o.evidence,
+                               counterexample=o.counterexample, reference=o.reference))
+    return tuple(out)

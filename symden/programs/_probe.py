@@ -1,0 +1,86 @@
+"""The uniqueness probe of the discretised group-lasso programs (docs/theory.md sections 6.2 and 6b.5): evidence only.
+
+Every group-lasso program of symden has the same shape once its variables are stacked into one
+vector ``z = (a_1, ..., a_K, vec V, c)`` (``a_u`` in R^d):
+
+    minimise  sum_u |a_u|   subject to   E z = f,
+
+and the value of the network at a point p is linear in z: ``h(p) = P(p) z`` with a d x len(z)
+matrix. The probe maximises and minimises each coordinate ``h(p)_k`` over the *near-optimal set*
+``{E z = f, sum_u |a_u| <= value + eps}`` of the program on its final columns, at a few probe
+points between the balls (or sample hulls). If two minimisers of the discretised program
+differed at p, the spread ``max - min`` there would be positive for every eps > 0; a spread of
+the order of the solver's accuracy at every probe point is *evidence* of uniqueness (it is not
+a proof: the probe sees only its points and the final columns, and floats decide it).
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+from typing import Sequence
+
+import cvxpy as cp
+import numpy as np
+
+from symden.programs._solvers import quiet_options
+
+__all__ = ["ProbeResult", "probe_spread"]
+
+
+@dataclass(frozen=True)
+class ProbeResult:
+    """The largest spread of ``h(p)_k`` over the near-optimal set, where, and with which eps."""
+
+    spread: float  # max over probe points and coordinates of (max - min)
+    where: tuple  # the probe point (floats) of the largest spread
+    coordinate: int
+    eps: float
+    points: int
+    solves: int
+    failures: int  # solves that did not report optimal (left out of the spread)
+
+
+def probe_spread(E: np.ndarray, f: np.ndarray, K: int, d: int, probes: Sequence[tuple], value: float, *,
+                 eps: float, solver: str = "CLARABEL", options: dict | None = None) -> ProbeResult:
+    """Maximise and minimise every coordinate of h at every probe point over the near-optimal set.
+
+    Parameters
+    ----------
+    E, f
+        The program's equalities ``E z = f`` on ``z = (a_1..a_K, vec V (row-major), c)``.
+    K, d
+        Number of units and the dimension.
+    probes
+        ``(point, P)`` pairs: a float point and its d x len(z) evaluation matrix.
+    value
+        The program's float optimum (the near-optimal set is ``cost <= value + eps``).
+    """
+    z = cp.Variable(E.shape[1])
+    A = cp.reshape(z[: K * d], (K, d), order="C")
+    cost = cp.sum(cp.norm(A, 2, axis=1))
+    row = cp.Parameter(E.shape[1])
+    program = cp.Problem(cp.Maximize(row @ z), [E @ z == f, cost <= value + eps])
+    opts = quiet_options(solver, options or {})
+    best, where, coord, solves, failures = 0.0, (), 0, 0, 0
+    for point, P in probes:
+        for k in range(d):
+            ends = []
+            for sign in (1.0, -1.0):
+                row.value = sign * np.asarray(P[k], dtype=float)
+                solves += 1
+                try:
+                    with warnings.catch_warnings():
+                        warnings.simplefilter("ignore")
+                        program.solve(solver=solver, **opts)
+                except (cp.error.SolverError, ValueError, ArithmeticError):
+                    failures += 1
+                    continue
+                if program.status not in (cp.OPTIMAL, cp.OPTIMAL_INACCURATE) or program.value is None:
+                    failures += 1
+                    continue
+                ends.append(sign * float(program.value))
+            if len(ends) == 2 and ends[0] - ends[1] > best:  # ends = (max h_k, min h_k)
+                best, where, coord = ends[0] - ends[1], tuple(float(x) for x in point), k
+    return ProbeResult(spread=max(best, 0.0), where=where, coordinate=coord, eps=eps, points=len(probes),
+                       solves=solves, failures=failures)
