@@ -53,7 +53,7 @@ from symden.certificates.online import exact_online_network, rational_unit_vecto
 from symden.data import DataSet
 from symden.denoiser import Denoiser
 from symden.errors import ConditionError, ExactLimitError, InvalidDataError
-from symden.exact import to_float
+from symden.exact import rationalize, to_float
 from symden.programs._solvers import quiet_options
 from symden.records import Quantity, Solution, Status, Verdict
 from symden.reference import cite
@@ -645,10 +645,55 @@ def _lower_bound(problem: _Problem, master: _Master, rel_tol: float) -> tuple:
     return online_dual_lower_bound(problem.centres, problem.rho, lam, Lam, rel_tol=rel_tol), ""
 
 
+_PROBE_ETA = 0.9  # probe columns: |eta| at least this (every near-optimal solution lives there, 6b.6)
+
+
+def _uniqueness_probe(problem: _Problem, W, m, s, master: _Master, solver: str) -> Verdict:
+    """Evidence for uniqueness: the spread of h at points between the balls over the near-optimal set.
+
+    The probe (:func:`symden.programs._probe.probe_spread`) runs on the final columns whose float
+    ``|eta|`` is at least 0.9: a solution of cost at most ``value + eps`` puts all but
+    ``(eps + value - lower) / 0.1`` of its cost on those (docs/theory.md section 6b.6), so the
+    restriction changes little and keeps the solves small. Probe points: the midpoint of every
+    pair of centres and the centroid.
+    """
+    from symden.programs._probe import probe_spread, probe_verdict
+
+    N, d = len(problem.X), problem.d
+    col_eta = eta_online_float(problem.X, problem.r, master.lam, master.Lam, W, m, s)
+    keep = col_eta >= _PROBE_ETA
+    Wk, mk, sk = W[keep], m[keep], s[keep]
+    beta, _, _, _ = _tangent(problem, Wk, mk, sk)
+    F = _columns(problem, Wk, mk, sk)
+    Mv, Mc, T = _fixed_block(problem)
+    K, R = F.shape[1], F.shape[0]
+    nz = K * d + d * d + d
+    E = np.zeros((R * d, nz))
+    f = np.zeros(R * d)
+    for i in range(d):
+        rows = np.arange(R) * d + i
+        E[rows[:, None], (np.arange(K) * d + i)[None, :]] = F
+        E[rows[:, None], (K * d + i * d + np.arange(d))[None, :]] = Mv
+        E[rows, K * d + d * d + i] = Mc[:, 0]
+        f[rows] = T[:, i]
+    points = [(problem.X[a] + problem.X[b]) / 2 for a in range(N) for b in range(a + 1, N)] + [problem.X.mean(axis=0)]
+    probes = []
+    for p in points:
+        act = np.maximum(Wk @ p - beta, 0.0)
+        P = np.zeros((d, nz))
+        for i in range(d):
+            P[i, np.arange(K) * d + i] = act
+            P[i, K * d + i * d + np.arange(d)] = p
+            P[i, K * d + d * d + i] = 1.0
+        probes.append((p, P))
+    return probe_verdict(lambda eps: probe_spread(E, f, K, d, probes, master.value, eps=eps, solver=solver),
+                         master.value, K, "balls")
+
+
 def solve_online(data: DataSet, *, compare: Optional[Denoiser] = None, directions: Optional[int] = None,
                  rounds: int = 40, tol: Optional[float] = None, solver: str = "CLARABEL",
                  columns_per_round: int = 60, active_threshold: float = 1e-6, rel_tol: Optional[float] = None,
-                 precision: int = 10**10, pricing: Optional[int] = None) -> Solution:
+                 precision: int = 10**10, pricing: Optional[int] = None, probe: bool = False) -> Solution:
     """A certified interval for the minimal cost of online (ball) data in d = 2 or 3.
 
     Column generation over tangent units (module docstring), then a rigorous weak-duality lower
@@ -682,6 +727,9 @@ def solve_online(data: DataSet, *, compare: Optional[Denoiser] = None, direction
         Relative accuracy asked of the rigorous supremum bound (default 1e-6).
     precision
         Precision of the rational unit directions (:func:`symden.certificates.online.rational_unit_vector`).
+    probe
+        Also run the uniqueness probe (a ``uniqueness`` verdict with status EVIDENCE; docs/theory.md
+        section 6b.7); it costs a few small conic solves per probe point.
 
     Returns
     -------
@@ -726,8 +774,13 @@ def solve_online(data: DataSet, *, compare: Optional[Denoiser] = None, direction
         bounds = tuple((q, v) for q, v in ((Quantity.LOWER_BOUND, lower), (Quantity.UPPER_BOUND, upper)) if v is not None)
         verdict = Verdict("min-cost interval", status, detail, evidence=bounds, reference=cite("6b.3"))
         facts = tuple(info.items()) + (("primal value", primal), ("directions", tuple(groups))) + tuple(extra)
+        verdicts = (verdict,)
+        if probe and status is Status.CERTIFIED:
+            probe_start = time.perf_counter()
+            verdicts += (_uniqueness_probe(problem, W, m, s, master, solver),)
+            facts += (("probe_seconds", time.perf_counter() - probe_start),)
         return Solution(data=data, program=PROGRAM, status=status, lower=lower, upper=upper, network=network,
-                        verdicts=(verdict,), certificate=certificate, evidence=evidence, solver=facts, notes=notes)
+                        verdicts=verdicts, certificate=certificate, evidence=evidence, solver=facts, notes=notes)
 
     init = np.vstack([_half(_sphere_sample(d, 2 * directions))[: 2 * directions], _data_directions(problem)])
     init = _normalise(_half(init))
