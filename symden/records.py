@@ -147,6 +147,7 @@ class Quantity(_Named):
     # numeric-path facts
     LP_VALUE = "LP value"
     PROBE_SPREAD = "probe spread"
+    PROBE_EPS = "probe eps"
     SIGMA = "sigma"
     MIN_COST_MSE = "min-cost MSE"
     EMMSE_MSE = "eMMSE MSE"

@@ -21,3 +21,20 @@ def test_a_unique_minimiser_gives_a_spread_of_the_order_of_eps():
     E, f = _problem((1, 2))  # unique minimiser a = (0, 1), cost 1; a_1 costs 1/2 per unit of the constraint more
     result = probe_spread(E, f, 2, 1, [((0.0,), np.array([[1.0, 0, 0, 0]]))], 1.0, eps=1e-6)
     assert result.spread < 1e-4 and result.failures == 0
+
+
+def test_the_verdict_reads_the_spread_scaling_with_eps():
+    from symden.programs._probe import ProbeResult, probe_verdict
+    from symden.records import Quantity, Status
+
+    def constant(eps):  # two minimisers differing by 1/2 at the probe point, whatever eps
+        return ProbeResult(spread=0.5, where=(0.0, 1.0), coordinate=0, eps=eps, points=3, solves=12, failures=0)
+
+    def vanishing(eps):  # spread like sqrt(eps)
+        return ProbeResult(spread=eps ** 0.5, where=(0.0, 1.0), coordinate=0, eps=eps, points=3, solves=12, failures=0)
+
+    not_unique = probe_verdict(constant, 5.0, 10, "balls")
+    assert not_unique.status is Status.EVIDENCE and "NOT unique" in not_unique.detail
+    unique = probe_verdict(vanishing, 5.0, 10, "balls")
+    assert unique.status is Status.EVIDENCE and "vanishes with eps" in unique.detail
+    assert abs(float(unique.value(Quantity.PROBE_SPREAD)) - (5.0 * 1e-7) ** 0.5) < 1e-9

@@ -176,6 +176,9 @@ def text_solution(solution: Solution) -> str:
     elif solution.lower is not None:
         lines.append(f"  cost        min R >= {decimal_below(solution.lower, 10)}  (rigorous weak-duality lower bound; "
                      "no exact upper bound)")
+    elif solution.upper is not None:
+        lines.append(f"  cost        min R <= {decimal_above(solution.upper, 10)}  (rigorous: an exact interpolating "
+                     "network; no rigorous lower bound; rounded up)")
     lines += [f"  note        {n}" for n in solution.notes]
     if solution.status is Status.INCONCLUSIVE:
         lines += [f"  note        {v.name}: {v.detail}" for v in solution.verdicts if not v.holds]

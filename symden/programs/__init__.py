@@ -14,9 +14,13 @@ solver status other than optimal, or exact arithmetic that hits a limit, makes i
   a uniqueness probe, as independent evidence.
 * :mod:`symden.programs.group_lasso`: offline data in the plane: column generation over unit
   directions, then a rigorous interval from :mod:`symden.certificates.planar`.
+* :mod:`symden.programs.online`: online (ball) data in d = 2 and 3: column generation over tangent
+  units, a rigorous lower bound from :mod:`symden.certificates.sphere` and an exact network equal
+  to x_n on every whole ball from :mod:`symden.certificates.online` (docs/theory.md section 6b).
 """
 
 from symden.programs.group_lasso import solve_group_lasso, sup_eta_float
+from symden.programs.online import eta_online_float, solve_online
 from symden.programs.univariate_lp import solve_univariate
 
-__all__ = ["solve_univariate", "solve_group_lasso", "sup_eta_float"]
+__all__ = ["solve_univariate", "solve_group_lasso", "sup_eta_float", "solve_online", "eta_online_float"]

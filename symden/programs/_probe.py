@@ -23,9 +23,17 @@ from typing import Sequence
 import cvxpy as cp
 import numpy as np
 
+from symden.exact import rationalize
 from symden.programs._solvers import quiet_options
+from symden.records import Quantity, Status, Verdict
+from symden.reference import cite
 
-__all__ = ["ProbeResult", "probe_spread"]
+__all__ = ["ProbeResult", "probe_spread", "probe_verdict"]
+
+#: The two near-optimality slacks of the probe, relative to the program's value.
+PROBE_EPS = (1e-5, 1e-7)
+#: Below this absolute spread the solver's accuracy dominates (Clarabel's tolerances are ~1e-8).
+SPREAD_FLOOR = 1e-6
 
 
 @dataclass(frozen=True)
@@ -84,3 +92,33 @@ def probe_spread(E: np.ndarray, f: np.ndarray, K: int, d: int, probes: Sequence[
                 best, where, coord = ends[0] - ends[1], tuple(float(x) for x in point), k
     return ProbeResult(spread=max(best, 0.0), where=where, coordinate=coord, eps=eps, points=len(probes),
                        solves=solves, failures=failures)
+
+
+def probe_verdict(run, value: float, columns: int, between: str) -> Verdict:
+    """The ``uniqueness`` verdict (status EVIDENCE) from the probe at two slacks eps and eps/100.
+
+    ``run(eps)`` returns a :class:`ProbeResult`. If the minimiser of the discretised program is
+    unique, the near-optimal set shrinks to it and the spread vanishes with eps (like eps, or
+    like sqrt(eps) where the cost is curved); if two minimisers differ at a probe point, the
+    spread stays at their difference. So the verdict reads the spread's *scaling*: shrinking at
+    least fivefold from eps to eps/100 (or below :data:`SPREAD_FLOOR`, the solver's accuracy) is
+    evidence of uniqueness, anything else evidence against it. Floats decide it, so it is
+    evidence either way (docs/theory.md section 6b.7).
+    """
+    scale = max(value, 1e-12)
+    big, small = run(PROBE_EPS[0] * scale), run(PROBE_EPS[1] * scale)
+    unique = small.spread <= SPREAD_FLOOR or small.spread <= big.spread / 5
+    where = "(" + ", ".join(f"{x:.4g}" for x in small.where) + ")" if small.where else "-"
+    failed = big.failures + small.failures
+    failed = f"; {failed} of {big.solves + small.solves} solves failed and are left out" if failed else ""
+    kind = ("it vanishes with eps: evidence that the minimiser is unique (not a proof)" if unique else
+            "it does not vanish with eps: evidence that the minimiser is NOT unique")
+    return Verdict(
+        "uniqueness", Status.EVIDENCE,
+        f"probe over the near-optimal set {{cost <= value + eps}} of the program on its {columns} final columns: the "
+        f"largest spread of an output coordinate of h at {small.points} points between the {between} is "
+        f"{big.spread:.2e} at eps = {big.eps:.1e} and {small.spread:.2e} at eps = {small.eps:.1e} (largest at {where}); "
+        f"{kind}{failed}",
+        evidence=((Quantity.PROBE_SPREAD, rationalize(small.spread, max_denominator=10**12, name="spread")),
+                  (Quantity.PROBE_EPS, rationalize(small.eps, max_denominator=10**15, name="eps"))),
+        reference=cite("6b.7"))

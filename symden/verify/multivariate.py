@@ -267,8 +267,8 @@ def check_uniqueness_nd(denoiser: Denoiser) -> Verdict:
         )
     return Verdict(
         "uniqueness", Status.INCONCLUSIVE,
-        f"no uniqueness statement is proved for this structure ({cite('6b')}: strict complementarity of an optimal "
-        "dual is the route; symden does not run it yet)", reference=cite("6b"),
+        f"no uniqueness statement is proved for this structure in d >= 2 ({cite('6b.7')}); `symden verify --numeric` "
+        "adds the program's uniqueness probe (evidence)", reference=cite("6b.7"),
     )
 
 

@@ -38,24 +38,34 @@ def _gap(lo, hi) -> float:
     return (h - to_float(lo)) / h if h else 0.0
 
 
-def solve_program(data: DataSet, *, compare: Optional[Denoiser] = None) -> Solution:
-    """Run the numeric path that fits the data: the 1-D LP or the planar group-lasso program.
+def solve_program(data: DataSet, *, compare: Optional[Denoiser] = None, probe: bool = False) -> Solution:
+    """Run the numeric path that fits the data: the 1-D LP, the planar group lasso, or the online program.
+
+    1-D data go to :func:`symden.programs.solve_univariate`, offline data in the plane to
+    :func:`symden.programs.solve_group_lasso`, online (ball) data in d = 2 and 3 to
+    :func:`symden.programs.solve_online` (docs/theory.md section 6b.3). ``probe`` also runs the
+    uniqueness probe of the programs in d >= 2 (a ``uniqueness`` verdict, evidence; section 6b.7).
 
     Raises
     ------
     ConditionError
-        For data no program supports (online data in d >= 2, d >= 3).
+        For data no program supports (offline data in d >= 3, online data in d >= 4).
     """
     if data.dim == 1:
         from symden.programs.univariate_lp import solve_univariate
 
         return solve_univariate(data)
+    if data.setting == "online" and data.dim in (2, 3):
+        from symden.programs.online import solve_online
+
+        return solve_online(data, compare=compare, probe=probe)
     if data.dim == 2:
         from symden.programs.group_lasso import solve_group_lasso
 
         return solve_group_lasso(data, compare=compare)
     raise ConditionError(
-        f"the numeric path supports 1-D data and data in the plane; these data are {data.dim}-dimensional"
+        f"the numeric path supports 1-D data, offline data in the plane and online data in d = 2 and 3; these are "
+        f"{data.setting} data in d = {data.dim}"
     )
 
 
@@ -120,7 +130,7 @@ def compare_with_solution(denoiser: Denoiser, solution: Solution) -> Verdict:
 def numeric_verdicts(denoiser: Denoiser) -> tuple:
     """The program's own verdicts for ``denoiser``'s data, then the comparison with the closed form."""
     try:
-        solution = solve_program(denoiser.data, compare=denoiser)
+        solution = solve_program(denoiser.data, compare=denoiser, probe=True)
     except ConditionError as exc:
         return (Verdict("numeric optimality", Status.INCONCLUSIVE, str(exc), reference=cite("6")),)
     return tuple(solution.verdicts) + (compare_with_solution(denoiser, solution),)
