@@ -21,6 +21,7 @@ from gmpy2 import mpq
 from symden.certificates.localisation import Cover, Localisation, localise, offline_cover, online_cover
 from symden.certificates.planar import project_dual
 from symden.certificates.sphere import (
+    OnlineDualBound,
     offline_dual_lower_bound,
     offline_sup_bound,
     online_dual_lower_bound,
@@ -234,34 +235,7 @@ def test_a_small_budget_still_covers():
 
 
 # --------------------------------------------------------------------------------------------
-# M3 online: the float dual of a 720-direction program, and the exact closed form
-
-
-def m3_float_dual(K: int = 720):
-    """The duals of the online program for M3 restricted to K directions (cvxpy, Clarabel)."""
-    cp = pytest.importorskip("cvxpy")
-    X = np.array([[0.0, 0.0], [1.0, 0.0], [-0.5, 1.0]])
-    r = 0.1
-    th = 2 * np.pi * np.arange(K) / K
-    units = []
-    for w in np.stack([np.cos(th), np.sin(th)], 1):
-        proj = X @ w
-        for m in range(3):
-            beta = proj[m] - r
-            act = proj - r >= beta - 1e-12
-            if np.all(act | (proj + r <= beta + 1e-12)):
-                units.append((w, beta, act))
-    a, V, c = cp.Variable((len(units), 2)), cp.Variable((2, 2)), cp.Variable(2)
-    value, jac = [], []
-    for n in range(3):
-        idx = [k for k, u in enumerate(units) if u[2][n]]
-        coef = np.array([X[n] @ units[k][0] - units[k][1] for k in idx])
-        Wn = np.array([units[k][0] for k in idx])
-        value.append(coef @ a[idx] + V @ X[n] + c == X[n])
-        jac.append(a[idx].T @ Wn + V == 0)
-    cp.Problem(cp.Minimize(cp.sum(cp.norm(a, 2, axis=1))), value + jac).solve(solver=cp.CLARABEL)
-    return [tuple(map(float, con.dual_value)) for con in value], [
-        tuple(tuple(map(float, row)) for row in con.dual_value) for con in jac]
+# M3 online: the dual of the online program (symden.programs.online), and the exact closed form
 
 
 def canonical(unit, centres, rho):
@@ -282,14 +256,13 @@ def canonical(unit, centres, rho):
 def test_m3_online_clusters_hold_the_closed_form_units():
     from symden.closed_forms import min_cost_denoiser
     from symden.data import DataSet
+    from symden.programs.online import solve_online
 
-    clean = [(mpq(0), mpq(0)), (mpq(1), mpq(0)), (mpq(-1, 2), mpq(1))]
-    lam, Lam = m3_float_dual()
-    rec = online_dual_lower_bound(clean, RHO, lam, Lam)
-    if rec.lower_bound == 0:  # the solver's sign convention
-        rec = online_dual_lower_bound(clean, RHO, [tuple(-v for v in l) for l in lam],
-                                      [tuple(tuple(-v for v in row) for row in M) for M in Lam])
-    closed = min_cost_denoiser(DataSet(clean=[[0, 0], [1, 0], ["-1/2", 1]], radius="1/10"))
+    data = DataSet(clean=[[0, 0], [1, 0], ["-1/2", 1]], radius="1/10")
+    clean = data.clean
+    rec = solve_online(data).certificate
+    assert isinstance(rec, OnlineDualBound)
+    closed = min_cost_denoiser(data)
     U = closed.cost
     assert rec.lower_bound <= U
     loc = localise(rec, U, mpq(1, 100), centres=clean, rho=RHO)
