@@ -210,3 +210,25 @@ def test_the_face_construction_is_not_optimal_for_an_irregular_tetrahedron():
     assert closed.network.cost() > sol.upper + mpq(1, 10)  # 8.0782 against at most 7.9743
     assert check_interpolation_nd(data, sol.network).status is Status.PROVED  # the cheaper interpolant is real
     assert compare_with_solution(closed, sol).status is Status.REFUTED
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["M3", "M4", "M5"])
+def test_every_closed_form_unit_lies_in_a_certified_localisation_cluster(solved, name):
+    # docs/theory.md 6b.6: all but (U - L)/delta of any minimiser's cost sits in the clusters; each
+    # closed-form unit costs far more than that, so (the closed form being inside the interval, a
+    # near-minimiser) its direction must lie in a cluster, up to orientation
+    data, closed, sol = solved[name]
+    (loc,) = [v for v in sol.verdicts if v.name == "localisation"]
+    assert loc.status is Status.CERTIFIED and loc.value(Quantity.BOUND) <= 100 * (sol.upper - sol.lower) + mpq(1, 10**15)
+    from symden.certificates.localisation import localise
+
+    record = localise(sol.certificate, sol.upper, mpq(1, 100), centres=data.clean, rho=data.radius)
+    assert record.outside_cost_bound >= (sol.upper - sol.lower) * 100
+    for u in closed.network.units:
+        w = [to_float(x) for x in u.w]
+        n = math.sqrt(sum(x * x for x in w))
+        w = [x / n for x in w]
+        best = min(math.degrees(math.acos(max(-1.0, min(1.0, abs(sum(a * to_float(b) for a, b in zip(w, c.direction)))))))
+                   - c.degrees for c in record.clusters)
+        assert best <= 1e-9, (name, u, best)
