@@ -31,8 +31,11 @@ from symden.reference import cite
 __all__ = ["numeric_verdicts", "solve_program", "compare_with_solution"]
 
 
-def solve_program(data: DataSet, *, compare: Optional[Denoiser] = None) -> Solution:
+def solve_program(data: DataSet, *, compare: Optional[Denoiser] = None, probe: Optional[bool] = None) -> Solution:
     """Run the numeric path that fits the data: the 1-D LP or the planar group-lasso program.
+
+    ``probe`` is the 1-D uniqueness probe (evidence beside the exact rule): True always, False
+    never, None up to :data:`symden.programs.univariate_lp.PROBE_AUTO_INTERVALS` intervals.
 
     Raises
     ------
@@ -42,7 +45,7 @@ def solve_program(data: DataSet, *, compare: Optional[Denoiser] = None) -> Solut
     if data.dim == 1:
         from symden.programs.univariate_lp import solve_univariate
 
-        return solve_univariate(data)
+        return solve_univariate(data, probe=probe)
     if data.dim == 2:
         from symden.programs.group_lasso import solve_group_lasso
 
