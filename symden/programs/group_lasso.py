@@ -603,6 +603,12 @@ def solve_group_lasso(data: DataSet, *, angles: int = 180, rounds: int = 20, tol
         A closed-form :class:`~symden.denoiser.Denoiser` to place against the interval.
     columns_per_round
         Columns added per round (the best kink samples by ``|eta|``).
+    columns_per_sample
+        Directions priced per kink sample and round (the best arc candidates of distinct lines
+        with ``|eta| > 1 + tol``; 1: only each sample's maximum). More per round means fewer
+        rounds but larger masters; measured on THEORY's M2..M6 (benchmarks/bench_programs.py
+        and the report of issue 10) neither setting is tighter on every instance, so the
+        default keeps today's intervals.
     active_threshold
         Units with ``|a| <= active_threshold * max |a|`` are dropped before the exact re-solve.
 

@@ -6,9 +6,12 @@ certificate and the uniqueness rule are exact mathematics and live in
 :class:`~symden.records.Solution`.
 
 :func:`solve_univariate` builds the LP over continuous piecewise-linear functions on a knot grid
-(the points plus ``refine`` equally spaced points inside each interval, free tail slopes), solves
-it with cvxpy and HiGHS, rationalises the float solution and re-checks its cost exactly, and
-probes the optimal face for uniqueness. The floats are evidence, never the verdict.
+(the points, less the inner points of runs of equal targets, which do not change the minimum:
+:func:`_lp_points`, plus ``refine`` equally spaced points inside each interval, free tail
+slopes), solves it with cvxpy and HiGHS, rationalises the float solution and re-checks its cost
+and interpolation exactly, and (by default on up to :data:`PROBE_AUTO_INTERVALS` intervals)
+probes each interval's near-optimal variations for uniqueness. The floats are evidence, never
+the verdict.
 """
 
 from __future__ import annotations
@@ -280,8 +283,8 @@ def _probe(points: Sequence, kappa: Sequence, cost: Exact, refine: int, solver: 
     on free intervals and ``refine`` rounded up to odd on the others; sizing it by the rule does
     not make the probe circular, for the same reason.
 
-    (Until version 0.x the probe was one LP over the whole grid with a single dense cost row,
-    four solves by parity of intervals; on 10^4 samples it took 87% of the run.)
+    (The probe used to be one LP over the whole grid with a single dense cost row, four solves
+    by parity of intervals; on 10^4 samples it took 87% of the run.)
     """
     info: dict = {"status": "not run: a single point has no interval", "solver": solver, "seconds": 0.0}
     if len(points) < 2:
