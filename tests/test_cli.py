@@ -275,3 +275,23 @@ def test_verify_exit_codes_and_json(folder, capsys):
 def test_verify_reads_standard_input(capsys, monkeypatch):
     code, out, _ = _main(["verify", "-"], capsys, stdin=U1, monkeypatch=monkeypatch)
     assert code == 0 and "PROVED" in out
+
+
+def test_solve_probe_flag_reaches_the_1d_program(tmp_path, capsys, monkeypatch):
+    # --probe / --no-probe / neither (automatic by size) reach solve_univariate's probe argument
+    from symden.cli.main import main
+    from symden.programs import univariate_lp
+
+    seen = []
+    real = univariate_lp.solve_univariate
+
+    def spy(data, **options):
+        seen.append(options.get("probe"))
+        return real(data, **options)
+
+    monkeypatch.setattr(univariate_lp, "solve_univariate", spy)
+    u1 = _data_file(tmp_path)
+    for flag in ([], ["--probe"], ["--no-probe"]):
+        assert main(["solve", str(u1), *flag]) == EXIT_OK
+        assert "min R = 95/6" in capsys.readouterr().out
+    assert seen == [None, True, False]

@@ -409,3 +409,39 @@ def test_m5_offline_units_are_face_aligned(m5):
     for got, want in zip(angles, (30.0, 90.0, 150.0)):
         assert abs(got - want) < 0.05
     assert all(u["difference"] < 0.05 for u in _unit_angles(m5))
+
+
+# ---------------------------------------------------------------------------------------------
+# the master called directly in Clarabel, and pricing several columns per sample
+
+
+def test_direct_clarabel_master_agrees_with_cvxpy(monkeypatch):
+    # the same conic program built two ways: Clarabel's own matrices and cvxpy's canonicalisation
+    problem = gl._prepare(_small_triangle())
+    thetas, kinks = gl._initial_columns(problem, 12)
+    F = gl._features(problem.Y, thetas, kinks)
+    F = F[:, F.max(axis=0) > 1e-9]
+    direct = gl._solve_master(problem, F, "CLARABEL")
+    monkeypatch.setattr(gl, "_clarabel", None)
+    through_cvxpy = gl._solve_master(problem, F, "CLARABEL")
+    assert direct.status == through_cvxpy.status == "optimal"
+    assert abs(direct.value - through_cvxpy.value) <= 1e-7 * through_cvxpy.value
+    for m in (direct, through_cvxpy):
+        # strong duality sum lambda.T = value, and lambda annihilates V and c (up to solver accuracy)
+        assert abs(float(np.sum(m.lam * problem.T)) - m.value) <= 1e-6 * m.value
+        assert np.abs(m.lam.sum(axis=0)).max() < 1e-6 and np.abs(m.lam.T @ problem.Y).max() < 1e-6
+        # the primal interpolates every sample
+        fit = F @ m.A + problem.Y @ m.V.T + m.c
+        assert np.abs(fit - problem.T).max() < 1e-6
+
+
+def test_pricing_several_columns_per_sample_certifies_the_same_optimum():
+    data = _small_triangle()
+    one = solve_group_lasso(data, angles=12)
+    several = solve_group_lasso(data, angles=12, columns_per_sample=3, columns_per_round=60)
+    assert one.status is several.status is Status.CERTIFIED
+    # two certified intervals for one number must overlap
+    assert max(one.lower, several.lower) <= min(one.upper, several.upper)
+    assert several.solver_info("converged")
+    values, angles, extra = gl._pricing(gl._prepare(data).Y, np.zeros((15, 2)), 3, 0.5)
+    assert not values.any() and extra == []  # a zero dual prices nothing

@@ -370,3 +370,43 @@ def test_exact_helpers_accept_plain_numbers():
     assert discrete_curvatures([(0, 0), (1, 0), (2, 1), (3, 3)]) == (0, 1, 1, 0)
     assert linear_interpolant([(0, 1)]) == PiecewiseLinear.affine(0, 1)
     assert exact(dual_certificate([(0, 0), (1, 0), (2, 1), (3, 3)]).dual_value) == 2
+
+
+# -- the reduced LP and the local probe ------------------------------------------------------------
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.one_of(any_offline_1d(), offline_1d(max_points=5), online_1d(max_points=4)))
+def test_dropping_inner_points_of_equal_target_runs_keeps_the_minimum(data):
+    # the docstring's argument of ulp._lp_points, checked exactly: same OPT, and the reduced
+    # linear interpolant interpolates every dropped point
+    points = interpolation_points(data)
+    kept = ulp._lp_points(points)
+    reduced = [points[i] for i in kept]
+    assert kept[0] == 0 and kept[-1] == len(points) - 1
+    assert sum(abs(k) for k in discrete_curvatures(reduced)) == sum(abs(k) for k in discrete_curvatures(points))
+    f = linear_interpolant(reduced)
+    assert [f(t) for t, _ in points] == [T for _, T in points]
+    for i in set(range(len(points))) - set(kept):
+        assert points[i - 1][1] == points[i][1] == points[i + 1][1]
+
+
+def test_clusters_of_many_samples_are_solved_on_their_hull_ends():
+    data = DataSet(clean=[0, 1, 3], samples=[[0, "0.1", "0.2", "0.3"], ["0.9", 1, "1.1"], [3, "3.1"]])
+    run, sol = run_of(data)
+    assert sol.solver_info("LP points") == 6 and len(points_of(sol)) == 9
+    assert sol.solver_info("rationalised solution interpolates") is True
+    assert sol.solver_info("exact cost of rationalised solution") == sol.lower
+    assert len(run.probes) == 8 and all(p.agrees for p in run.probes)  # the probe sees every interval
+    assert "on 6 of the 9 points" in verdict(sol, "numeric agreement").detail
+
+
+def test_the_probe_is_skipped_above_its_automatic_size_unless_asked(monkeypatch):
+    monkeypatch.setattr(ulp, "PROBE_AUTO_INTERVALS", 2)
+    run, sol = run_of(NON_UNIQUE)  # 3 intervals
+    assert run.probes == () and run.probe_info["status"].startswith("not run: 3 intervals")
+    numeric = verdict(sol, "numeric agreement")
+    assert numeric.status is Status.EVIDENCE and "probe not run: 3 intervals" in numeric.detail
+    assert statuses(sol)["uniqueness"] is Status.REFUTED  # the exact rule decides either way
+    run, _ = run_of(NON_UNIQUE, probe=True)
+    assert len(run.probes) == 3 and all(p.agrees for p in run.probes)

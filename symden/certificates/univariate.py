@@ -134,7 +134,12 @@ def discrete_curvatures(points: Sequence) -> tuple:
     >>> discrete_curvatures([(0, 0), (1, 0), (2, 1), (3, 3)])
     (mpq(0,1), mpq(1,1), mpq(1,1), mpq(0,1))
     """
-    s = chord_slopes(_as_points(points))
+    return _curvatures(_as_points(points))
+
+
+def _curvatures(points: tuple) -> tuple:
+    """:func:`discrete_curvatures` of points already exact and sorted (no re-validation)."""
+    s = chord_slopes(points)
     inner = tuple(b - a for a, b in zip(s, s[1:]))
     return (mpq(0),) + inner + ((mpq(0),) if len(points) > 1 else ())
 
@@ -148,7 +153,10 @@ def linear_interpolant(points: Sequence) -> PiecewiseLinear:
 
     A minimiser of ``int |f''|`` (THEORY.md section 3); for a single point, the constant.
     """
-    points = _as_points(points)
+    return _linear_interpolant(_as_points(points))
+
+
+def _linear_interpolant(points: tuple) -> PiecewiseLinear:
     if len(points) == 1:
         return PiecewiseLinear.affine(mpq(0), points[0][1])
     s = chord_slopes(points)
@@ -171,9 +179,12 @@ def free_intervals(points: Sequence) -> tuple:
     >>> free_intervals([(0, 0), (1, 0), (2, 1), (3, 3)])
     (1,)
     """
-    points = _as_points(points)
-    kappa = discrete_curvatures(points)
-    return tuple(j for j in range(len(points) - 1) if kappa[j] * kappa[j + 1] > 0)
+    return _free(_curvatures(_as_points(points)))
+
+
+def _free(kappa: Sequence) -> tuple:
+    """Free interval indices from the curvatures (``kappa_j kappa_{j+1} > 0``)."""
+    return tuple(j for j in range(len(kappa) - 1) if kappa[j] * kappa[j + 1] > 0)
 
 
 def _non_adjacent(free: Sequence[int]) -> tuple:
@@ -281,9 +292,12 @@ def dual_certificate(points: Sequence) -> DualCertificate:
     >>> c.weights, c.dual_value
     ((mpq(1,1), mpq(-1,1), mpq(-1,1), mpq(1,1)), mpq(2,1))
     """
-    points = _as_points(points)
+    return _dual_certificate(_as_points(points), None)
+
+
+def _dual_certificate(points: tuple, kappa: Optional[Sequence]) -> DualCertificate:
     ts = tuple(t for t, _ in points)
-    e = tuple(_sign(k) for k in discrete_curvatures(points))
+    e = tuple(_sign(k) for k in (_curvatures(points) if kappa is None else kappa))
     sigma = [mpq(0)] + [(e1 - e0) / (t1 - t0) for t0, t1, e0, e1 in zip(ts, ts[1:], e, e[1:])] + [mpq(0)]
     mu = tuple(b - a for a, b in zip(sigma, sigma[1:]))
     return DualCertificate(
@@ -316,7 +330,10 @@ def check_dual_certificate(certificate: DualCertificate, points: Sequence, cost:
     ``sup_b |eta(b)|``); and ``sum mu_i T_i = cost``. Then every interpolant has
     ``R(f) >= sum mu_i T_i / sup |eta| >= cost`` (THEORY.md section 5).
     """
-    points = _as_points(points)
+    return _check_certificate(certificate, _as_points(points), cost)
+
+
+def _check_certificate(certificate: DualCertificate, points: tuple, cost: Exact) -> tuple:
     ts = tuple(t for t, _ in points)
     mu = certificate.weights
     if tuple(certificate.points) != ts or len(mu) != len(ts):
@@ -452,20 +469,20 @@ def univariate_optimum(data: DataSet) -> UnivariateOptimum:
     >>> [v.status.value for v in opt.verdicts()]
     ['proved', 'proved']
     """
-    points = interpolation_points(data)
-    kappa = discrete_curvatures(points)
+    points = interpolation_points(data)  # exact, sorted and distinct: the helpers below skip re-validating
+    kappa = _curvatures(points)
     cost = exact_sum(abs(k) for k in kappa)
-    function = linear_interpolant(points)
+    function = _linear_interpolant(points)
     network = interpolant_network(points, kappa)
-    certificate = dual_certificate(points)
-    cert_failures = check_dual_certificate(certificate, points, cost)
+    certificate = _dual_certificate(points, kappa)
+    cert_failures = _check_certificate(certificate, points, cost)
 
     if len(points) == 1:
         (t, T), = points
         unique, free_bounds, kinked_bounds = False, ((None, None),), ((None, None),)
         member: Optional[PiecewiseLinear] = PiecewiseLinear.affine(mpq(1), T - t)
     else:
-        free = free_intervals(points)
+        free = _free(kappa)
         kinked = _non_adjacent(free)
         unique = not free
         free_bounds = tuple((points[j][0], points[j + 1][0]) for j in free)

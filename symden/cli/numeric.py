@@ -15,7 +15,7 @@ def solve(args: argparse.Namespace) -> Outcome:
     from symden.printing import dumps, json_solution, text_solution
     from symden.verify.numeric import solve_program
 
-    solution = solve_program(read_dataset(args.file))
+    solution = solve_program(read_dataset(args.file), probe=args.probe)
     text = dumps(json_solution(solution)) if args.format == "json" else text_solution(solution)
     return Outcome(EXIT_OK if solution.status.holds else EXIT_INCONCLUSIVE, text)
 
@@ -36,6 +36,9 @@ def add_parsers(sub) -> None:
     p = sub.add_parser("solve", help="solve the convex representation-cost program alone: 1-D data, offline data in the plane, online data in d = 2, 3")
     p.add_argument("file", metavar="FILE", help="data file (JSON), or - for standard input")
     p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--probe", action=argparse.BooleanOptionalAction, default=None,
+                   help="1-D: run the float uniqueness probe beside the exact rule (default: only for data with at "
+                        "most PROBE_AUTO_INTERVALS = 2000 intervals; it never changes an exact verdict)")
     p.set_defaults(handler=solve, decides="the convex program on {file}")
 
     p = sub.add_parser("explore", help="the certified min-cost denoiser of small data (d <= 3) and what it looks like: "

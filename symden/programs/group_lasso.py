@@ -39,6 +39,7 @@ from typing import Optional, Sequence
 
 import cvxpy as cp
 import numpy as np
+import scipy.sparse as sparse
 from gmpy2 import mpq, mpz
 
 from symden.certificates.planar import dual_lower_bound, exact_network, rational_above, rational_below
@@ -62,6 +63,10 @@ _FEATURE_NOISE = 1e-11
 # Solver tolerances: the problem is degenerate (|eta| = 1 on units with a = 0), and Clarabel's
 # default 1e-8 gap stalls in its last step; the bounds are re-derived rigorously anyway.
 _CLARABEL_OPTIONS = {"tol_gap_abs": 1e-8, "tol_gap_rel": 1e-8, "tol_feas": 1e-8}
+try:  # installed with cvxpy (its default conic solver); without it the master goes through cvxpy
+    import clarabel as _clarabel
+except ImportError:  # pragma: no cover
+    _clarabel = None
 
 
 # --------------------------------------------------------------------------------------------
@@ -137,15 +142,8 @@ class _Master:
     message: str = ""
 
 
-def _solve_master(problem: _Problem, F: np.ndarray, solver: str) -> _Master:
-    """The group lasso over the columns F, its rows compressed to an orthonormal independent set.
-
-    Interpolation rows are often exactly dependent (a cluster no kink cuts only sees an affine
-    function), and interior-point solvers stall on dependent equalities. Replacing ``M x = T``
-    by ``U_r^T M x = U_r^T T``, with ``U_r`` the left singular vectors of ``M = [F | Y | 1]``
-    above a relative cut, keeps the same solutions (for consistent data) and conditions the
-    rows as well as possible; the dual of the original rows is ``U_r`` times the compressed dual.
-    """
+def _compressed_rows(problem: _Problem, F: np.ndarray) -> np.ndarray:
+    """``U_r``: the left singular vectors of ``M = [F | Y | 1]`` above the relative cut ``_RANK_TOL``."""
     n = len(problem.Y)
     M = np.hstack([F, problem.Y, np.ones((n, 1))])
     # left singular vectors from the small n x n Gram matrix (M has many more columns than rows)
@@ -154,7 +152,26 @@ def _solve_master(problem: _Problem, F: np.ndarray, solver: str) -> _Master:
     eig, U = eig[order], U[:, order]
     s = np.sqrt(np.clip(eig, 0.0, None))
     r = int(np.sum(s > _RANK_TOL * s[0]))
-    Ur = U[:, :r]
+    return U[:, :r]
+
+
+def _solve_master(problem: _Problem, F: np.ndarray, solver: str) -> _Master:
+    """The group lasso over the columns F, its rows compressed to an orthonormal independent set.
+
+    Interpolation rows are often exactly dependent (a cluster no kink cuts only sees an affine
+    function), and interior-point solvers stall on dependent equalities. Replacing ``M x = T``
+    by ``U_r^T M x = U_r^T T``, with ``U_r`` the left singular vectors of ``M = [F | Y | 1]``
+    above a relative cut, keeps the same solutions (for consistent data) and conditions the
+    rows as well as possible; the dual of the original rows is ``U_r`` times the compressed dual.
+
+    Clarabel is called directly (:func:`_solve_master_clarabel`: the same conic program, built
+    as matrices in a few milliseconds instead of cvxpy's canonicalisation every round); any
+    other solver name goes through cvxpy.
+    """
+    Ur = _compressed_rows(problem, F)
+    if str(solver).upper() == "CLARABEL" and _clarabel is not None:
+        return _solve_master_clarabel(problem, F, Ur)
+    n, r = len(problem.Y), Ur.shape[1]
     A = cp.Variable((F.shape[1], 2))
     V = cp.Variable((2, 2))
     c = cp.Variable((1, 2))
@@ -179,6 +196,71 @@ def _solve_master(problem: _Problem, F: np.ndarray, solver: str) -> _Master:
         lam = -lam
     return _Master(status=status, value=float(program.value), A=np.asarray(A.value), V=np.asarray(V.value),
                    c=np.asarray(c.value).reshape(2), lam=lam, message=notes)
+
+
+def _solve_master_clarabel(problem: _Problem, F: np.ndarray, Ur: np.ndarray) -> _Master:
+    """The master in Clarabel's own form ``min q.x  s.t.  A x + s = b, s in cones``.
+
+    ``x = (a_.0, a_.1, V_00, V_01, V_10, V_11, c_0, c_1, t)`` (the output vectors' first
+    coordinates, then their second ones, the skip, then one epigraph variable per unit). Rows:
+    the ``2r`` compressed interpolation equalities (zero cone), then per unit the second-order
+    cone ``(t_u, a_u0, a_u1)``; the objective is ``sum_u t_u``. Clarabel's equality multipliers
+    ``z`` satisfy ``-b.z = `` the optimum, so ``lambda = -U_r z`` up to the sign fixed below.
+    """
+    n, K, r = len(problem.Y), F.shape[1], Ur.shape[1]
+    Fc, Yc, oc = Ur.T @ F, Ur.T @ problem.Y, Ur.T @ np.ones(n)
+    nx = 3 * K + 6
+    rows = []
+    for k in range(2):  # output coordinate k: Fc a_.k + Yc V_k. + oc c_k = Ur^T T_.k
+        block = np.zeros((r, nx))
+        block[:, k * K:(k + 1) * K] = Fc
+        block[:, 2 * K + 2 * k:2 * K + 2 * k + 2] = Yc
+        block[:, 2 * K + 4 + k] = oc
+        rows.append(block)
+    Aeq = sparse.csr_matrix(np.vstack(rows))
+    i = np.arange(3 * K)
+    u, part = i // 3, i % 3
+    cols = np.where(part == 0, 2 * K + 6 + u, np.where(part == 1, u, K + u))
+    Asoc = sparse.csr_matrix((-np.ones(3 * K), (i, cols)), shape=(3 * K, nx))
+    A = sparse.vstack([Aeq, Asoc]).tocsc()
+    TU = Ur.T @ problem.T
+    b = np.concatenate([TU[:, 0], TU[:, 1], np.zeros(3 * K)])
+    q = np.zeros(nx)
+    q[2 * K + 6:] = 1.0
+    settings = _clarabel.DefaultSettings()
+    settings.verbose = False
+    settings.max_threads = 1  # two cores shared; threads only add contention for these sizes
+    for key, value in _CLARABEL_OPTIONS.items():
+        setattr(settings, key, value)
+    cones = [_clarabel.ZeroConeT(2 * r)] + [_clarabel.SecondOrderConeT(3)] * K
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            result = _clarabel.DefaultSolver(sparse.csc_matrix((nx, nx)), q, A, b, cones, settings).solve()
+    except (ValueError, RuntimeError, ArithmeticError, TypeError) as exc:
+        return _Master(status="solver_error", message=f"{type(exc).__name__}: {exc}")
+    notes = "; ".join(str(w.message) for w in caught)
+    status = _CLARABEL_STATUS.get(str(result.status), f"clarabel status {result.status}")
+    if status != cp.OPTIMAL:
+        return _Master(status=status, value=float(result.obj_val), message=notes or f"solver status {result.status}")
+    x, z = np.asarray(result.x), np.asarray(result.z)
+    A_val = np.stack([x[:K], x[K:2 * K]], axis=1)
+    V_val = x[2 * K:2 * K + 4].reshape(2, 2)
+    c_val = x[2 * K + 4:2 * K + 6]
+    lam = -Ur @ np.stack([z[:r], z[r:2 * r]], axis=1)
+    if not all(np.all(np.isfinite(v)) for v in (A_val, V_val, c_val, lam)):
+        return _Master(status="non-finite solution", value=None, message="the solver reported optimal with non-finite values")
+    if float(np.sum(lam * problem.T)) < 0:
+        lam = -lam
+    return _Master(status=status, value=float(result.obj_val), A=A_val, V=V_val, c=c_val, lam=lam, message=notes)
+
+
+#: Clarabel's statuses in cvxpy's words (as cvxpy's own Clarabel interface maps them).
+_CLARABEL_STATUS = {"Solved": cp.OPTIMAL, "AlmostSolved": cp.OPTIMAL_INACCURATE,
+                    "PrimalInfeasible": cp.INFEASIBLE, "AlmostPrimalInfeasible": cp.INFEASIBLE_INACCURATE,
+                    "DualInfeasible": cp.UNBOUNDED, "AlmostDualInfeasible": cp.UNBOUNDED_INACCURATE,
+                    "MaxIterations": cp.USER_LIMIT, "MaxTime": cp.USER_LIMIT,
+                    "NumericalError": cp.SOLVER_ERROR, "InsufficientProgress": cp.SOLVER_ERROR}
 
 
 # --------------------------------------------------------------------------------------------
@@ -212,10 +294,23 @@ def sup_eta_float(Y: np.ndarray, lam: np.ndarray) -> tuple:
     >>> [round(float(v), 12) for v in values]  # the kink at 0 sees |w_x|; the end kinks see nothing
     [0.0, 1.0, 0.0]
     """
+    values, angles, _ = _pricing(Y, lam, 1, math.inf)
+    return values, angles
+
+
+def _pricing(Y: np.ndarray, lam: np.ndarray, per_sample: int, floor: float) -> tuple:
+    """:func:`sup_eta_float`'s sweep, and per kink j up to ``per_sample`` directions with ``|eta| > floor``.
+
+    The extra directions are the best arc candidates (arc ends and interior eigenvector
+    maxima) of distinct lines (angles distinct mod pi, as ``w`` and ``-w`` give the same column
+    up to a linear term): several columns per sample and round instead of one, so that column
+    generation needs fewer rounds. Returns ``(values, angles, [(value, j, angle), ...])``.
+    """
     n = len(Y)
     values = np.zeros(n)
     angles = np.zeros(n)
     two_pi = 2 * math.pi
+    extra: list = []
     for j in range(n):
         z = np.delete(Y - Y[j], j, axis=0)
         lj = np.delete(lam, j, axis=0)
@@ -246,7 +341,20 @@ def sup_eta_float(Y: np.ndarray, lam: np.ndarray) -> tuple:
         k = int(np.argmax(cand_v))
         values[j] = math.sqrt(max(cand_v[k], 0.0))
         angles[j] = float(np.mod(cand_t[k], two_pi))
-    return values, angles
+        if per_sample > 1 and values[j] > floor:
+            taken: list = []
+            for k in np.argsort(-cand_v):
+                if cand_v[k] <= floor * floor or len(taken) == per_sample:
+                    break
+                t = float(np.mod(cand_t[k], math.pi))
+                if all(min(abs(t - u), math.pi - abs(t - u)) > _DISTINCT_ANGLE for u in taken):
+                    taken.append(t)
+                    extra.append((math.sqrt(cand_v[k]), j, float(np.mod(cand_t[k], two_pi))))
+    return values, angles, extra
+
+
+#: Pricing directions closer than this (radians, mod pi) count as one column.
+_DISTINCT_ANGLE = 1e-6
 
 # --------------------------------------------------------------------------------------------
 # exact candidates for the upper bound (rationalisation; the re-solve is in certificates.planar)
@@ -467,7 +575,8 @@ def _compare(closed: Denoiser, directions: tuple, lower: Optional[mpq], upper: O
 
 def solve_group_lasso(data: DataSet, *, angles: int = 180, rounds: int = 20, tol: float = 1e-6,
                       solver: str = "CLARABEL", compare: Optional[Denoiser] = None,
-                      columns_per_round: int = 100, active_threshold: float = 1e-5) -> Solution:
+                      columns_per_round: int = 100, active_threshold: float = 1e-5,
+                      columns_per_sample: int = 1) -> Solution:
     """A certified interval for the minimal representation cost of offline planar data.
 
     .. math::
@@ -494,6 +603,12 @@ def solve_group_lasso(data: DataSet, *, angles: int = 180, rounds: int = 20, tol
         A closed-form :class:`~symden.denoiser.Denoiser` to place against the interval.
     columns_per_round
         Columns added per round (the best kink samples by ``|eta|``).
+    columns_per_sample
+        Directions priced per kink sample and round (the best arc candidates of distinct lines
+        with ``|eta| > 1 + tol``; 1: only each sample's maximum). More per round means fewer
+        rounds but larger masters; measured on THEORY's M2..M6 (benchmarks/bench_programs.py
+        and the report of issue 10) neither setting is tighter on every instance, so the
+        default keeps today's intervals.
     active_threshold
         Units with ``|a| <= active_threshold * max |a|`` are dropped before the exact re-solve.
 
@@ -517,7 +632,8 @@ def solve_group_lasso(data: DataSet, *, angles: int = 180, rounds: int = 20, tol
     InvalidDataError
         For an option out of range (``angles``, ``rounds``, ``columns_per_round`` < 1, ``tol`` < 0).
     """
-    for name, value in (("angles", angles), ("rounds", rounds), ("columns_per_round", columns_per_round)):
+    for name, value in (("angles", angles), ("rounds", rounds), ("columns_per_round", columns_per_round),
+                        ("columns_per_sample", columns_per_sample)):
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
             raise InvalidDataError(f"{name} = {value!r}: must be a positive integer")
     if not (isinstance(tol, (int, float)) and math.isfinite(tol) and tol >= 0):
@@ -551,19 +667,21 @@ def solve_group_lasso(data: DataSet, *, angles: int = 180, rounds: int = 20, tol
                           f"the solver {solver} did not solve round {rnd} (status {master.status}: {master.message}); "
                           "no bound is claimed",
                           primal=master.value if isinstance(master.value, float) else None)
-        values, angle_j = sup_eta_float(problem.Y, master.lam)
+        values, angle_j, extra = _pricing(problem.Y, master.lam, columns_per_sample, 1 + tol)
         info["sup_eta"] = float(values.max())
         if values.max() <= 1 + tol:
             info["converged"] = True
             break
         if rnd == rounds:
             break
-        order = np.argsort(-values)
+        if columns_per_sample > 1:
+            chosen = sorted(extra, key=lambda e: -e[0])[:columns_per_round]
+        else:
+            order = np.argsort(-values)
+            chosen = [(values[j], int(j), float(angle_j[j])) for j in order[:columns_per_round] if values[j] > 1 + tol]
         new_t, new_j = [], []
-        for j in order[:columns_per_round]:
-            if values[j] <= 1 + tol:
-                break
-            t = float(angle_j[j]) % (2 * math.pi)
+        for _, j, t in chosen:
+            t = t % (2 * math.pi)
             new_t.append(t - math.pi if t >= math.pi else t)  # [-z]_+ = [z]_+ - z: V absorbs the rest
             new_j.append(int(j))
         new_t, new_j = np.array(new_t), np.array(new_j, dtype=int)

@@ -6,9 +6,12 @@ certificate and the uniqueness rule are exact mathematics and live in
 :class:`~symden.records.Solution`.
 
 :func:`solve_univariate` builds the LP over continuous piecewise-linear functions on a knot grid
-(the points plus ``refine`` equally spaced points inside each interval, free tail slopes), solves
-it with cvxpy and HiGHS, rationalises the float solution and re-checks its cost exactly, and
-probes the optimal face for uniqueness. The floats are evidence, never the verdict.
+(the points, less the inner points of runs of equal targets, which do not change the minimum:
+:func:`_lp_points`, plus ``refine`` equally spaced points inside each interval, free tail
+slopes), solves it with cvxpy and HiGHS, rationalises the float solution and re-checks its cost
+and interpolation exactly, and (by default on up to :data:`PROBE_AUTO_INTERVALS` intervals)
+probes each interval's near-optimal variations for uniqueness. The floats are evidence, never
+the verdict.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ import cvxpy as cp
 import numpy as np
 import scipy.sparse as sparse
 
-from symden.certificates.univariate import UnivariateOptimum, univariate_optimum
+from symden.certificates.univariate import UnivariateOptimum, chord_slopes, univariate_optimum
 from symden.data import DataSet
 from symden.errors import ExactLimitError, InvalidDataError
 from symden.exact import Exact, brief, rationalize, to_float
@@ -42,10 +45,10 @@ PROBE_COST_SLACK = 1e-9
 #: ``slack h/2`` (``slack h`` on an end interval, where the free tail need not return to the
 #: chord slope): the margin is 4x, plus the solver's noise. Observed: at most 2/3 slack h.
 PROBE_VALUE_NOISE = 1e-8
-# The probe's LPs have one dense row (the cost bound) over a degenerate optimal face: HiGHS's
-# dual simplex takes ~15 s on a 12000-point grid where its interior-point method with crossover
-# (a vertex again) takes ~1.3 s. The minimisation LP itself is fastest with the default simplex.
-_PROBE_HIGHS_OPTIONS = {"highs_options": {"solver": "ipm"}}
+#: ``probe=None`` (the default) runs the probe only up to this many intervals. Its LPs have
+#: ~4 rows per interval and HiGHS takes ~1.5 s per 10^4 intervals and sign (super-linear), while
+#: the exact rule already decides uniqueness; ``probe=True`` runs it at any size.
+PROBE_AUTO_INTERVALS = 2000
 _OPTIMAL = "optimal"
 
 
@@ -125,15 +128,49 @@ def _grid_program(grid: Sequence, data_index: Sequence, points: Sequence) -> tup
     return z, cost, [z[cols] == targets]
 
 
+def _lp_points(points: Sequence) -> tuple:
+    """Indices of the points the LP keeps: all but the inner points of runs of equal targets.
+
+    Dropping them does not change the minimum. Let ``P'`` be the kept points. Fewer constraints
+    can only lower the minimum, so ``OPT(P') <= OPT(P)``. Conversely the linear interpolant of
+    ``P'`` (tails continuing the end chords) is a minimiser for ``P'`` (docs/theory.md sections 3
+    and 6.1: it attains ``sum |kappa|``, and a minimiser with knots only at the points exists). A
+    dropped point ``t_i`` lies between two kept points of its run, which have its target ``T``,
+    so the linear interpolant of ``P'`` is constant ``T`` there and interpolates ``t_i`` too. It is
+    feasible for ``P`` at cost ``OPT(P')``, hence ``OPT(P) = OPT(P')``. Offline, a cluster's
+    samples are such a run (unless another cluster's samples interleave), so the LP keeps two
+    points per cluster instead of all of its samples. Online data have runs of two points and
+    lose nothing.
+
+    The reduced LP's minimisers need not interpolate the dropped points (on a reduced interval
+    where both end curvatures share a sign, it may bulge); :func:`_min_cost_lp` checks the
+    rationalised solution at every point exactly and says so. The uniqueness probe runs on all
+    points (:func:`_probe`).
+
+    >>> _lp_points([(0, 0), (1, 5), (2, 5), (3, 5), (4, 0)])
+    (0, 1, 3, 4)
+    """
+    last = len(points) - 1
+    return tuple(i for i in range(len(points))
+                 if i == 0 or i == last or not (points[i - 1][1] == points[i][1] == points[i + 1][1]))
+
+
 def _min_cost_lp(points: Sequence, cost: Exact, refine: int, solver: str, note: str, max_denominator: int) -> dict:
-    """Solve the knot-grid LP, rationalise, and re-check the rationalised solution exactly."""
-    grid, data_index = _grid(points, refine)
-    z, objective, constraints = _grid_program(grid, data_index, points)
+    """Solve the knot-grid LP on the reduced points (:func:`_lp_points`), rationalise, re-check exactly.
+
+    The rationalised solution's exact cost is compared with OPT and it is evaluated exactly at
+    every interpolation point, the dropped ones included.
+    """
+    kept = _lp_points(points)
+    reduced = [points[i] for i in kept]
+    grid, data_index = _grid(reduced, refine)
+    z, objective, constraints = _grid_program(grid, data_index, reduced)
     problem = cp.Problem(cp.Minimize(objective), constraints)
     status, seconds, caught = _run(problem, solver)
     report: dict = {
         "solver": solver, "solver note": note, "status": status, "seconds": seconds, "grid points": len(grid),
-        "refine": refine, "warnings": caught, "primal value": None, "exact cost of rationalised solution": None,
+        "LP points": len(reduced), "refine": refine, "warnings": caught, "primal value": None,
+        "exact cost of rationalised solution": None, "rationalised solution interpolates": None,
         "gap": None, "relative gap": None, "rationalised solution optimal": None,
     }
     if status != _OPTIMAL or z.value is None or problem.value is None:
@@ -142,9 +179,12 @@ def _min_cost_lp(points: Sequence, cost: Exact, refine: int, solver: str, note: 
     gap = abs(value - to_float(cost))
     report.update({"primal value": value, "gap": gap, "relative gap": gap / max(1.0, abs(to_float(cost)))})
     zv = z.value
-    values = [rationalize(float(v), max_denominator=max_denominator, name="LP value") for v in zv[1:-1]]
-    for i, (_, T) in zip(data_index, points):
+    values: list = [None] * len(grid)
+    for i, (_, T) in zip(data_index, reduced):
         values[i] = T  # the interpolation constraints are exact by definition, not by the solver
+    for i, v in enumerate(zv[1:-1]):
+        if values[i] is None:
+            values[i] = rationalize(float(v), max_denominator=max_denominator, name="LP value")
     try:
         rational = PiecewiseLinear(
             knots=grid, values=values,
@@ -152,11 +192,13 @@ def _min_cost_lp(points: Sequence, cost: Exact, refine: int, solver: str, note: 
             right_slope=rationalize(float(zv[-1]), max_denominator=max_denominator, name="LP right slope"),
         )
         exact_cost = rational.slope_variation()
-        optimal = exact_cost == cost
+        interpolates = all(v == T for v, (_, T) in zip(rational.values_at([t for t, _ in points]), points))
+        optimal = exact_cost == cost and interpolates
     except (ExactLimitError, OverflowError) as exc:  # algebraic grid points too large for exact arithmetic
         report["exact limit"] = f"{type(exc).__name__}: {exc}"
         return report
     report["exact cost of rationalised solution"] = exact_cost
+    report["rationalised solution interpolates"] = interpolates
     report["rationalised solution optimal"] = optimal
     return report
 
@@ -165,60 +207,118 @@ def _odd(r: int) -> int:
     return r if r % 2 else r + 1
 
 
+def _probe_rows(points: Sequence, kappa: Sequence, counts: Sequence) -> tuple:
+    """The probe's local programs, all at once: ``(D, e, B, base, mids, widths)`` in floats.
+
+    Interval j gets ``counts[j]`` grid points inside (variables ``u``, concatenated over j).
+    Its terms ``D u + e`` are the slope changes that depend on them, with every other interval
+    left linear: at ``t_j`` (first slope minus the chord slope ``s_{j-1}``; none at ``t_1``,
+    where the free tail follows), at each inner grid point, and at ``t_{j+1}`` (``s_{j+1}``
+    minus the last slope; none at ``t_M``). ``B`` sums ``|terms|`` per interval; the linear
+    interpolant's value of that sum is ``base_j = |kappa_j| + |kappa_{j+1}|``.
+    """
+    m = len(points) - 1
+    h = [to_float(b - a) for (a, _), (b, _) in zip(points, points[1:])]
+    T = [to_float(v) for _, v in points]
+    s = [to_float(v) for v in chord_slopes(points)]
+    rows, cols, vals, e, block = [], [], [], [], []
+    mids = []
+    offset = 0
+    term = 0
+
+    def add(entries, const, j):
+        nonlocal term
+        for c, v in entries:
+            rows.append(term)
+            cols.append(c)
+            vals.append(v)
+        e.append(const)
+        block.append(j)
+        term += 1
+
+    for j in range(m):
+        r = counts[j]
+        g = h[j] / (r + 1)
+        lo, hi = T[j], T[j + 1]
+        first, last = offset, offset + r - 1
+        # node k (0..r+1): k = 0 and r+1 are the fixed ends, k = 1..r the variables offset + k - 1
+        if j > 0:  # sigma_0 - s_{j-1}, sigma_0 = (u_first - T_j)/g
+            add(((first, 1 / g),), -lo / g - s[j - 1], j)
+        for k in range(1, r + 1):  # (v_{k+1} - 2 v_k + v_{k-1}) / g
+            entries, const = [(offset + k - 1, -2 / g)], 0.0
+            if k - 1 >= 1:
+                entries.append((offset + k - 2, 1 / g))
+            else:
+                const += lo / g
+            if k + 1 <= r:
+                entries.append((offset + k, 1 / g))
+            else:
+                const += hi / g
+            add(entries, const, j)
+        if j < m - 1:  # s_{j+1} - sigma_r, sigma_r = (T_{j+1} - u_last)/g
+            add(((last, 1 / g),), s[j + 1] - hi / g, j)
+        mids.append(offset + (r + 1) // 2 - 1)
+        offset += r
+    D = sparse.csr_matrix((vals, (rows, cols)), shape=(term, offset))
+    B = sparse.csr_matrix((np.ones(term), (block, np.arange(term))), shape=(m, term))
+    base = np.array([to_float(abs(kappa[j]) + abs(kappa[j + 1])) for j in range(m)])
+    return D, np.array(e), B, base, np.array(mids, dtype=int), h
+
+
 def _probe(points: Sequence, kappa: Sequence, cost: Exact, refine: int, solver: str) -> tuple:
-    """Max and min of f at every interval midpoint over ``{interpolates, cost <= OPT + slack}``.
+    """Max and min of f at every interval midpoint, each interval varied alone within the cost slack.
 
-    Four LPs, not two per interval: the objective sums ``+-f(midpoint)`` over all intervals of
-    one parity. Intervals of one parity are pairwise non-adjacent, and the minimisers on
-    non-adjacent free intervals do not compete for slope room (the interval between them can
-    stay linear), so one LP pushes every interval of that parity to its own extreme.
+    For interval j, f may change only inside ``(t_j, t_{j+1})`` (on an odd number of grid
+    points there, so that the midpoint is one); everything else stays the linear interpolant
+    ``f*``, and the cost may exceed ``OPT = cost(f*)`` by at most the slack. Such an f changes
+    only the slope changes at ``t_j``, inside, and at ``t_{j+1}``, so the cost bound is one row per
+    interval over a few terms (:func:`_probe_rows`), and the intervals' programs are independent:
+    two LPs (one per sign) push every midpoint to its own extreme at once. Each interval's
+    feasible set lies inside the near-optimal face ``{interpolates, cost <= OPT + slack}`` of the
+    whole grid, so on a forced interval the spread is at most what that face allows (about
+    ``slack h/2``; the threshold is 4x that). On a free interval (``kappa_j kappa_{j+1} > 0``) the
+    tent ``f = chord - e`` at the midpoint, ``0 <= e <= h min(|kappa_j|, |kappa_{j+1}|)/2``, changes
+    only this interval and keeps the cost at OPT (the slope change at each end keeps its sign),
+    so a wrong "forced" would still show a positive spread. The grid has at least 3 inner points
+    on free intervals and ``refine`` rounded up to odd on the others; sizing it by the rule does
+    not make the probe circular, for the same reason.
 
-    The grid has an odd number of points inside each interval, so that the midpoint is a grid
-    point: at least 3 inside free intervals, ``refine`` (rounded up to odd) inside the others.
-    Using the rule to size the grid does not make the probe circular: with the midpoint on the
-    grid, any interval that is in fact free admits the tent ``f = chord - e`` at the midpoint
-    for ``0 <= e <= h min(|kappa_j|, |kappa_{j+1}|)/2`` at the same cost, so a wrong "forced"
-    would still show a positive spread.
+    (The probe used to be one LP over the whole grid with a single dense cost row, four solves
+    by parity of intervals; on 10^4 samples it took 87% of the run.)
     """
     info: dict = {"status": "not run: a single point has no interval", "solver": solver, "seconds": 0.0}
     if len(points) < 2:
         return (), info
     m = len(points) - 1
     counts = [_odd(max(3, refine)) if kappa[j] * kappa[j + 1] > 0 else _odd(refine) for j in range(m)]
-    grid, data_index = _grid(points, counts)
-    z, objective, constraints = _grid_program(grid, data_index, points)
+    D, e, B, base, mids, widths = _probe_rows(points, kappa, counts)
     slack = PROBE_COST_SLACK * max(1.0, to_float(cost))
-    near_optimal = constraints + [objective <= to_float(cost) + slack]
-    options = _PROBE_HIGHS_OPTIONS if solver == "HIGHS" else {}
-    mids = np.asarray(data_index[:-1], dtype=int) + (np.asarray(counts) + 1) // 2 + 1  # columns of z
+    u = cp.Variable(D.shape[1])
+    sign = cp.Parameter()
+    program = cp.Problem(cp.Minimize(sign * cp.sum(u[mids])), [B @ cp.abs(D @ u + e) <= base + slack])
     low, high = np.full(m, np.nan), np.full(m, np.nan)
-    info.update({"grid points": len(grid), "refine": (min(counts), max(counts)), "cost slack": slack, "warnings": ()})
+    info.update({"grid points": len(points) + D.shape[1], "refine": (min(counts), max(counts)), "cost slack": slack,
+                 "warnings": ()})
     seconds, caught = 0.0, []
-    for parity in (0, 1):
-        chosen = np.arange(parity, m, 2)
-        if not len(chosen):
-            continue
-        for sign, store in ((1.0, low), (-1.0, high)):
-            c = np.zeros(len(grid) + 2)
-            c[mids[chosen]] = sign
-            status, secs, w = _run(cp.Problem(cp.Minimize(c @ z), near_optimal), solver, options)
-            seconds += secs
-            caught.extend(w)
-            if status != _OPTIMAL or z.value is None:
-                info.update({"status": status, "seconds": seconds, "warnings": tuple(caught)})
-                return (), info
-            store[chosen] = z.value[mids[chosen]]
+    for value, store in ((1.0, low), (-1.0, high)):
+        sign.value = value
+        status, secs, w = _run(program, solver)
+        seconds += secs
+        caught.extend(w)
+        if status != _OPTIMAL or u.value is None:
+            info.update({"status": status, "seconds": seconds, "warnings": tuple(caught)})
+            return (), info
+        store[:] = u.value[mids]
     info.update({"status": _OPTIMAL, "seconds": seconds, "warnings": tuple(caught)})
     floor = PROBE_VALUE_NOISE * max(1.0, max(abs(to_float(T)) for _, T in points))
     out = []
     for j in range(m):
         (lo, _), (hi, _) = points[j], points[j + 1]
-        h = hi - lo
-        threshold = 4 * slack * to_float(h) + floor
+        threshold = 4 * slack * widths[j] + floor
         free = kappa[j] * kappa[j + 1] > 0
         spread = float(high[j] - low[j])
         if free:
-            guaranteed = to_float(h * min(abs(kappa[j]), abs(kappa[j + 1])) / 2)
+            guaranteed = to_float((hi - lo) * min(abs(kappa[j]), abs(kappa[j + 1])) / 2)
             agrees: Optional[bool] = (spread > threshold) if guaranteed > 2 * threshold else None
         else:
             agrees = spread <= threshold
@@ -226,9 +326,9 @@ def _probe(points: Sequence, kappa: Sequence, cost: Exact, refine: int, solver: 
     return tuple(out), info
 
 
-
 def solve_univariate(
-    data: DataSet, *, refine: int = 1, solver: str = "HIGHS", probe: bool = True, max_denominator: int = 10**6
+    data: DataSet, *, refine: int = 1, solver: str = "HIGHS", probe: Optional[bool] = None,
+    max_denominator: int = 10**6
 ) -> Solution:
     """The minimum-cost interpolant of any 1-D data, exactly, with the LP as independent evidence.
 
@@ -252,7 +352,9 @@ def solve_univariate(
     solver
         cvxpy solver name; HiGHS falls back to Clarabel when it is not installed.
     probe
-        Run the uniqueness probe (four LPs on the finer grid).
+        Run the uniqueness probe (two LPs on the finer grid; evidence beside the exact rule):
+        True always, False never, None (default) when there are at most
+        :data:`PROBE_AUTO_INTERVALS` intervals between points.
     max_denominator
         Bound for rationalising the LP's float solution.
 
@@ -297,7 +399,7 @@ class _Run:
     probe_info: dict
 
 
-def _run_univariate(data: DataSet, *, refine: int = 1, solver: str = "HIGHS", probe: bool = True,
+def _run_univariate(data: DataSet, *, refine: int = 1, solver: str = "HIGHS", probe: Optional[bool] = None,
                     max_denominator: int = 10**6):
     """The exact minimiser, the LP and the probe: a :class:`_Run`, or an inconclusive Solution on an exact limit."""
     if isinstance(refine, bool) or not isinstance(refine, int) or refine < 0:
@@ -311,10 +413,15 @@ def _run_univariate(data: DataSet, *, refine: int = 1, solver: str = "HIGHS", pr
 
     chosen, note = _choose_solver(solver)
     lp = _min_cost_lp(opt.points, opt.cost, refine, chosen, note, max_denominator)
-    if probe:
-        probes, probe_info = _probe(opt.points, opt.curvatures, opt.cost, refine, chosen)
-    else:
+    intervals = len(opt.points) - 1
+    if probe is None and intervals > PROBE_AUTO_INTERVALS:
+        probes, probe_info = (), {"status": f"not run: {intervals} intervals, more than the {PROBE_AUTO_INTERVALS} "
+                                            "probed by default (probe=True, or symden solve --probe, runs it)",
+                                  "solver": chosen, "seconds": 0.0}
+    elif probe is False:
         probes, probe_info = (), {"status": "not run (probe=False)", "solver": chosen, "seconds": 0.0}
+    else:
+        probes, probe_info = _probe(opt.points, opt.curvatures, opt.cost, refine, chosen)
     verdicts = exact_verdicts + (_numeric_verdict(opt, lp, probes, probe_info),)
     return _Run(opt, verdicts, network_cost, lp, probes, probe_info)
 
@@ -369,7 +476,7 @@ def _numeric_verdict(sol: UnivariateOptimum, lp: dict, probes: tuple, info: dict
                         f"by {lp['gap']:.3g} (more than {LP_RELATIVE_TOLERANCE:g} relative)")
     elif lp["exact cost of rationalised solution"] is None:
         problems.append(f"the exact cost of the rationalised LP solution is not decided ({lp.get('exact limit')})")
-    probe_text = "uniqueness probe not run"
+    probe_text = f"uniqueness probe {info['status']}" if info["status"].startswith("not run") else "uniqueness probe failed"
     if info["status"] == _OPTIMAL:
         disagree = [p for p in probes if p.agrees is False]
         unresolved = [p for p in probes if p.agrees is None]
@@ -383,7 +490,7 @@ def _numeric_verdict(sol: UnivariateOptimum, lp: dict, probes: tuple, info: dict
         forced = [p.spread for p in probes if not p.free_by_rule]
         free = [p.spread for p in probes if p.free_by_rule]
         probe_text = (f"uniqueness probe on {len(probes)} intervals ({info['grid points']}-point grid): "
-                      f"largest spread of f(midpoint) over the optimal face on the {len(forced)} forced intervals "
+                      f"largest spread of f(midpoint) over its near-optimal variations on the {len(forced)} forced intervals "
                       f"{max(forced, default=0.0):.3g}" + (f", smallest on the {len(free)} free intervals {min(free):.3g}"
                                                           if free else "") + ", agreeing with the curvature-sign rule")
     elif not info["status"].startswith("not run"):
@@ -397,10 +504,14 @@ def _numeric_verdict(sol: UnivariateOptimum, lp: dict, probes: tuple, info: dict
                        evidence=facts, reference=cite("6"))
     rational_text = ("equals the exact minimum" if rational == sol.cost
                      else f"exceeds the exact minimum by {brief(rational - sol.cost)}")
+    dropped = len(sol.points) - lp["LP points"]
+    reduced = (f" on {lp['LP points']} of the {len(sol.points)} points (the inner points of runs of equal targets "
+               "dropped: same minimum)" if dropped else "")
+    misses = "" if lp["rationalised solution interpolates"] else " (it interpolates the kept points, not every point)"
     return Verdict(  # floats agreeing with the exact optimum: evidence about the solver, never a proof
         "numeric agreement", Status.EVIDENCE,
-        f"knot-grid LP ({lp['grid points']} points, {lp['solver']}, status optimal): value {lp['primal value']:.15g}, "
-        f"|value - OPT| = {lp['gap']:.3g}; its rationalised solution costs exactly {brief(rational)}, which {rational_text}; "
-        f"{probe_text}",
+        f"knot-grid LP{reduced} ({lp['grid points']} grid points, {lp['solver']}, status optimal): "
+        f"value {lp['primal value']:.15g}, |value - OPT| = {lp['gap']:.3g}; its rationalised solution costs exactly "
+        f"{brief(rational)}, which {rational_text}{misses}; {probe_text}",
         evidence=facts, reference=cite("6"),
     )

@@ -38,13 +38,16 @@ def _gap(lo, hi) -> float:
     return (h - to_float(lo)) / h if h else 0.0
 
 
-def solve_program(data: DataSet, *, compare: Optional[Denoiser] = None, probe: bool = False) -> Solution:
+def solve_program(data: DataSet, *, compare: Optional[Denoiser] = None, probe: Optional[bool] = None) -> Solution:
     """Run the numeric path that fits the data: the 1-D LP, the planar group lasso, or the online program.
 
     1-D data go to :func:`symden.programs.solve_univariate`, offline data in the plane to
     :func:`symden.programs.solve_group_lasso`, online (ball) data in d = 2 and 3 to
-    :func:`symden.programs.solve_online` (docs/theory.md section 6b.3). ``probe`` also runs the
-    uniqueness probe of the programs in d >= 2 (a ``uniqueness`` verdict, evidence; section 6b.7).
+    :func:`symden.programs.solve_online` (docs/theory.md section 6b.3).
+
+    ``probe`` is the uniqueness probe (evidence). In 1-D it runs beside the exact rule: True always,
+    False never, None up to :data:`symden.programs.univariate_lp.PROBE_AUTO_INTERVALS` intervals. In
+    d >= 2 (a ``uniqueness`` verdict; section 6b.7) it runs only when True.
 
     Raises
     ------
@@ -54,11 +57,11 @@ def solve_program(data: DataSet, *, compare: Optional[Denoiser] = None, probe: b
     if data.dim == 1:
         from symden.programs.univariate_lp import solve_univariate
 
-        return solve_univariate(data)
+        return solve_univariate(data, probe=probe)
     if data.setting == "online" and data.dim in (2, 3):
         from symden.programs.online import solve_online
 
-        return solve_online(data, compare=compare, probe=probe)
+        return solve_online(data, compare=compare, probe=bool(probe))
     if data.dim == 2:
         from symden.programs.group_lasso import solve_group_lasso
 
@@ -130,7 +133,7 @@ def compare_with_solution(denoiser: Denoiser, solution: Solution) -> Verdict:
 def numeric_verdicts(denoiser: Denoiser) -> tuple:
     """The program's own verdicts for ``denoiser``'s data, then the comparison with the closed form."""
     try:
-        solution = solve_program(denoiser.data, compare=denoiser, probe=True)
+        solution = solve_program(denoiser.data, compare=denoiser, probe=True if denoiser.data.dim >= 2 else None)
     except ConditionError as exc:
         return (Verdict("numeric optimality", Status.INCONCLUSIVE, str(exc), reference=cite("6")),)
     return tuple(solution.verdicts) + (compare_with_solution(denoiser, solution),)
