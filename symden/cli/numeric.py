@@ -37,8 +37,9 @@ def add_parsers(sub) -> None:
     p.add_argument("file", metavar="FILE", help="data file (JSON), or - for standard input")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--probe", action=argparse.BooleanOptionalAction, default=None,
-                   help="1-D: run the float uniqueness probe beside the exact rule (default: only for data with at "
-                        "most PROBE_AUTO_INTERVALS = 2000 intervals; it never changes an exact verdict)")
+                   help="run the float uniqueness probe (evidence): in 1-D beside the exact rule (default: only for data "
+                        "with at most PROBE_AUTO_INTERVALS = 2000 intervals; it never changes an exact verdict); in "
+                        "d >= 2 only when asked (a 'uniqueness' verdict labelled evidence)")
     p.set_defaults(handler=solve, decides="the convex program on {file}")
 
     p = sub.add_parser("explore", help="the certified min-cost denoiser of small data (d <= 3) and what it looks like: "
