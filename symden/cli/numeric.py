@@ -10,7 +10,7 @@ __all__ = ["add_parsers", "solve"]
 
 
 def solve(args: argparse.Namespace) -> Outcome:
-    """Solve the program for any 1-D or 2-D offline data; exit 0 when proved or certified, else 3."""
+    """Solve the program for any 1-D data or offline data in d = 2, 3; exit 0 when proved or certified, else 3."""
     from symden.data import read_dataset
     from symden.printing import dumps, json_solution, text_solution
     from symden.verify.numeric import solve_program
@@ -22,7 +22,7 @@ def solve(args: argparse.Namespace) -> Outcome:
 
 def add_parsers(sub) -> None:
     """Register ``solve``."""
-    p = sub.add_parser("solve", help="solve the convex representation-cost program alone, for any 1-D or 2-D offline data")
+    p = sub.add_parser("solve", help="solve the convex representation-cost program alone, for any 1-D data or offline data in d = 2 or 3")
     p.add_argument("file", metavar="FILE", help="data file (JSON), or - for standard input")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.set_defaults(handler=solve, decides="the convex program on {file}")

@@ -238,38 +238,136 @@ def _eta_norms(Z: np.ndarray, lam: np.ndarray, W: np.ndarray) -> np.ndarray:
     return np.linalg.norm(lam.T @ np.maximum(Z @ W.T, 0.0), axis=0)
 
 
-def _refine(Z: np.ndarray, lam: np.ndarray, w: np.ndarray, value: float, steps: int = 12) -> tuple:
-    """Local ascent of ``|eta(w)|`` from w: the cell's top singular vector, with a backtracking step towards it."""
+def _refine(Z: np.ndarray, lam: np.ndarray, w: np.ndarray, value: float, steps: int = 8) -> tuple:
+    """Local ascent of ``|eta(w)|`` from w (floats).
+
+    First towards the cell's top singular vector (on a cell with a fixed active set ``eta = M w``),
+    with backtracking; then a pattern search on the sphere at shrinking step sizes, which also
+    climbs along cell edges and into cell vertices, where the maxima of offline data often sit
+    (kink planes through three samples).
+    """
     for _ in range(steps):
         inside = Z @ w > 0
-        M = lam[inside].T @ Z[inside]  # eta(w) = M w on the cell of w
         if not inside.any():
             break
-        _, _, vt = np.linalg.svd(M)
+        _, _, vt = np.linalg.svd(lam[inside].T @ Z[inside])
         v = vt[0] if vt[0] @ w >= 0 else -vt[0]
-        trial = []
-        for t in (1.0, 0.5, 0.25, 0.1):
-            x = w + t * (v - w)
-            nx = np.linalg.norm(x)
-            if nx > 1e-12:
-                trial.append(x / nx)
-        trial = np.array(trial)
+        trial = np.array([w + t * (v - w) for t in (1.0, 0.5, 0.25, 0.1)])
+        trial /= np.linalg.norm(trial, axis=1)[:, None]
         vals = _eta_norms(Z, lam, trial)
         k = int(np.argmax(vals))
         if vals[k] <= value * (1 + 1e-13):
             break
         w, value = trial[k], float(vals[k])
+    angles = np.arange(8) * (math.pi / 4)
+    ring = np.stack([np.cos(angles), np.sin(angles)], axis=1)
+    for scale in _PATTERN_SCALES:
+        for _ in range(6):
+            e1 = _perpendicular(w)
+            e2 = np.array([w[1] * e1[2] - w[2] * e1[1], w[2] * e1[0] - w[0] * e1[2], w[0] * e1[1] - w[1] * e1[0]])
+            trial = w[None, :] + scale * (ring[:, :1] * e1[None, :] + ring[:, 1:] * e2[None, :])
+            trial /= np.linalg.norm(trial, axis=1)[:, None]
+            vals = _eta_norms(Z, lam, trial)
+            k = int(np.argmax(vals))
+            if vals[k] <= value * (1 + 1e-14):
+                break
+            w, value = trial[k], float(vals[k])
     return w, value
 
 
-def sup_eta_float_nd(Y: np.ndarray, lam: np.ndarray, W: np.ndarray, *, refine: int = 3) -> tuple:
+def _perpendicular(w: np.ndarray) -> np.ndarray:
+    """A unit vector perpendicular to the unit vector w (from its smallest coordinate axis)."""
+    i = int(np.argmin(np.abs(w)))
+    v = -w[i] * w
+    v[i] += 1.0
+    return v / np.linalg.norm(v)
+
+
+#: Step sizes (radians) of the pattern search in :func:`_refine`.
+_PATTERN_SCALES = (3e-2, 1e-2, 3e-3, 1e-3, 3e-4, 1e-4, 3e-5, 1e-5, 3e-6, 1e-6)
+
+
+def _vertex_directions(Z: np.ndarray, mates: np.ndarray) -> np.ndarray:
+    """Unit normals ``+-(z_a x z_b)/|.|`` of the pairs of rows of Z with ``a`` among ``mates``.
+
+    These are vertices of the arrangement of planes ``w.z_i = 0``: kink planes through the kink
+    sample and two more samples, one of them in its own cluster (a facet of the cluster's hull is
+    the typical support of an offline unit).
+    """
+    a, b = np.meshgrid(np.flatnonzero(mates), np.arange(len(Z)), indexing="ij")
+    a, b = a.ravel(), b.ravel()
+    keep = (a != b) & ~(mates[b] & (b < a))
+    a, b = a[keep], b[keep]
+    C = np.cross(Z[a], Z[b])
+    norms = np.linalg.norm(C, axis=1)
+    ok = norms > 1e-12 * np.linalg.norm(Z[a], axis=1) * np.linalg.norm(Z[b], axis=1)
+    C = C[ok] / norms[ok][:, None]
+    return np.vstack([C, -C])
+
+
+def _cell_steps(Z: np.ndarray, lam: np.ndarray, C: np.ndarray) -> np.ndarray:
+    """From every direction c (rows of C), the top singular vector of its cell's matrix ``M_c`` (sign towards c).
+
+    On the cell of c (fixed active set) ``eta = M_c w``, so the cell's interior maximum, when it
+    has one, is there; batched over the candidates.
+    """
+    S = (C @ Z.T > 0).astype(float)  # |C| x n active sets
+    M = (S @ (lam[:, :, None] * Z[:, None, :]).reshape(len(Z), 9)).reshape(-1, 3, 3)
+    _, _, vt = np.linalg.svd(M)
+    v = vt[:, 0, :]
+    return v * np.where(np.sum(v * C, axis=1) < 0, -1.0, 1.0)[:, None]
+
+
+def _price(Y: np.ndarray, lam: np.ndarray, W: np.ndarray, cluster: np.ndarray, *, refine: int,
+           per_kink: int, thorough: bool = False) -> list:
+    """``(value, j, direction)`` candidates: per kink sample j up to ``per_kink`` distinct local maxima of ``|eta|``.
+
+    Candidates: the directions W and the vertices of the arrangement ``w.(y_i - y_j) = 0`` through
+    a sample of j's cluster (``thorough``: through any two samples, and from every candidate also
+    its cell's top singular vector, :func:`_cell_steps`). The ``refine`` best per j are refined
+    (:func:`_refine`) when their value is at least 0.9 (a smaller one is no price above 1 after a
+    local step of the size the direction sets leave).
+    """
+    out = []
+    P = Y @ W.T
+    for j in range(len(Y)):
+        Z = Y - Y[j]
+        keep = np.linalg.norm(Z, axis=1) > 0
+        Z, lj = Z[keep], lam[keep]
+        if len(Z) == 0:
+            continue
+        mates = np.ones(len(Z), dtype=bool) if thorough else cluster[keep] == cluster[j]
+        extra = _vertex_directions(Z, mates)
+        vals = np.linalg.norm(lj.T @ np.maximum(P[keep] - P[j], 0.0), axis=0)
+        if thorough:
+            grid_top = W[np.argsort(-vals)[: 20 * refine]]
+            extra = np.vstack([extra, _cell_steps(Z, lj, np.vstack([grid_top, extra]))])
+        vals = np.concatenate([vals, _eta_norms(Z, lj, extra)])
+        found = []
+        for k in np.argsort(-vals)[: max(refine, per_kink)]:
+            w0 = W[k] if k < len(W) else extra[k - len(W)]
+            if vals[k] < 0.9:
+                w, v = w0, float(vals[k])
+            else:
+                w, v = _refine(Z, lj, w0, float(vals[k]))
+            if all(abs(float(w @ u)) < 1 - 1e-8 for _, u in found):  # w and -w are one unit
+                found.append((v, w))
+        found.sort(key=lambda e: -e[0])
+        out.extend((v, j, w) for v, w in found[:per_kink])
+    return out
+
+
+def sup_eta_float_nd(Y: np.ndarray, lam: np.ndarray, W: np.ndarray, cluster: Optional[np.ndarray] = None, *,
+                     refine: int = 3, thorough: bool = True) -> tuple:
     """Per kink sample j, ``max_{|w|=1} |eta(w, w.y_j)|`` and a maximising direction, in floats.
 
     ``eta(w, w.y_j) = sum_i lambda_i [w.(y_i - y_j)]_+`` is evaluated on the direction set W (rows,
-    e.g. :func:`fibonacci_directions`) and the ``refine`` best directions per j are improved by a
-    local ascent (on a cell with a fixed active set ``eta = M w``, largest along M's top right
-    singular vector). A lower estimate of the supremum, used for pricing: the rigorous bound over
-    the whole sphere is the certificate's.
+    e.g. :func:`fibonacci_directions`), on the vertices of the arrangement of planes
+    ``w.(y_i - y_j) = 0`` (``thorough``: all of them, with every candidate's cell maximiser;
+    otherwise those through a sample of j's cluster, ``cluster`` giving labels per row), and the
+    ``refine`` best directions per j
+    are improved by a local ascent (:func:`_refine`). A lower estimate of the supremum, used for
+    pricing: a rigorous bound over the whole sphere is the certificate's business.
 
     Returns
     -------
@@ -287,18 +385,9 @@ def sup_eta_float_nd(Y: np.ndarray, lam: np.ndarray, W: np.ndarray, *, refine: i
     n = len(Y)
     values = np.zeros(n)
     best_w = np.tile(np.array([1.0, 0.0, 0.0]), (n, 1))
-    for j in range(n):
-        Z = Y - Y[j]
-        keep = np.linalg.norm(Z, axis=1) > 0
-        Z, lj = Z[keep], lam[keep]
-        if len(Z) == 0:
-            continue
-        vals = _eta_norms(Z, lj, W)
-        top = np.argsort(-vals)[:refine]
-        for k in top:
-            w, v = _refine(Z, lj, W[k], float(vals[k]))
-            if v > values[j]:
-                values[j], best_w[j] = v, w
+    labels = np.zeros(n, dtype=int) if cluster is None else np.asarray(cluster)
+    for v, j, w in _price(Y, lam, W, labels, refine=refine, per_kink=1, thorough=thorough):
+        values[j], best_w[j] = v, w
     return values, best_w
 
 
@@ -449,6 +538,11 @@ def _upper_network(problem: _Problem, W: np.ndarray, kinks: np.ndarray, master: 
                             "moved off an algebraic sample to a rational offset); the network fits every sample exactly")
 
 
+#: ``(threshold factor, snap)`` of the exact re-solves tried for the upper bound: units with
+#: ``|a| > factor * active_threshold * max |a|``; samples within ``snap`` of a kink plane kept on it.
+_ATTEMPTS = ((1, 1e-7), (1, 1e-6), (10, 1e-7), (100, 1e-7), (1000, 1e-6))
+
+
 # --------------------------------------------------------------------------------------------
 # the rigorous lower bound (symden.certificates.sphere, when available)
 
@@ -475,9 +569,10 @@ def _direction_summary(W: np.ndarray, kinks: np.ndarray, norms: np.ndarray, acti
     return tuple(sorted(out, key=lambda e: -e[1]))
 
 
-def solve_group_lasso_nd(data: DataSet, *, directions: int = 300, pricing_directions: int = 3000, rounds: int = 30,
+def solve_group_lasso_nd(data: DataSet, *, directions: int = 60, pricing_directions: int = 3000, rounds: int = 30,
                          tol: float = 1e-6, solver: str = "CLARABEL", compare: Optional[Denoiser] = None,
-                         columns_per_round: int = 200, active_threshold: float = 1e-5,
+                         columns_per_round: int = 200, per_kink: int = 3, refine: int = 4, prune: float = 0.0,
+                         active_threshold: float = 1e-5,
                          rel_tol: float = 1e-6) -> Solution:
     """A certified interval for the minimal representation cost of offline data in R^3.
 
@@ -507,9 +602,18 @@ def solve_group_lasso_nd(data: DataSet, *, directions: int = 300, pricing_direct
     compare
         A closed-form :class:`~symden.denoiser.Denoiser` to place against the interval.
     columns_per_round
-        Columns added per round (the best kink samples by ``|eta|``).
+        Columns added per round at most (the largest ``|eta|`` first).
+    per_kink, refine
+        Pricing: the ``refine`` best candidate directions per kink sample are refined by local
+        ascent and up to ``per_kink`` distinct ones become columns.
+    prune
+        Between rounds, columns with ``|eta| < prune`` and no output leave the master (pricing
+        brings them back when they matter). The default 0 keeps every column: pruning at 0.5
+        made column generation cycle on the right-angle simplex.
     active_threshold
-        Units with ``|a| <= active_threshold * max |a|`` are dropped before the exact re-solve.
+        Units with ``|a| <= active_threshold * max |a|`` are dropped before the exact re-solve
+        (which is tried a few times, with this threshold raised and the snap distance varied; the
+        smallest rigorous upper bound is kept).
     rel_tol
         Relative accuracy asked of the rigorous supremum bound.
 
@@ -531,18 +635,19 @@ def solve_group_lasso_nd(data: DataSet, *, directions: int = 300, pricing_direct
         For an option out of range.
     """
     for name, value in (("directions", directions), ("pricing_directions", pricing_directions), ("rounds", rounds),
-                        ("columns_per_round", columns_per_round)):
+                        ("columns_per_round", columns_per_round), ("per_kink", per_kink), ("refine", refine)):
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
             raise InvalidDataError(f"{name} = {value!r}: must be a positive integer")
-    for name, value in (("tol", tol), ("rel_tol", rel_tol)):
+    for name, value in (("tol", tol), ("rel_tol", rel_tol), ("prune", prune)):
         if not (isinstance(value, (int, float)) and math.isfinite(value) and value >= 0):
             raise InvalidDataError(f"{name} = {value!r}: must be a finite non-negative number")
     start = time.perf_counter()
     problem = _prepare(data)
     W, kinks = _initial_columns(problem, directions)
     dense = fibonacci_directions(pricing_directions)
+    thorough_dense = fibonacci_directions(8 * pricing_directions)
     info: dict = {"name": solver, "status": None, "rounds": 0, "converged": False, "sup_eta": None,
-                  "columns": 0, "seconds": None, "certificate_seconds": None}
+                  "columns": 0, "thorough_pricings": 0, "seconds": None, "certificate_seconds": None}
 
     def finish(status: Status, detail: str, *, lower=None, upper=None, primal=None, network=None, summary=(),
                certificate=None, evidence=(), notes=()) -> Solution:
@@ -565,17 +670,26 @@ def solve_group_lasso_nd(data: DataSet, *, directions: int = 300, pricing_direct
                           f"the solver {solver} did not solve round {rnd} (status {master.status}: {master.message}); "
                           "no bound is claimed",
                           primal=master.value if isinstance(master.value, float) else None)
-        values, best = sup_eta_float_nd(problem.Y, master.lam, dense)
-        info["sup_eta"] = float(values.max())
-        if values.max() <= 1 + tol:
-            info["converged"] = True
-            break
+        # columns far from pricing (|eta| < prune) that carry no output leave the master; they come back if priced
+        priced = np.linalg.norm(F.T @ master.lam, axis=1)
+        mass = np.linalg.norm(master.A, axis=1)
+        stay = (priced >= prune) | (mass > 1e-9 * max(float(mass.max()), 1e-300))
+        W, kinks, F = W[stay], kinks[stay], F[:, stay]
+        found = _price(problem.Y, master.lam, dense, problem.cluster, refine=refine, per_kink=per_kink)
+        info["sup_eta"] = max((v for v, _, _ in found), default=0.0)
+        if info["sup_eta"] <= 1 + tol:  # the cheap pricing sees no violation: look harder before stopping
+            found = _price(problem.Y, master.lam, thorough_dense, problem.cluster, refine=2 * refine,
+                           per_kink=per_kink, thorough=True)
+            info["thorough_pricings"] += 1
+            info["sup_eta"] = max((v for v, _, _ in found), default=0.0)
+            if info["sup_eta"] <= 1 + tol:
+                info["converged"] = True
+                break
         if rnd == rounds:
             break
-        order = np.argsort(-values)
-        chosen = [int(j) for j in order[:columns_per_round] if values[j] > 1 + tol]
-        new_W = _orient(best[chosen])
-        new_j = np.array(chosen, dtype=int)
+        found = sorted((e for e in found if e[0] > 1 + tol), key=lambda e: -e[0])[:columns_per_round]
+        new_W = _orient(np.array([w for _, _, w in found]))
+        new_j = np.array([j for _, j, _ in found], dtype=int)
         Fn = _features(problem.Y, new_W, new_j)
         ok = Fn.max(axis=0) > 1e-9
         W = np.vstack([W, new_W[ok]])
@@ -591,11 +705,20 @@ def solve_group_lasso_nd(data: DataSet, *, directions: int = 300, pricing_direct
     gen = (f"column generation {'converged' if info['converged'] else 'stopped after the round limit'} "
            f"(float pricing sup |eta| = {info['sup_eta']:.9f} after {info['rounds']} rounds, {info['columns']} columns)")
 
-    try:
-        network, upper, net_message = _upper_network(problem, W, kinks, master, active)
-    except (ExactLimitError, OverflowError) as exc:
-        network, upper = None, None
-        net_message = f"exact arithmetic hit a limit in the exact re-solve of the active units ({type(exc).__name__}: {exc})"
+    network, upper, net_message = None, None, "no exact re-solve was tried"
+    for scale, snap in _ATTEMPTS:  # a few exact re-solves, each a rigorous upper bound: keep the smallest
+        keep_units = norms > scale * active_threshold * top if top > 0 else active
+        try:
+            net_k, upper_k, message_k = _upper_network(problem, W, kinks, master, keep_units, snap=snap)
+        except (ExactLimitError, OverflowError) as exc:
+            net_k, upper_k = None, None
+            message_k = (f"exact arithmetic hit a limit in the exact re-solve of the active units "
+                         f"({type(exc).__name__}: {exc})")
+        if upper_k is not None and (upper is None or upper_k < upper):
+            network, upper = net_k, upper_k
+            net_message = f"{message_k}; units with |a| > {scale * active_threshold:.0e} max |a|, snap {snap:.0e}"
+        elif upper is None:
+            net_message = message_k
     try:
         bound, why_not = _lower_bound(problem, master.lam, rel_tol)
     except (ExactLimitError, OverflowError) as exc:

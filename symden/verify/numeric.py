@@ -32,23 +32,29 @@ __all__ = ["numeric_verdicts", "solve_program", "compare_with_solution"]
 
 
 def solve_program(data: DataSet, *, compare: Optional[Denoiser] = None) -> Solution:
-    """Run the numeric path that fits the data: the 1-D LP or the planar group-lasso program.
+    """Run the numeric path that fits the data: the 1-D LP, or the offline group lasso in the plane or in R^3.
 
     Raises
     ------
     ConditionError
-        For data no program supports (online data in d >= 2, d >= 3).
+        For data no program supports (online data in d >= 2, d >= 4).
     """
     if data.dim == 1:
         from symden.programs.univariate_lp import solve_univariate
 
         return solve_univariate(data)
-    if data.dim == 2:
+    if data.dim == 2:  # offline planar data (the planar program refuses online ones, saying how to sample them)
         from symden.programs.group_lasso import solve_group_lasso
 
         return solve_group_lasso(data, compare=compare)
+    if data.dim == 3 and data.setting == "offline":
+        from symden.programs.group_lasso_nd import solve_group_lasso_nd
+
+        return solve_group_lasso_nd(data, compare=compare)
+    # online data in d >= 3 belong to the online program of docs/theory.md section 6b (symden.programs.online)
+    what = f"online data in d = {data.dim}" if data.setting == "online" else f"{data.dim}-dimensional"
     raise ConditionError(
-        f"the numeric path supports 1-D data and data in the plane; these data are {data.dim}-dimensional"
+        f"the numeric path supports 1-D data and offline data in the plane and in R^3; these data are {what}"
     )
 
 
