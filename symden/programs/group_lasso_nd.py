@@ -152,6 +152,8 @@ def _structured_directions(X: np.ndarray) -> list:
 def _initial_columns(problem: _Problem, directions: int) -> tuple:
     W = np.vstack([fibonacci_directions(directions, hemisphere=True)] + [np.array(_structured_directions(problem.X))])
     W = _orient(W)
+    _, first = np.unique(np.round(W, 10), axis=0, return_index=True)  # edges of collinear clean points repeat
+    W = W[np.sort(first)]
     P = problem.Y @ W.T
     dirs, kinks = [], []
     for n in np.unique(problem.cluster):
@@ -526,7 +528,18 @@ def _upper_network(problem: _Problem, W: np.ndarray, kinks: np.ndarray, master: 
         else:
             b = _kink_bias(problem, w, j)
             moved += b != -_dot(w, problem.points[j])
-        units.append((w, b, tuple(_on_grid(g) for g in guess)))
+        key = None
+        if all(is_rational(x) for x in w) and is_rational(b):  # one exact scaling, so that repeated units merge
+            scale = max(abs(x) for x in w)
+            w, b = tuple(x / scale for x in w), b / scale
+            guess = guess * to_float(scale)
+            key = (w, b)
+        units.append((key, w, b, guess))
+    merged: dict = {}  # a [w.y + b]_+ summed over repeats of one (w, b): |sum a| <= sum |a|
+    for n, (key, w, b, guess) in enumerate(units):
+        key = n if key is None else key
+        merged[key] = (w, b, merged[key][2] + guess) if key in merged else (w, b, guess)
+    units = [(w, b, tuple(_on_grid(g) for g in guess)) for w, b, guess in merged.values()]
     d = problem.Y.shape[1]
     V = tuple(tuple(_on_grid(master.V[k][i]) for i in range(d)) for k in range(d))
     c = tuple(_on_grid(master.c[k]) for k in range(d))
