@@ -9,6 +9,10 @@ needs cvxpy imported.
 * :mod:`symden.certificates.planar`: the exact dual projection, the rigorous bound on
   ``sup |eta|`` over all directions, the weak-duality lower bound, and the exact re-solve that
   turns a program's units into an interpolating network (the upper bound).
+* :mod:`symden.certificates.sphere`: rigorous bounds on ``sup |eta|`` over all unit directions in
+  d = 2, 3, 4 (online tangent units and offline kinks), the exact online dual projection and the
+  weak-duality lower bounds. It uses numpy, so it is loaded only on first use of one of its names
+  (1-D paths never load numpy).
 """
 
 from symden.certificates.planar import (
@@ -67,4 +71,22 @@ __all__ = [
     "rational_above",
     "rational_below",
     "sup_eta_bound",
+    # sphere (loaded lazily)
+    "OnlineDualBound",
+    "SphereBound",
+    "offline_dual_lower_bound",
+    "offline_sup_bound",
+    "online_dual_lower_bound",
+    "online_sup_bound",
+    "project_online_dual",
 ]
+
+_SPHERE = frozenset(__all__[__all__.index("OnlineDualBound"):])
+
+
+def __getattr__(name: str):
+    if name in _SPHERE:
+        from symden.certificates import sphere
+
+        return getattr(sphere, name)
+    raise AttributeError(f"module 'symden.certificates' has no attribute {name!r}")
