@@ -560,15 +560,26 @@ _ATTEMPTS = ((1, 1e-7), (1, 1e-6), (10, 1e-7), (100, 1e-7), (1000, 1e-6))
 # the rigorous lower bound (symden.certificates.sphere, when available)
 
 
-def _lower_bound(problem: _Problem, lam: np.ndarray, rel_tol: float) -> tuple:
-    """``(DualBound or None, reason)``: the weak-duality bound from the sphere certificate, if it is installed."""
+def _lower_bound(problem: _Problem, lam: np.ndarray, rel_tol: float, budgets: tuple, upper: Optional[mpq],
+                 gap: float) -> tuple:
+    """``(DualBound or None, reason, cells)``: weak duality with the sphere certificate's bound of sup |eta|.
+
+    The rigorous supremum (``symden.certificates.sphere``) is a branch and bound over the sphere;
+    with ``max_cells`` too small it stops early with a valid but looser S. The cell budgets are
+    tried in turn until the interval's relative width is at most ``gap`` (or the budgets run out).
+    Without that module the lower bound is not decided (None and the reason).
+    """
     try:
         from symden.certificates.sphere import offline_dual_lower_bound
     except ImportError as exc:
         return None, (f"no rigorous bound of sup |eta| over the sphere is available (symden.certificates.sphere: "
-                      f"{exc}), so the lower bound is not decided")
-    bound = offline_dual_lower_bound(problem.points, problem.targets, lam, rel_tol=rel_tol)
-    return bound, ""
+                      f"{exc}), so the lower bound is not decided"), 0
+    bound, cells = None, 0
+    for cells in budgets:
+        bound = offline_dual_lower_bound(problem.points, problem.targets, lam, rel_tol=rel_tol, max_cells=cells)
+        if upper is None or upper - bound.lower_bound <= mpq(Fraction(gap)) * upper:
+            break
+    return bound, "", cells
 
 
 # --------------------------------------------------------------------------------------------
@@ -585,8 +596,8 @@ def _direction_summary(W: np.ndarray, kinks: np.ndarray, norms: np.ndarray, acti
 def solve_group_lasso_nd(data: DataSet, *, directions: int = 60, pricing_directions: int = 3000, rounds: int = 30,
                          tol: float = 1e-6, solver: str = "CLARABEL", compare: Optional[Denoiser] = None,
                          columns_per_round: int = 200, per_kink: int = 3, refine: int = 4, prune: float = 0.0,
-                         active_threshold: float = 1e-5,
-                         rel_tol: float = 1e-6) -> Solution:
+                         active_threshold: float = 1e-5, rel_tol: float = 1e-6,
+                         max_cells: tuple = (2_000_000, 8_000_000), gap: float = 1e-4) -> Solution:
     """A certified interval for the minimal representation cost of offline data in R^3.
 
     .. math::
@@ -629,6 +640,9 @@ def solve_group_lasso_nd(data: DataSet, *, directions: int = 60, pricing_directi
         smallest rigorous upper bound is kept).
     rel_tol
         Relative accuracy asked of the rigorous supremum bound.
+    max_cells, gap
+        Cell budgets of the sphere's branch and bound, tried in turn until the interval's relative
+        width ``(upper - lower) / upper`` is at most ``gap``.
 
     Returns
     -------
@@ -651,7 +665,10 @@ def solve_group_lasso_nd(data: DataSet, *, directions: int = 60, pricing_directi
                         ("columns_per_round", columns_per_round), ("per_kink", per_kink), ("refine", refine)):
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
             raise InvalidDataError(f"{name} = {value!r}: must be a positive integer")
-    for name, value in (("tol", tol), ("rel_tol", rel_tol), ("prune", prune)):
+    if (not isinstance(max_cells, tuple) or not max_cells
+            or any(not isinstance(c, int) or isinstance(c, bool) or c < 1 for c in max_cells)):
+        raise InvalidDataError(f"max_cells = {max_cells!r}: must be a non-empty tuple of positive integers")
+    for name, value in (("tol", tol), ("rel_tol", rel_tol), ("prune", prune), ("gap", gap)):
         if not (isinstance(value, (int, float)) and math.isfinite(value) and value >= 0):
             raise InvalidDataError(f"{name} = {value!r}: must be a finite non-negative number")
     start = time.perf_counter()
@@ -660,7 +677,8 @@ def solve_group_lasso_nd(data: DataSet, *, directions: int = 60, pricing_directi
     dense = fibonacci_directions(pricing_directions)
     thorough_dense = fibonacci_directions(8 * pricing_directions)
     info: dict = {"name": solver, "status": None, "rounds": 0, "converged": False, "sup_eta": None,
-                  "columns": 0, "thorough_pricings": 0, "seconds": None, "certificate_seconds": None}
+                  "columns": 0, "thorough_pricings": 0, "seconds": None, "certificate_seconds": None,
+                  "sphere_cells": None, "sphere_seconds": None}
 
     def finish(status: Status, detail: str, *, lower=None, upper=None, primal=None, network=None, summary=(),
                certificate=None, evidence=(), notes=()) -> Solution:
@@ -732,10 +750,12 @@ def solve_group_lasso_nd(data: DataSet, *, directions: int = 60, pricing_directi
             net_message = f"{message_k}; units with |a| > {scale * active_threshold:.0e} max |a|, snap {snap:.0e}"
         elif upper is None:
             net_message = message_k
+    lower_start = time.perf_counter()
     try:
-        bound, why_not = _lower_bound(problem, master.lam, rel_tol)
+        bound, why_not, info["sphere_cells"] = _lower_bound(problem, master.lam, rel_tol, max_cells, upper, gap)
     except (ExactLimitError, OverflowError) as exc:
         bound, why_not = None, f"exact arithmetic hit a limit in the lower bound ({type(exc).__name__}: {exc})"
+    info["sphere_seconds"] = time.perf_counter() - lower_start
     info["certificate_seconds"] = time.perf_counter() - exact_start
     lower = bound.lower_bound if bound is not None else None
 
