@@ -191,7 +191,7 @@ def test_online_and_other_dimensions_are_refused():
 
 
 @pytest.mark.parametrize("option", [{"directions": 0}, {"rounds": 0}, {"tol": -1.0}, {"per_kink": True},
-                                    {"prune": float("nan")}])
+                                    {"prune": float("nan")}, {"max_cells": ()}, {"max_cells": (0,)}])
 def test_bad_options_are_refused(option):
     with pytest.raises(InvalidDataError):
         solve_group_lasso_nd(_line_data(), **option)
@@ -257,3 +257,32 @@ def test_right_simplex_with_axis_samples_against_the_closed_form():
     if HAVE_SPHERE:
         assert sol.status is Status.CERTIFIED and sol.lower <= mpq(15, 2)
         assert (sol.upper - sol.lower) / sol.upper <= mpq(1, 10**4)
+
+
+@pytest.mark.slow
+def test_symden_solve_prints_the_r3_interval_and_an_exact_network(tmp_path):
+    """``symden solve FILE --format json`` on R^3 data: the bounds and a network that, read back, fits exactly."""
+    import json
+    import subprocess
+
+    from symden.data import dump_dataset
+    from symden.exact import exact
+    from symden.network import ShallowNetwork, Unit
+
+    data = _triangle(embed=True)
+    path = tmp_path / "tri3.json"
+    path.write_text(dump_dataset(data))
+    out = subprocess.run([sys.executable, "-m", "symden", "solve", str(path), "--format", "json"],
+                         capture_output=True, text=True, timeout=600)
+    assert out.returncode == (0 if HAVE_SPHERE else 3), out.stderr
+    doc = json.loads(out.stdout)
+    assert doc["structure"] == "program" and doc["setting"] == "offline" and doc["solver"]["rounds"] >= 1
+    upper = exact(doc["upper_bound"])
+    net = ShallowNetwork(units=[Unit(a=tuple(map(exact, u["a"])), w=tuple(map(exact, u["w"])), b=exact(u["b"]))
+                                for u in doc["units"]],
+                         V=tuple(tuple(map(exact, row)) for row in doc["V"]), c=tuple(map(exact, doc["c"])))
+    assert _interpolates(net, data) and net.cost() <= upper
+    if HAVE_SPHERE:
+        assert doc["status"] == "certified" and exact(doc["lower_bound"]) <= upper
+    else:
+        assert doc["status"] == "inconclusive" and doc["lower_bound"] is None
