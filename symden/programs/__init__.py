@@ -14,9 +14,13 @@ solver status other than optimal, or exact arithmetic that hits a limit, makes i
   a uniqueness probe, as independent evidence.
 * :mod:`symden.programs.group_lasso`: offline data in the plane: column generation over unit
   directions, then a rigorous interval from :mod:`symden.certificates.planar`.
+* :mod:`symden.programs.group_lasso_nd`: offline data in R^3: column generation over directions
+  on the sphere, the lower bound from :mod:`symden.certificates.sphere` and the exact network from
+  :mod:`symden.certificates.network_nd`.
 """
 
 from symden.programs.group_lasso import solve_group_lasso, sup_eta_float
+from symden.programs.group_lasso_nd import solve_group_lasso_nd
 from symden.programs.univariate_lp import solve_univariate
 
-__all__ = ["solve_univariate", "solve_group_lasso", "sup_eta_float"]
+__all__ = ["solve_univariate", "solve_group_lasso", "solve_group_lasso_nd", "sup_eta_float"]
