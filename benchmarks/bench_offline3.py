@@ -76,11 +76,22 @@ def main() -> None:
                else "n/a")
         lo = f"{float(sol.lower):.9f}" if sol.lower is not None else "none"
         up = f"{float(sol.upper):.9f}" if sol.upper is not None else "none"
-        print(f"{name} ({sum(len(c) for c in d.samples)} samples): median {t:.1f} s; {sol.status} "
+        print(f"{name} ({sum(len(c) for c in d.samples)} samples): median {t:.1f} s; {sol.status.value} "
               f"[{lo}, {up}] relative gap {gap}; rounds {sol.solver_info('rounds')}, columns "
               f"{sol.solver_info('columns')}, float sup |eta| {sol.solver_info('sup_eta'):.9f}, sphere cells "
               f"{sol.solver_info('sphere_cells')} ({sol.solver_info('sphere_seconds') or 0:.1f} s), exact part "
               f"{sol.solver_info('certificate_seconds'):.1f} s")
+        try:
+            from symden.closed_forms import min_cost_denoiser
+
+            closed = min_cost_denoiser(d)
+        except Exception as exc:  # a benchmark: report, never fail
+            print(f"  closed form: none ({type(exc).__name__}: {exc})")
+        else:
+            cost = float(closed.network.cost())
+            where = ("inside" if sol.lower is not None and float(sol.lower) <= cost <= float(sol.upper)
+                     else "above the upper bound" if cost > float(sol.upper) else "not placed")
+            print(f"  closed form {closed.structure}: cost {cost:.9f} ({where})")
         if name == "line":
             print("  exact 1-D optimum 855/203 =", f"{855 / 203:.9f}")
         if name == "triangle":

@@ -566,7 +566,8 @@ def _lower_bound(problem: _Problem, lam: np.ndarray, rel_tol: float, budgets: tu
 
     The rigorous supremum (``symden.certificates.sphere``) is a branch and bound over the sphere;
     with ``max_cells`` too small it stops early with a valid but looser S. The cell budgets are
-    tried in turn until the interval's relative width is at most ``gap`` (or the budgets run out).
+    tried in turn, each with a retirement tolerance 5 times finer than the last, until the
+    interval's relative width is at most ``gap`` (or the budgets run out).
     Without that module the lower bound is not decided (None and the reason).
     """
     try:
@@ -575,8 +576,9 @@ def _lower_bound(problem: _Problem, lam: np.ndarray, rel_tol: float, budgets: tu
         return None, (f"no rigorous bound of sup |eta| over the sphere is available (symden.certificates.sphere: "
                       f"{exc}), so the lower bound is not decided"), 0
     bound, cells = None, 0
-    for cells in budgets:
-        bound = offline_dual_lower_bound(problem.points, problem.targets, lam, rel_tol=rel_tol, max_cells=cells)
+    for k, cells in enumerate(budgets):  # each further try: more cells and a 5 times finer retirement
+        bound = offline_dual_lower_bound(problem.points, problem.targets, lam, rel_tol=rel_tol / 5 ** k,
+                                         max_cells=cells)
         if upper is None or upper - bound.lower_bound <= mpq(Fraction(gap)) * upper:
             break
     return bound, "", cells
@@ -644,8 +646,8 @@ def solve_group_lasso_nd(data: DataSet, *, directions: int = 60, pricing_directi
         once its bound is within ``1 + rel_tol`` of the best value found; 2e-5 leaves room in the
         default ``gap`` for the numerator and the upper bound).
     max_cells, gap
-        Cell budgets of the sphere's branch and bound, tried in turn until the interval's relative
-        width ``(upper - lower) / upper`` is at most ``gap``.
+        Cell budgets of the sphere's branch and bound, tried in turn (the k-th with ``rel_tol / 5^k``)
+        until the interval's relative width ``(upper - lower) / upper`` is at most ``gap``.
 
     Returns
     -------
