@@ -179,6 +179,21 @@ def test_exact_direction_keeps_coplanar_samples_on_the_kink_plane():
     assert set(kept) <= set(on_plane) and w[0] > 0 and w[1] == w[2] == 0
 
 
+def test_exact_direction_with_algebraic_samples():
+    """Cube-vertex noise (coordinates +-sqrt(3)/30): a face of the cube becomes an exact algebraic normal."""
+    from symden.exact import exact
+
+    r = exact("sqrt(3)") / 30
+    cube = [(a * r, b * r, c * r) for a in (1, -1) for b in (1, -1) for c in (1, -1)]
+    data = DataSet(clean=[(0, 0, 0), (1, 0, 0)], samples=[_cluster(c, cube) for c in [(0, 0, 0), (1, 0, 0)]])
+    problem = gl3._prepare(data)
+    j = problem.points.index(cube[0])  # (+, +, +): the face x = r holds 4 vertices
+    w, kept = gl3._exact_direction(problem, np.array([1.0, 1e-9, 0.0]), j, 1e-7)
+    assert len(kept) == 2 and w[0] > 0 and w[1] == 0 and w[2] == 0
+    for i in kept:
+        assert exact_sum(a * (b - c) for a, b, c in zip(w, problem.points[i], problem.points[j])) == 0
+
+
 # ---------------------------------------------------------------------------------------------
 # refusals and the missing lower bound
 

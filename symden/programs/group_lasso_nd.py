@@ -445,7 +445,7 @@ def _exact_direction(problem: _Problem, w: np.ndarray, j: int, snap: float) -> t
         d2 = tuple(a - b for a, b in zip(problem.points[i], yj))
         n = _cross(d1, d2)
         if any(x != 0 for x in n):
-            if to_float(_dot(n, w)) < 0:
+            if sum(to_float(x) * float(f) for x, f in zip(n, w)) < 0:  # orientation only: a float suffices
                 n = tuple(-x for x in n)
             return n, (near[0], i)
     r = _rational_direction(w)
