@@ -680,7 +680,7 @@ def solve_group_lasso_nd(data: DataSet, *, directions: int = 60, pricing_directi
     problem = _prepare(data)
     W, kinks = _initial_columns(problem, directions)
     dense = fibonacci_directions(pricing_directions)
-    thorough_dense = fibonacci_directions(8 * pricing_directions)
+    thorough_dense = fibonacci_directions(4 * pricing_directions)
     info: dict = {"name": solver, "status": None, "rounds": 0, "converged": False, "sup_eta": None,
                   "columns": 0, "thorough_pricings": 0, "seconds": None, "certificate_seconds": None,
                   "sphere_cells": None, "sphere_seconds": None}
@@ -714,7 +714,7 @@ def solve_group_lasso_nd(data: DataSet, *, directions: int = 60, pricing_directi
         found = _price(problem.Y, master.lam, dense, problem.cluster, refine=refine, per_kink=per_kink)
         info["sup_eta"] = max((v for v, _, _ in found), default=0.0)
         if info["sup_eta"] <= 1 + tol:  # the cheap pricing sees no violation: look harder before stopping
-            found = _price(problem.Y, master.lam, thorough_dense, problem.cluster, refine=2 * refine,
+            found = _price(problem.Y, master.lam, thorough_dense, problem.cluster, refine=refine,
                            per_kink=per_kink, thorough=True)
             info["thorough_pricings"] += 1
             info["sup_eta"] = max((v for v, _, _ in found), default=0.0)
