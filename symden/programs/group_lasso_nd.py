@@ -595,7 +595,7 @@ def _direction_summary(W: np.ndarray, kinks: np.ndarray, norms: np.ndarray, acti
     return tuple(sorted(out, key=lambda e: -e[1]))
 
 
-def solve_group_lasso_nd(data: DataSet, *, directions: int = 60, pricing_directions: int = 3000, rounds: int = 30,
+def solve_group_lasso_nd(data: DataSet, *, directions: int = 20, pricing_directions: int = 3000, rounds: int = 30,
                          tol: float = 1e-5, solver: str = "CLARABEL", compare: Optional[Denoiser] = None,
                          columns_per_round: int = 200, per_kink: int = 3, refine: int = 4, prune: float = 0.0,
                          active_threshold: float = 1e-5, rel_tol: float = 2e-5,
