@@ -78,7 +78,7 @@ def main() -> None:
         up = f"{float(sol.upper):.9f}" if sol.upper is not None else "none"
         print(f"{name} ({sum(len(c) for c in d.samples)} samples): median {t:.1f} s; {sol.status.value} "
               f"[{lo}, {up}] relative gap {gap}; rounds {sol.solver_info('rounds')}, columns "
-              f"{sol.solver_info('columns')}, float sup |eta| {sol.solver_info('sup_eta'):.9f}, sphere cells "
+              f"{sol.solver_info('columns')}, float sup |eta| {sol.solver_info('sup_eta'):.9f}, sphere cell budget "
               f"{sol.solver_info('sphere_cells')} ({sol.solver_info('sphere_seconds') or 0:.1f} s), exact part "
               f"{sol.solver_info('certificate_seconds'):.1f} s")
         try:

@@ -683,7 +683,7 @@ def solve_group_lasso_nd(data: DataSet, *, directions: int = 20, pricing_directi
     thorough_dense = fibonacci_directions(4 * pricing_directions)
     info: dict = {"name": solver, "status": None, "rounds": 0, "converged": False, "sup_eta": None,
                   "columns": 0, "thorough_pricings": 0, "seconds": None, "certificate_seconds": None,
-                  "sphere_cells": None, "sphere_seconds": None}
+                  "sphere_max_cells": None, "sphere_seconds": None}
 
     def finish(status: Status, detail: str, *, lower=None, upper=None, primal=None, network=None, summary=(),
                certificate=None, evidence=(), notes=()) -> Solution:
@@ -757,7 +757,7 @@ def solve_group_lasso_nd(data: DataSet, *, directions: int = 20, pricing_directi
             net_message = message_k
     lower_start = time.perf_counter()
     try:
-        bound, why_not, info["sphere_cells"] = _lower_bound(problem, master.lam, rel_tol, max_cells, upper, gap)
+        bound, why_not, info["sphere_max_cells"] = _lower_bound(problem, master.lam, rel_tol, max_cells, upper, gap)
     except (ExactLimitError, OverflowError) as exc:
         bound, why_not = None, f"exact arithmetic hit a limit in the lower bound ({type(exc).__name__}: {exc})"
     info["sphere_seconds"] = time.perf_counter() - lower_start
