@@ -79,7 +79,7 @@ def main() -> None:
         print(f"{name} ({sum(len(c) for c in d.samples)} samples): median {t:.1f} s; {sol.status.value} "
               f"[{lo}, {up}] relative gap {gap}; rounds {sol.solver_info('rounds')}, columns "
               f"{sol.solver_info('columns')}, float sup |eta| {sol.solver_info('sup_eta'):.9f}, sphere cell budget "
-              f"{sol.solver_info('sphere_cells')} ({sol.solver_info('sphere_seconds') or 0:.1f} s), exact part "
+              f"{sol.solver_info('sphere_max_cells')} ({sol.solver_info('sphere_seconds') or 0:.1f} s), exact part "
               f"{sol.solver_info('certificate_seconds'):.1f} s")
         try:
             from symden.closed_forms import min_cost_denoiser
