@@ -121,10 +121,11 @@ def random_online(d: int, N: int, seed: int):
     return cen, lam, Lam
 
 
-def random_offline(d: int, clusters: int, per: int, seed: int):
+def random_offline(d: int, clusters: int, per: int, seed: int, spread: float = 0.15):
     rng = np.random.default_rng(seed)
     centres = 1.5 * rng.normal(size=(clusters, d))
-    pts = [tuple(rq(v) for v in c + 0.15 * rng.normal(size=d)) for c in centres for _ in range(per)]
+    pts = [tuple(rationalize(float(v), max_denominator=10**9) for v in c + spread * rng.normal(size=d))
+           for c in centres for _ in range(per)]
     lam = project_dual(pts, [tuple(rq(v) for v in rng.normal(size=d)) for _ in pts])
     return pts, lam
 
@@ -162,6 +163,9 @@ def test_two_balls_lower_bound_meets_the_ramp_cost(d):
     assert lb.numerator == mpq(5, 2)  # the ramp's cost 2 / (1 - 2 rho)
     assert mpq(5, 2) / (1 + mpq(2, 10**6)) <= lb.lower_bound <= mpq(5, 2)
     assert lb.lower_bound == mpq(int(lb.numerator / lb.sup_bound * 10**20), 10**20)
+    # numpy arrays (as a program hands them over) give the same record
+    same = online_dual_lower_bound(cen, RHO, np.array([[-2.5] + zero, [2.5] + zero]), np.array([M, M]), rel_tol=1e-6)
+    assert (same.lam, same.Lam, same.lower_bound) == (lb.lam, lb.Lam, lb.lower_bound)
 
 
 @pytest.mark.parametrize("d", [2, 3])
@@ -185,7 +189,16 @@ def test_offline_d2_agrees_with_the_exact_planar_bound(seed):
     assert exact_S * (1 - mpq(1, 10**12)) <= b.sup_bound <= exact_S * (1 + mpq(2, 10**6))
 
 
-@pytest.mark.parametrize("N, seed", [(3, 0), (4, 1), (5, 2)])
+def test_offline_d2_heavy_cancellation_still_converges_tightly():
+    # tiny clusters: eta is a difference of terms 10^3 times larger (as in real offline duals),
+    # so a rounding allowance that ignored the problem size would leave S loose or unconverged
+    pts, lam = random_offline(2, 3, 5, 4, spread=0.002)
+    exact_S = sup_eta_bound(pts, lam)
+    b = offline_sup_bound(pts, lam, rel_tol=1e-6)
+    assert b.converged and exact_S * (1 - mpq(1, 10**12)) <= b.sup_bound <= exact_S * (1 + mpq(2, 10**6))
+
+
+@pytest.mark.parametrize("N, seed", [(3, 0), (4, 1), (5, 2), (12, 99)])  # 12: > 8 undecided balls at first
 def test_online_d2_against_a_refined_dense_sample(N, seed):
     cen, lam, Lam = random_online(2, N, seed)
     M = refined_max(lambda W: online_eta(cen, RHO, lam, Lam, W), 2, 20000)
@@ -417,3 +430,15 @@ def test_every_offline_cell_bound_dominates_its_cell(d, seed):
             bound, _ = model.evaluate(np.array([j]), p, r)
             vals = np.linalg.norm(np.maximum(proj - proj[:, j : j + 1], 0.0) @ L, axis=1)
             assert vals.max() <= bound[0] * (1 + 1e-12), (level, face, idx, j)
+
+
+def test_a_budget_too_small_for_undecided_cells_is_an_exact_limit(monkeypatch):
+    import symden.certificates.sphere as sphere
+    from symden.errors import ExactLimitError
+
+    monkeypatch.setattr(sphere, "_MAX_UNDECIDED", 0)  # every undecided ball makes the bound +inf
+    cen, lam, Lam = random_online(2, 5, 2)
+    assert online_sup_bound(cen, RHO, lam, Lam).converged  # with room to split, still fine
+    with pytest.raises(ExactLimitError) as info:
+        online_sup_bound(cen, RHO, lam, Lam, max_cells=10)
+    assert "\n" not in str(info.value)

@@ -1,4 +1,4 @@
-r"""Rigorous bounds on ``sup |eta|`` over all unit directions in d = 2, 3, 4 (docs/theory.md sections 5 and 6b.3).
+r"""Rigorous bounds on ``sup |eta|`` over all unit directions in d = 2, 3, 4 (docs/theory.md sections 5, 6b.3, 6b.5).
 
 Weak duality (section 5 offline, section 6b.3 online) turns dual multipliers into a lower bound
 ``numerator / S`` for any ``S >= sup |eta|``. This module computes such an S, rigorously, by
@@ -28,8 +28,10 @@ On a cell, for one unit type (online: the kink ball m; offline: the kink sample 
 of each ``g_n(w) = w.(x_n - x_m)`` is bounded by ``g_n(p) +- |x_n - x_m| r``. Online, ball n is
 active iff ``g >= 0``, inactive iff ``g <= -2 rho``, else the unit is not allowed; a unit for which
 some ball can be neither is skipped on the cell, and the remaining possible activity patterns are
-enumerated. Offline, a sample whose sign is not decided contributes ``[g]_+ = (g + |g|)/2``: its
-linear half goes into the affine part and its ``|g|/2`` (bounded by the range) into a remainder R.
+enumerated. Offline, a sample whose sign is not decided (``g`` in ``[lo, hi]``, ``lo < 0 < hi``)
+contributes ``[g]_+ = theta g + M/2 +- M/2`` with the chord slope ``theta = hi / (hi - lo)`` and
+``M = max(theta |lo|, (1 - theta) hi)``: the affine part goes into B and s, the ``M/2`` into a
+remainder R added to the bound.
 Then ``eta(w) = B w + s`` (+ R offline) on the cell, and with ``v = B p + s``, ``g = B^T v``, any
 alpha, ``g_perp = g - alpha p``, ``delta = w - p``, ``|w| = 1``, ``2 p.delta = 1 - |p|^2 - |delta|^2``:
 
@@ -42,7 +44,9 @@ Search: level-synchronous, vectorised over (cell, unit) pairs. A pair is retired
 is at most ``best (1 + rel_tol)``, best being the largest |eta| evaluated at an anchor of an
 allowed unit so far (evidence only: it steers the search, never the bound). S is the largest
 bound of a retired pair (of any pair still open if ``max_cells`` is reached; then
-``converged`` is False and S is valid but looser).
+``converged`` is False and S is valid but looser; ``cells`` counts evaluated pairs). Online, a
+pair with more than 8 undecided balls gets the bound +inf (never retired, so split) rather than
+2^k enumerated patterns. Search starts at dyadic level 3 (d = 2) or 2 (d = 3, 4) on every face.
 
 Rigour with floats (why S is an upper bound although the search runs in float64):
 
@@ -52,9 +56,13 @@ Rigour with floats (why S is an upper bound although the search runs in float64)
    worst-case change of ``|eta|`` under the surrogate (``Delta``, an mpq) to S;
 2. every float polynomial expression E in float inputs (cell anchors, alpha and the surrogates
    are exact floats) is computed together with its absolute-value companion A (same tree, inputs
-   replaced by their absolute values, minus by plus); ``|fl(E) - E| <= gamma_k A`` with
-   ``gamma_k = k u / (1 - k u)``, ``u = 2^-53``, for k operations (Higham, Accuracy and Stability,
-   section 3.1), and every expression here has k < 10^5, so ``E <= fl(E) + 2^-33 fl(A)``;
+   replaced by their absolute values, minus by plus; theta, M, alpha and the activity masks are
+   exact float inputs, any value of which keeps the inequalities valid); ``|fl(E) - E| <= gamma_k A``
+   with ``gamma_k = k u / (1 - k u)``, ``u = 2^-53``, for k roundings along the tree (Higham,
+   Accuracy and Stability, section 3.1); with k <= 4 n + 64 (n balls or samples, see
+   :func:`_allowance`), ``E <= fl(E) + e fl(A)`` for e the power of two above ``2 gamma_k``
+   (about 1e-13 for 100 samples: the allowance scales with the size, not with a fixed worst case,
+   because duals of small clusters cancel heavily and A can exceed |E| by 10^5);
 3. monotone steps (square roots, sums and products of nonnegative upper bounds) get a relative
    allowance ``2^-33`` (and ``2^-40`` for the cell radius, an absolute ``2^-48`` for the corner
    normalisation), far above their few roundings, plus ``10^-290`` against underflow;
@@ -69,7 +77,7 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass
-from typing import Optional, Sequence
+from typing import Sequence
 
 import numpy as np
 from gmpy2 import mpq, mpz
@@ -88,7 +96,7 @@ __all__ = [
     "project_online_dual",
 ]
 
-_REL = 2.0 ** -33       # allowance for polynomial expressions (gamma_k with k < 1e5 is below 2^-34)
+_REL = 2.0 ** -33       # allowance of short expressions and monotone steps (a few roundings each)
 _REL_R = 2.0 ** -40     # relative allowance of a corner distance
 _ABS_R = 2.0 ** -48     # absolute allowance of a corner distance (normalisation of the corner)
 _TINY = 1e-290          # underflow allowance
@@ -97,6 +105,8 @@ _MAX_LEVEL = 44         # dyadic boxes stay exact and r > 2^-48 is meaningful up
 _CHUNK = 16384          # (cell, unit) pairs evaluated per numpy batch
 _START_LEVEL = {2: 3, 3: 2, 4: 2}
 _ROUND_BITS = 80
+_MAX_SAMPLES = 50_000
+_MAX_UNDECIDED = 8      # online: activity patterns enumerated per (cell, unit) pair at most 2^8
 
 
 # --------------------------------------------------------------------------------------------
@@ -327,11 +337,26 @@ def _start_items(d: int, nunits: int, faces) -> tuple:
 # the second-order bound of |B w + s| on a cell (vectorised)
 
 
-def _quadratic_bound(B, Babs, s, sabs, p, r) -> np.ndarray:
+def _allowance(terms: int) -> float:
+    """A power of two >= 2 gamma_k for the longest expression of :func:`_quadratic_bound`.
+
+    Counting roundings along the expression tree (a sum adds one to the larger count, a product
+    adds both counts and one), B and s are sums of ``terms`` products (k <= terms + 3), v = B p + s
+    has k <= terms + 5 + d, ``|g_perp|^2`` (the longest) k <= 4 terms + 21 + 5 d; so
+    k = 4 terms + 64 covers d <= 4 with room.
+    """
+    k = 4 * terms + 64
+    u = 2.0 ** -53
+    gamma = k * u / (1 - k * u)
+    return 2.0 ** math.ceil(math.log2(2 * gamma))
+
+
+def _quadratic_bound(B, Babs, s, sabs, p, r, rel) -> np.ndarray:
     """Upper bounds of ``max_{|w| = 1, |w - p| <= r} |B w + s|`` (rigorous for the float inputs).
 
     B, Babs: Q x d x d (computed matrix and its absolute-value companion); s, sabs: Q x d; p: Q x d;
-    r: Q. See the module docstring for the inequality and the rounding allowances.
+    r: Q; rel from :func:`_allowance`. See the module docstring for the inequality and the
+    rounding allowances.
     """
     pa = np.abs(p)
     v = np.einsum("qab,qb->qa", B, p) + s
@@ -343,10 +368,10 @@ def _quadratic_bound(B, Babs, s, sabs, p, r) -> np.ndarray:
     gp = g - alpha[:, None] * p
     gpa = ga + np.abs(alpha)[:, None] * pa
     # each polynomial gets 2^-33 of its absolute companion, and 1e-290 against underflow
-    G2 = np.einsum("qa,qa->q", gp, gp) + _REL * np.einsum("qa,qa->q", gpa, gpa) + _TINY
+    G2 = np.einsum("qa,qa->q", gp, gp) + rel * np.einsum("qa,qa->q", gpa, gpa) + _TINY
     U1 = np.einsum("qa,qa->q", v, v) + alpha * (1.0 - pp)
-    U1 = U1 + _REL * (np.einsum("qa,qa->q", va, va) + np.abs(alpha) * (1.0 + pp)) + _TINY
-    F = np.einsum("qab,qab->q", B, B) + _REL * np.einsum("qab,qab->q", Babs, Babs) + _TINY
+    U1 = U1 + rel * (np.einsum("qa,qa->q", va, va) + np.abs(alpha) * (1.0 + pp)) + _TINY
+    F = np.einsum("qab,qab->q", B, B) + rel * np.einsum("qab,qab->q", Babs, Babs) + _TINY
     root = np.sqrt(np.maximum(G2, 0.0))
     second = np.maximum(F - alpha, 0.0) * r * r
     T = U1 + 2.0 * r * root + second
@@ -359,7 +384,7 @@ def _quadratic_bound(B, Babs, s, sabs, p, r) -> np.ndarray:
 
 
 class _Search:
-    """Level-synchronous branch and bound; ``evaluate(face, idx, unit, p, r)`` -> (bounds, values)."""
+    """Level-synchronous branch and bound; ``evaluate(unit, p, r)`` -> (bounds, |eta| at the anchors)."""
 
     def __init__(self, d: int, nunits: int, both: bool, evaluate, rel_tol: float, max_cells: int):
         self.d, self.faces = d, _faces(d, both)
@@ -396,7 +421,8 @@ class _Search:
             face, idx, unit = _children(face[keep], idx[keep], unit[keep], self.d)
             level += 1
         if not math.isfinite(retired):
-            raise ExactLimitError("sphere: the bound on sup |eta| is not finite (data too large for float64)")
+            raise ExactLimitError("sphere: no finite bound on sup |eta| (max_cells reached while some cells had too "
+                                  "many undecided balls, or data too large for float64); raise max_cells")
         return mpq(retired), best, argmax, cells, converged, time.perf_counter() - start
 
 
@@ -437,6 +463,7 @@ class _Online:
         self.t_lo = _float_down(rational_below(two_rho))
         self.t_mid = to_float(two_rho)
         self.delta = max(delta)
+        self.rel = _allowance(N)
 
     def evaluate(self, m, p, r):
         N = self.N
@@ -460,7 +487,11 @@ class _Online:
         eta = np.einsum("pab,pb->pa", Bp, p) / norm_p[:, None] + active_p.astype(float) @ self.S
         vals = np.where(allowed_p, np.sqrt(np.einsum("pa,pa->p", eta, eta)), 0.0)
         bounds = np.full(len(m), -np.inf)
-        live = np.flatnonzero(alive)
+        # a pair with many undecided balls is not enumerated (2^k patterns): its bound is +inf, so
+        # it is never retired and its cell is split until few balls remain undecided
+        many = alive & ((act_ok & inact_ok).sum(axis=1) > _MAX_UNDECIDED)
+        bounds[many] = np.inf
+        live = np.flatnonzero(alive & ~many)
         if len(live) == 0:
             return bounds, vals
         amb = act_ok[live] & inact_ok[live]
@@ -478,7 +509,7 @@ class _Online:
         Babs = np.einsum("qn,qnab->qab", mask, self.Cabs[mq])
         s = mask @ self.S
         sabs = mask @ self.Sabs
-        q = _quadratic_bound(B, Babs, s, sabs, p[live][item], r[live][item])
+        q = _quadratic_bound(B, Babs, s, sabs, p[live][item], r[live][item], self.rel)
         bounds[live] = np.maximum.reduceat(q, starts)
         return bounds, vals
 
@@ -654,22 +685,17 @@ class _Offline:
             f, e = _floats(lam[i])
             L[i] = f
             el.append(e)
-        Yq = [[mpq(v) for v in row] for row in Y]
         # |eta_exact(w, w.y_j) - eta_surrogate| <= sum_i |lambda_i - l_i| |z_ij| + |l_i| |z_ij - zhat_ij|
-        lam1 = [sum(abs(mpq(v)) for v in row) for row in L]
-        delta = mpq(0)
-        for j in range(n):
-            tot = mpq(0)
-            for i in range(n):
-                if i == j:
-                    continue
-                z1 = sum(abs(Yq[i][a] - Yq[j][a]) for a in range(d)) + ey[i] + ey[j]
-                tot += el[i] * z1 + lam1[i] * (ey[i] + ey[j])
-            delta = max(delta, tot)
+        # <= sum_i el_i (diameter_1 + 2 ey_max) + |l_i|_1 2 ey_max  (1-norms bound 2-norms)
+        ey_max = max(ey)
+        diameter = sum(mpq(float(Y[:, a].max())) - mpq(float(Y[:, a].min())) for a in range(d)) + 2 * ey_max
+        delta = exact_sum(e * diameter + sum(abs(mpq(float(v))) for v in L[i]) * 2 * ey_max for i, e in enumerate(el))
         self.delta = delta
+        self.rel = _allowance(n)
         self.Y, self.Yabs, self.L, self.Labs = Y, np.abs(Y), L, np.abs(L)
         self.LY = (L[:, :, None] * Y[:, None, :]).reshape(n, d * d)
         self.LYabs = np.abs(self.LY)
+        self.W4 = np.hstack([self.LY, L, self.LYabs, np.abs(L)])
         Z = Y[None, :, :] - Y[:, None, :]  # Z[j, i] = y_i - y_j
         self.normZ = np.sqrt(np.einsum("jid,jid->ji", Z, Z)) * (1.0 + _REL_R)
         self.zero = self.normZ == 0.0  # exactly equal surrogates (and i = j): the term is 0
@@ -685,15 +711,29 @@ class _Offline:
         # half-width of g over the cell: |z_ij| r for the range, 3 * 2^-33 gabs for the rounding of g
         # (|fl(g)| <= fl(gabs) (1 + 2^-50)), both rounded up by the factors; comparisons are exact
         hw = self.normZ[j] * (r * ((1.0 + _REL) * (1.0 + _REL_R)))[:, None] + (3.0 * _REL) * gabs + _TINY
-        ag = np.abs(g)
         pos = g >= hw
-        amb = (ag < hw) & ~self.zero[j]
-        coef = pos + 0.5 * amb
-        B = (coef @ self.LY).reshape(len(j), d, d) - (coef @ self.L)[:, :, None] * self.Y[j][:, None, :]
-        Babs = (coef @ self.LYabs).reshape(len(j), d, d) + (coef @ self.Labs)[:, :, None] * self.Yabs[j][:, None, :]
-        zeros = np.zeros((len(j), d))
-        q = _quadratic_bound(B, Babs, zeros, zeros, p, r)
-        R = 0.5 * ((amb * (ag + hw)) @ self.lamnorm)
+        amb = np.abs(g) < hw
+        amb &= ~self.zero[j]
+        # an undecided sample, g in [lo, hi] = [g - hw, g + hw] with lo < 0 < hi: for any theta in
+        # [0, 1], [g]_+ - theta g lies in [0, M], M = max(theta |lo|, (1 - theta) hi); the chord slope
+        # theta = hi / (hi - lo) minimises M. So [g]_+ = theta g + M/2 +- M/2: the first two terms
+        # are affine in w (into B and s), the last is the remainder R (M rounded up). Undecided
+        # samples are few, so they are handled as a sparse list.
+        ri, ci = np.nonzero(amb)
+        ga, ha = g[ri, ci], hw[ri, ci]
+        hi, nlo = ga + ha, ha - ga
+        theta = hi / (hi + nlo)
+        half_m = (0.5 * (1.0 + _REL)) * np.maximum(theta * nlo, (1.0 - theta) * hi)
+        coef = pos.astype(float)
+        coef[ri, ci] = theta
+        P, dd = len(j), d * d
+        M = coef @ self.W4  # [sum coef l y^T | sum coef l | their absolute companions]
+        B = M[:, :dd].reshape(P, d, d) - M[:, dd:dd + d][:, :, None] * self.Y[j][:, None, :]
+        Babs = M[:, dd + d:2 * dd + d].reshape(P, d, d) + M[:, 2 * dd + d:][:, :, None] * self.Yabs[j][:, None, :]
+        s = np.stack([np.bincount(ri, half_m * self.L[ci, a], minlength=P) for a in range(d)], axis=1)
+        sabs = np.stack([np.bincount(ri, half_m * self.Labs[ci, a], minlength=P) for a in range(d)], axis=1)
+        q = _quadratic_bound(B, Babs, s, sabs, p, r, self.rel)
+        R = np.bincount(ri, half_m * self.lamnorm[ci], minlength=P)
         bounds = (q + R * (1.0 + _REL)) * (1.0 + _REL) + _TINY
         norm_p = np.sqrt(np.einsum("pd,pd->p", p, p))
         eta = np.maximum(g, 0.0) @ self.L / norm_p[:, None]
@@ -747,6 +787,9 @@ def offline_sup_bound(points: Sequence[Sequence[Exact]], lam: Sequence[Sequence[
     True
     """
     points, lam = _check_offline(points, lam, "offline_sup_bound")
+    if len(points) > _MAX_SAMPLES:
+        raise InvalidDataError(f"offline_sup_bound: {len(points)} samples; at most {_MAX_SAMPLES} (the search "
+                               "evaluates every sample at every cell)")
     model = _Offline(points, lam)
     search = _Search(model.d, model.n, False, model.evaluate, rel_tol, max_cells)
     S, best, argmax, cells, converged, seconds = search.run()
