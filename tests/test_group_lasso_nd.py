@@ -226,6 +226,33 @@ def test_without_the_sphere_certificate_the_lower_bound_is_not_decided(monkeypat
     assert opt <= sol.network.cost() <= sol.upper < opt * (1 + mpq(1, 10**6))
 
 
+@pytest.mark.skipif(not HAVE_SPHERE, reason="needs symden.certificates.sphere")
+def test_a_sphere_budget_that_finds_no_bound_passes_to_the_next(monkeypatch):
+    from symden.certificates import sphere
+    from symden.errors import ExactLimitError
+
+    pts = [(mpq(0), mpq(0), mpq(0)), (mpq(1), mpq(0), mpq(0)), (mpq(2), mpq(0), mpq(0))]
+    tg = [(mpq(0), mpq(0), mpq(0)), (mpq(0), mpq(0), mpq(0)), (mpq(2), mpq(0), mpq(0))]
+    problem = gl3._Problem(tuple(pts), tuple(tg), np.array([0, 1, 2]), np.array([[0.0, 0, 0], [1, 0, 0], [2, 0, 0]]),
+                           np.array([[0.0, 0, 0], [0, 0, 0], [2, 0, 0]]), np.array([[0.0, 0, 0], [1, 0, 0], [2, 0, 0]]))
+    lam = np.array([[1.0, 0, 0], [-2.0, 0, 0], [1.0, 0, 0]])
+    real = sphere.offline_dual_lower_bound
+    seen = []
+
+    def first_budget_fails(points, targets, weights, *, rel_tol, max_cells):
+        seen.append(max_cells)
+        if max_cells == 10:
+            raise ExactLimitError("sphere: no finite bound")
+        return real(points, targets, weights, rel_tol=rel_tol, max_cells=max_cells)
+
+    monkeypatch.setattr(sphere, "offline_dual_lower_bound", first_budget_fails)
+    bound, _, cells = gl3._lower_bound(problem, lam, 1e-4, (10, 200_000), mpq(2), 1e-3)
+    assert seen == [10, 200_000] and cells == 200_000
+    assert bound.numerator == 2 and 2 * (1 - mpq(1, 10**3)) <= bound.lower_bound <= 2  # OPT = 2 (one kink, slope 2)
+    with pytest.raises(ExactLimitError):
+        gl3._lower_bound(problem, lam, 1e-4, (10,), mpq(2), 1e-3)
+
+
 # ---------------------------------------------------------------------------------------------
 # solves (slow)
 

@@ -575,12 +575,20 @@ def _lower_bound(problem: _Problem, lam: np.ndarray, rel_tol: float, budgets: tu
     except ImportError as exc:
         return None, (f"no rigorous bound of sup |eta| over the sphere is available (symden.certificates.sphere: "
                       f"{exc}), so the lower bound is not decided"), 0
-    bound, cells = None, 0
+    bound, cells, failure = None, 0, None
     for k, cells in enumerate(budgets):  # each further try: more cells and a 5 times finer retirement
-        bound = offline_dual_lower_bound(problem.points, problem.targets, lam, rel_tol=rel_tol / 5 ** k,
-                                         max_cells=cells)
+        try:
+            trial = offline_dual_lower_bound(problem.points, problem.targets, lam, rel_tol=rel_tol / 5 ** k,
+                                             max_cells=cells)
+        except ExactLimitError as exc:  # this budget found no finite bound; a larger one may
+            failure = exc
+            continue
+        if bound is None or trial.lower_bound > bound.lower_bound:
+            bound = trial
         if upper is None or upper - bound.lower_bound <= mpq(Fraction(gap)) * upper:
             break
+    if bound is None and failure is not None:
+        raise failure
     return bound, "", cells
 
 
