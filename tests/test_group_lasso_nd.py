@@ -330,3 +330,20 @@ def test_symden_solve_prints_the_r3_interval_and_an_exact_network(tmp_path):
         assert doc["status"] == "certified" and exact(doc["lower_bound"]) <= upper
     else:
         assert doc["status"] == "inconclusive" and doc["lower_bound"] is None
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not HAVE_SPHERE, reason="the comparison needs the certified interval (symden.certificates.sphere)")
+def test_verify_numeric_refutes_the_edge_aligned_form_on_offline_data_in_r3():
+    """Offline samples of the obtuse triangle, embedded in R^3: an exact network beats the edge-aligned closed form."""
+    from symden.verify.numeric import numeric_verdicts
+
+    data = _triangle(embed=True)
+    closed = min_cost_denoiser(data)
+    assert closed.network.cost() == mpq(255, 52)
+    verdicts = numeric_verdicts(closed)
+    assert verdicts[0].name == "min-cost interval" and verdicts[0].status is Status.CERTIFIED
+    last = verdicts[-1]
+    assert last.name == "numeric optimality" and last.status is Status.REFUTED
+    cheaper = dict(last.counterexample)[Quantity.CHEAPER_COST]
+    assert cheaper < mpq(255, 52)
