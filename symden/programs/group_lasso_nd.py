@@ -604,9 +604,9 @@ def _direction_summary(W: np.ndarray, kinks: np.ndarray, norms: np.ndarray, acti
 
 
 def solve_group_lasso_nd(data: DataSet, *, directions: int = 20, pricing_directions: int = 3000, rounds: int = 30,
-                         tol: float = 1e-5, solver: str = "CLARABEL", compare: Optional[Denoiser] = None,
+                         tol: float = 1e-6, solver: str = "CLARABEL", compare: Optional[Denoiser] = None,
                          columns_per_round: int = 200, per_kink: int = 3, refine: int = 4, prune: float = 0.0,
-                         active_threshold: float = 1e-5, rel_tol: float = 2e-5,
+                         active_threshold: float = 1e-5, rel_tol: float = 1e-6,
                          max_cells: tuple = (4_000_000, 12_000_000), gap: float = 1e-4) -> Solution:
     """A certified interval for the minimal representation cost of offline data in R^3.
 
@@ -630,8 +630,8 @@ def solve_group_lasso_nd(data: DataSet, *, directions: int = 20, pricing_directi
     rounds
         Maximal column-generation rounds.
     tol
-        Stop when the float pricing finds ``sup |eta| <= 1 + tol`` (10^-5: a dual that good costs the
-        lower bound at most that, a tenth of the default ``gap``).
+        Stop when the float pricing finds ``sup |eta| <= 1 + tol`` (a dual that good costs the lower
+        bound about that much).
     solver
         A cvxpy conic solver name (Clarabel by default).
     compare
@@ -651,8 +651,7 @@ def solve_group_lasso_nd(data: DataSet, *, directions: int = 20, pricing_directi
         smallest rigorous upper bound is kept).
     rel_tol
         Relative accuracy asked of the rigorous supremum bound (the branch and bound retires a cell
-        once its bound is within ``1 + rel_tol`` of the best value found; 2e-5 leaves room in the
-        default ``gap`` for the numerator and the upper bound).
+        once its bound is within ``1 + rel_tol`` of the best value found).
     max_cells, gap
         Cell budgets of the sphere's branch and bound, tried in turn (the k-th with ``rel_tol / 5^k``)
         until the interval's relative width ``(upper - lower) / upper`` is at most ``gap``.
