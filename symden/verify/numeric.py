@@ -5,8 +5,8 @@ Every program returns one :class:`~symden.records.Solution` with exact, rigorous
 
 * an exact optimum (``lower == upper`` with status PROVED: the 1-D program's exact dual
   certificate): the closed form is *proved* optimal when its exact cost equals it;
-* a certified interval (the planar program's weak-duality lower bound and exact feasible
-  network): a closed form whose exact cost lies in it is *certified*;
+* a certified interval (the offline programs in the plane and in R^3: a weak-duality lower bound
+  and an exact feasible network): a closed form whose exact cost lies in it is *certified*;
 * either way, a closed form that costs more than ``upper`` is *refuted*, with the program's
   exact network as the cheaper counterexample;
 * anything else, and any solver trouble, is *inconclusive* with the reason.
