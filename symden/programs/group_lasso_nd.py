@@ -320,15 +320,32 @@ def _cell_steps(Z: np.ndarray, lam: np.ndarray, C: np.ndarray) -> np.ndarray:
     return v * np.where(np.sum(v * C, axis=1) < 0, -1.0, 1.0)[:, None]
 
 
+def _spread(C: np.ndarray, vals: np.ndarray, count: int, *, separation: float = 0.05, scan: int = 3000) -> list:
+    """Indices of up to ``count`` candidates, best first, no two within ``separation`` radians (up to sign).
+
+    The dual of a degenerate master has wide plateaus with ``|eta|`` near 1, and a maximum above 1
+    can be a narrow spike beside one; refining only the top values would refine one plateau many
+    times over. Only the ``scan`` best candidates are looked at.
+    """
+    limit = math.cos(separation)
+    chosen: list = []
+    for k in np.argsort(-vals)[:scan]:
+        if all(abs(float(C[k] @ C[c])) < limit for c in chosen):
+            chosen.append(int(k))
+            if len(chosen) >= count:
+                break
+    return chosen
+
+
 def _price(Y: np.ndarray, lam: np.ndarray, W: np.ndarray, cluster: np.ndarray, *, refine: int,
            per_kink: int, thorough: bool = False) -> list:
     """``(value, j, direction)`` candidates: per kink sample j up to ``per_kink`` distinct local maxima of ``|eta|``.
 
     Candidates: the directions W and the vertices of the arrangement ``w.(y_i - y_j) = 0`` through
     a sample of j's cluster (``thorough``: through any two samples, and from every candidate also
-    its cell's top singular vector, :func:`_cell_steps`). The ``refine`` best per j are refined
-    (:func:`_refine`) when their value is at least 0.9 (a smaller one is no price above 1 after a
-    local step of the size the direction sets leave).
+    its cell's top singular vector, :func:`_cell_steps`). The ``refine`` best per j, spread over the
+    sphere (:func:`_spread`), are refined (:func:`_refine`) when their value is at least 0.9 (a
+    smaller one is no price above 1 after a local step of the size the direction sets leave).
     """
     out = []
     P = Y @ W.T
@@ -346,7 +363,7 @@ def _price(Y: np.ndarray, lam: np.ndarray, W: np.ndarray, cluster: np.ndarray, *
             extra = np.vstack([extra, _cell_steps(Z, lj, np.vstack([grid_top, extra]))])
         vals = np.concatenate([vals, _eta_norms(Z, lj, extra)])
         found = []
-        for k in np.argsort(-vals)[: max(refine, per_kink)]:
+        for k in _spread(np.vstack([W, extra]), vals, max(refine, per_kink)):
             w0 = W[k] if k < len(W) else extra[k - len(W)]
             if vals[k] < 0.9:
                 w, v = w0, float(vals[k])
@@ -721,7 +738,7 @@ def solve_group_lasso_nd(data: DataSet, *, directions: int = 20, pricing_directi
         found = _price(problem.Y, master.lam, dense, problem.cluster, refine=refine, per_kink=per_kink)
         info["sup_eta"] = max((v for v, _, _ in found), default=0.0)
         if info["sup_eta"] <= 1 + tol:  # the cheap pricing sees no violation: look harder before stopping
-            found = _price(problem.Y, master.lam, thorough_dense, problem.cluster, refine=refine,
+            found = _price(problem.Y, master.lam, thorough_dense, problem.cluster, refine=6 * refine,
                            per_kink=per_kink, thorough=True)
             info["thorough_pricings"] += 1
             info["sup_eta"] = max((v for v, _, _ in found), default=0.0)
