@@ -1,6 +1,6 @@
 """Time the offline program in R^3 (not a test): medians, certified gap, rounds, sphere cells.
 
-    python benchmarks/bench_offline3.py [--repeat 3] [--only line,triangle,simplex,simplex15]
+    python benchmarks/bench_offline3.py [--repeat 3] [--only line,triangle,simplex,tetra,simplex15]
 
 Instances (all samples rational, noise radius 1/10):
 
@@ -9,7 +9,8 @@ Instances (all samples rational, noise radius 1/10):
 * triangle: the obtuse triangle (0,0), (1,0), (-1/2,1) in the plane z = 0 of R^3, 7 samples per
   cluster in the plane (the planar program's interval is printed beside it);
 * simplex: the right-angle simplex 0, e1, e2, e3, each cluster its centre and +-e_i / 10 (7 samples);
-* simplex15: the same plus the 8 points (+-2, +-2, +-1) / 30 per cluster (15 samples, 60 in all).
+* simplex15: the same plus the 8 points (+-2, +-2, +-1) / 30 per cluster (15 samples, 60 in all);
+* tetra: the regular tetrahedron (0,0,0), (1,1,0), (1,0,1), (0,1,1) (edge sqrt 2), axis samples.
 
 Reports medians of --repeat runs measured in this one run (the machine's load is not controlled).
 """
@@ -41,6 +42,7 @@ def _instances() -> dict:
     axis = [tuple(mpq(s, 10) if i == k else mpq(0) for i in range(3)) for k in range(3) for s in (1, -1)]
     sph = [(mpq(2 * a, 30), mpq(2 * b, 30), mpq(c, 30)) for a in (1, -1) for b in (1, -1) for c in (1, -1)]
     simplex = [tuple(map(mpq, c)) for c in ((0, 0, 0), (1, 0, 0), (0, 1, 0), (0, 0, 1))]
+    tetra = [tuple(map(mpq, c)) for c in ((0, 0, 0), (1, 1, 0), (1, 0, 1), (0, 1, 1))]
     return {
         "line": DataSet(clean=[tuple(map(mpq, c)) for c in line_clean],
                         samples=[cluster(c, line_offs) for c in line_clean], name="line"),
@@ -51,13 +53,14 @@ def _instances() -> dict:
                                name="triangle-2d"),
         "simplex": DataSet(clean=simplex, samples=[cluster(c, axis) for c in simplex], name="simplex"),
         "simplex15": DataSet(clean=simplex, samples=[cluster(c, axis + sph) for c in simplex], name="simplex15"),
+        "tetra": DataSet(clean=tetra, samples=[cluster(c, axis) for c in tetra], name="tetra"),
     }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--only", default="line,triangle,simplex,simplex15")
+    parser.add_argument("--only", default="line,triangle,simplex,tetra,simplex15")
     args = parser.parse_args()
 
     from symden.programs.group_lasso_nd import solve_group_lasso_nd
