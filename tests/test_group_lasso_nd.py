@@ -212,6 +212,12 @@ def test_bad_options_are_refused(option):
         solve_group_lasso_nd(_line_data(), **option)
 
 
+def test_an_unknown_solver_is_inconclusive_not_an_error():
+    sol = solve_group_lasso_nd(_line_data(), solver="NO_SUCH_SOLVER")
+    assert sol.status is Status.INCONCLUSIVE and sol.lower is None and sol.upper is None
+    assert "did not solve round 1" in sol.verdicts[0].detail and "no bound is claimed" in sol.verdicts[0].detail
+
+
 def test_without_the_sphere_certificate_the_lower_bound_is_not_decided(monkeypatch):
     _no_sphere(monkeypatch)
     data = _line_data()
