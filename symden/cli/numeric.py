@@ -10,7 +10,7 @@ __all__ = ["add_parsers", "explore", "solve"]
 
 
 def solve(args: argparse.Namespace) -> Outcome:
-    """Solve the program (1-D data, offline data in the plane, online data in d = 2, 3); exit 0 when proved or certified, else 3."""
+    """Solve the program (1-D data, offline data in d = 2, 3, online data in d = 2, 3); exit 0 when proved or certified, else 3."""
     from symden.data import read_dataset
     from symden.printing import dumps, json_solution, text_solution
     from symden.verify.numeric import solve_program
@@ -33,7 +33,7 @@ def explore(args: argparse.Namespace) -> Outcome:
 
 def add_parsers(sub) -> None:
     """Register ``solve``."""
-    p = sub.add_parser("solve", help="solve the convex representation-cost program alone: 1-D data, offline data in the plane, online data in d = 2, 3")
+    p = sub.add_parser("solve", help="solve the convex representation-cost program alone: 1-D data, offline and online data in d = 2, 3")
     p.add_argument("file", metavar="FILE", help="data file (JSON), or - for standard input")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--probe", action=argparse.BooleanOptionalAction, default=None,

@@ -17,10 +17,14 @@ solver status other than optimal, or exact arithmetic that hits a limit, makes i
 * :mod:`symden.programs.online`: online (ball) data in d = 2 and 3: column generation over tangent
   units, a rigorous lower bound from :mod:`symden.certificates.sphere` and an exact network equal
   to x_n on every whole ball from :mod:`symden.certificates.online` (docs/theory.md section 6b).
+* :mod:`symden.programs.group_lasso_nd`: offline data in R^3: column generation over directions
+  on the sphere, the lower bound from :mod:`symden.certificates.sphere` and the exact network from
+  :mod:`symden.certificates.network_nd`.
 """
 
 from symden.programs.group_lasso import solve_group_lasso, sup_eta_float
+from symden.programs.group_lasso_nd import solve_group_lasso_nd
 from symden.programs.online import eta_online_float, solve_online
 from symden.programs.univariate_lp import solve_univariate
 
-__all__ = ["solve_univariate", "solve_group_lasso", "sup_eta_float", "solve_online", "eta_online_float"]
+__all__ = ["solve_univariate", "solve_group_lasso", "solve_group_lasso_nd", "sup_eta_float", "solve_online", "eta_online_float"]

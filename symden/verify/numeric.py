@@ -5,8 +5,8 @@ Every program returns one :class:`~symden.records.Solution` with exact, rigorous
 
 * an exact optimum (``lower == upper`` with status PROVED: the 1-D program's exact dual
   certificate): the closed form is *proved* optimal when its exact cost equals it;
-* a certified interval (the planar program's weak-duality lower bound and exact feasible
-  network): a closed form whose exact cost lies in it is *certified*;
+* a certified interval (the offline programs in the plane and in R^3: a weak-duality lower bound
+  and an exact feasible network): a closed form whose exact cost lies in it is *certified*;
 * either way, a closed form that costs more than ``upper`` is *refuted*, with the program's
   exact network as the cheaper counterexample;
 * anything else, and any solver trouble, is *inconclusive* with the reason.
@@ -43,7 +43,8 @@ def solve_program(data: DataSet, *, compare: Optional[Denoiser] = None, probe: O
 
     1-D data go to :func:`symden.programs.solve_univariate`, offline data in the plane to
     :func:`symden.programs.solve_group_lasso`, online (ball) data in d = 2 and 3 to
-    :func:`symden.programs.solve_online` (docs/theory.md section 6b.3).
+    :func:`symden.programs.solve_online` (docs/theory.md section 6b.3), offline data in R^3 to
+    :func:`symden.programs.solve_group_lasso_nd` (section 6.8).
 
     ``probe`` is the uniqueness probe (evidence). In 1-D it runs beside the exact rule: True always,
     False never, None up to :data:`symden.programs.univariate_lp.PROBE_AUTO_INTERVALS` intervals. In
@@ -52,7 +53,7 @@ def solve_program(data: DataSet, *, compare: Optional[Denoiser] = None, probe: O
     Raises
     ------
     ConditionError
-        For data no program supports (offline data in d >= 3, online data in d >= 4).
+        For data no program supports (d >= 4).
     """
     if data.dim == 1:
         from symden.programs.univariate_lp import solve_univariate
@@ -66,9 +67,13 @@ def solve_program(data: DataSet, *, compare: Optional[Denoiser] = None, probe: O
         from symden.programs.group_lasso import solve_group_lasso
 
         return solve_group_lasso(data, compare=compare)
+    if data.dim == 3 and data.setting == "offline":
+        from symden.programs.group_lasso_nd import solve_group_lasso_nd
+
+        return solve_group_lasso_nd(data, compare=compare)
+    what = f"online data in d = {data.dim}" if data.setting == "online" else f"{data.dim}-dimensional"
     raise ConditionError(
-        f"the numeric path supports 1-D data, offline data in the plane and online data in d = 2 and 3; these are "
-        f"{data.setting} data in d = {data.dim}"
+        f"the numeric path supports 1-D data and offline and online data in d = 2 and 3; these data are {what}"
     )
 
 
