@@ -141,5 +141,6 @@ def test_the_solve_printers_read_the_solution_record():
 
 
 def test_solve_refuses_what_no_program_supports():
-    out = _run(["solve", "-"], stdin='{"clean": [[0, 0, 0], [1, 0, 0]], "samples": [[[0, 0, 0]], [[1, 0, 0]]]}')
-    assert out.returncode == 2 and "numeric path supports" in out.stderr
+    out = _run(["solve", "-"], stdin='{"clean": [[0, 0, 0, 0], [1, 0, 0, 0]], "samples": [[[0, 0, 0, 0]], [[1, 0, 0, 0]]]}')
+    assert out.returncode == 2 and "numeric path supports" in out.stderr and "d = 2 and 3" in out.stderr
+    assert len(out.stderr.strip().splitlines()) == 1
