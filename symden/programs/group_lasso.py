@@ -47,6 +47,7 @@ from symden.data import DataSet
 from symden.denoiser import Denoiser
 from symden.errors import ConditionError, ExactLimitError, InvalidDataError
 from symden.exact import Exact, brief, is_rational, rationalize, to_float
+from symden.programs._localise import localisation_verdict
 from symden.programs._solvers import quiet_options
 from symden.records import Quantity, Solution, Status, Verdict
 from symden.reference import cite
@@ -649,11 +650,15 @@ def solve_group_lasso(data: DataSet, *, angles: int = 180, rounds: int = 20, tol
         info["seconds"] = time.perf_counter() - start
         bounds = tuple((q, v) for q, v in ((Quantity.LOWER_BOUND, lower), (Quantity.UPPER_BOUND, upper)) if v is not None)
         verdict = Verdict("min-cost interval", status, detail, evidence=bounds, reference=cite("6"))
+        verdicts = (verdict,)
+        if status is Status.CERTIFIED and certificate is not None and upper is not None:
+            located = localisation_verdict(certificate, upper, data.dim)
+            verdicts += (located,) if located is not None else ()
         facts = tuple(info.items()) + (("primal value", primal),
                                        ("directions", tuple((d["angle"], d["low"], d["high"], d["units"], d["cost_share"])
                                                             for d in directions))) + tuple(extra)
         return Solution(data=data, program=PROGRAM, status=status, lower=lower, upper=upper, network=network,
-                        verdicts=(verdict,), certificate=certificate, evidence=evidence, solver=facts, notes=notes)
+                        verdicts=verdicts, certificate=certificate, evidence=evidence, solver=facts, notes=notes)
 
     F = _features(problem.Y, thetas, kinks)
     keep = F.max(axis=0) > 1e-9

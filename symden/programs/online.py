@@ -54,6 +54,7 @@ from symden.data import DataSet
 from symden.denoiser import Denoiser
 from symden.errors import ConditionError, ExactLimitError, InvalidDataError
 from symden.exact import rationalize, to_float
+from symden.programs._localise import localisation_verdict
 from symden.programs._solvers import quiet_options
 from symden.records import Quantity, Solution, Status, Verdict
 from symden.reference import cite
@@ -645,36 +646,6 @@ def _lower_bound(problem: _Problem, master: _Master, rel_tol: float) -> tuple:
     return online_dual_lower_bound(problem.centres, problem.rho, lam, Lam, rel_tol=rel_tol), ""
 
 
-#: Depth of the localisation certificate: clusters hold every unit with |eta| > (1 - delta) S.
-_LOCALISATION_DELTA = mpq(1, 100)
-
-
-def _localisation_verdict(data: DataSet, bound, upper, d: int) -> Optional[Verdict]:
-    """CERTIFIED: where every minimiser puts its cost (docs/theory.md section 6b.6), or None if not decided."""
-    from symden.certificates.localisation import localise
-
-    try:
-        loc = localise(bound, upper, _LOCALISATION_DELTA, centres=data.clean, rho=data.radius,
-                       r_max=0.01 if d == 2 else 0.03, max_cells=400_000)
-    except (ConditionError, InvalidDataError, ExactLimitError, ArithmeticError) as exc:
-        return Verdict("localisation", Status.INCONCLUSIVE, f"the localisation certificate failed: {exc}",
-                       reference=cite("6b.6"))
-    share = to_float(loc.outside_cost_bound) / max(to_float(upper), 1e-300)
-    parts = []
-    for c in sorted(loc.clusters, key=lambda c: -c.peak)[:12]:
-        w = ", ".join(f"{to_float(x):.4f}" for x in c.direction)
-        parts.append(f"({w}) tangent to ball {c.unit} within {c.degrees:.2f} deg")
-    more = f" and {len(loc.clusters) - 12} more" if len(loc.clusters) > 12 else ""
-    loose = "" if loc.converged else " (the cover stopped at its cell budget: its clusters are larger than asked, still valid)"
-    return Verdict(
-        "localisation", Status.CERTIFIED,
-        f"every minimiser puts all but {to_float(loc.outside_cost_bound):.3g} of its cost ({100 * share:.3g}% of the "
-        f"optimum) on units with |eta| > (1 - {loc.delta}) S, and those lie in {len(loc.clusters)} direction "
-        f"clusters: {'; '.join(parts)}{more}{loose}",
-        evidence=((Quantity.BOUND, loc.outside_cost_bound), (Quantity.UNITS, mpq(len(loc.clusters)))),
-        reference=cite("6b.6"))
-
-
 _PROBE_ETA = 0.9  # probe columns: |eta| at least this (every near-optimal solution lives there, 6b.6)
 
 
@@ -807,7 +778,7 @@ def solve_online(data: DataSet, *, compare: Optional[Denoiser] = None, direction
         verdicts = (verdict,)
         if status is Status.CERTIFIED and certificate is not None and upper is not None:
             loc_start = time.perf_counter()
-            located = _localisation_verdict(data, certificate, upper, problem.d)
+            located = localisation_verdict(certificate, upper, problem.d, centres=data.clean, rho=data.radius)
             verdicts += (located,) if located is not None else ()
             facts += (("localisation_seconds", time.perf_counter() - loc_start),)
         if probe and status is Status.CERTIFIED:
