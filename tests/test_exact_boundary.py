@@ -204,6 +204,7 @@ _VALUES = [
 ]
 
 
+@pytest.mark.slow
 def test_values_pickled_into_a_process_with_another_hash_seed_equal_and_hash_like_their_twins():
     lines, parent_hashes = [], []
     for source in _VALUES:

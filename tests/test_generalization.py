@@ -228,6 +228,7 @@ def test_small_sigma_limits():
 # -- the study and its verdict ----------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_study_on_five_points_finds_crossover_and_certifies():
     grid = sigma_grid("1/100", "1/5", 5)  # 0.01, 0.0211474, 0.0447214, 0.0945742, 0.2
     st = generalization_study(FIVE, UNIFORM, grid, digits=10, refine_rel_tol=1e-2)
@@ -280,6 +281,7 @@ def _cli(argv):
     return main(["generalization", *argv])
 
 
+@pytest.mark.slow
 def test_command_prints_table_json_and_plot(tmp_path, capsys):
     data = tmp_path / "five.json"
     data.write_text('{"clean": [0, 0.25, 0.5, 0.75, 1], "radius": "1/100"}')
