@@ -1,6 +1,7 @@
 """The uniqueness probe (docs/theory.md section 6b): evidence that separates a unique from a non-unique minimiser."""
 
 import numpy as np
+import pytest
 
 from symden.programs._probe import probe_spread
 
@@ -38,3 +39,29 @@ def test_the_verdict_reads_the_spread_scaling_with_eps():
     unique = probe_verdict(vanishing, 5.0, 10, "balls")
     assert unique.status is Status.EVIDENCE and "vanishes with eps" in unique.detail
     assert abs(float(unique.value(Quantity.PROBE_SPREAD)) - (5.0 * 1e-7) ** 0.5) < 1e-9
+
+
+@pytest.mark.slow
+def test_the_planar_probe_finds_the_second_minimiser_of_section_9_5_on_a_line():
+    # docs/theory.md 9.5: {0, 1 -> 0; 2 -> 1; 3 -> 3} has a second minimiser with its knot at 3/2, where it is
+    # 0 against the interpolant's 1/2; embedded on a line in the plane, the probe must see that spread
+    from symden.data import DataSet
+    from symden.records import Quantity, Status
+    from symden.verify.numeric import solve_program
+
+    data = DataSet(clean=[[0, 0], [1, 0], [3, 0]], samples=[[[0, 0], [1, 0]], [[2, 0]], [[3, 0]]])
+    sol = solve_program(data, probe=True)
+    (probe,) = [v for v in sol.verdicts if v.name == "uniqueness"]
+    assert probe.status is Status.EVIDENCE and "NOT unique" in probe.detail
+    assert abs(float(probe.value(Quantity.PROBE_SPREAD)) - 0.5) < 1e-4 and "(1.5, 0)" in probe.detail
+
+
+def test_a_probe_whose_solves_fail_gives_no_evidence():
+    from symden.programs._probe import ProbeResult, probe_verdict
+    from symden.records import Status
+
+    def failing(eps):
+        return ProbeResult(spread=0.0, where=(), coordinate=0, eps=eps, points=3, solves=12, failures=12)
+
+    v = probe_verdict(failing, 5.0, 10, "balls")
+    assert v.status is Status.INCONCLUSIVE and "did not run" in v.detail

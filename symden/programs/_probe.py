@@ -34,6 +34,8 @@ __all__ = ["ProbeResult", "probe_spread", "probe_verdict"]
 PROBE_EPS = (1e-5, 1e-7)
 #: Below this absolute spread the solver's accuracy dominates (Clarabel's tolerances are ~1e-8).
 SPREAD_FLOOR = 1e-6
+#: A spread that does not shrink counts as two distinct minimisers only above this.
+SPREAD_SEPARATE = 1e-3
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,11 @@ def probe_spread(E: np.ndarray, f: np.ndarray, K: int, d: int, probes: Sequence[
     value
         The program's float optimum (the near-optimal set is ``cost <= value + eps``).
     """
+    # dependent equality rows stall interior-point solvers (as in the programs): keep an orthonormal
+    # independent set spanning the same rows (same solutions for consistent data)
+    U, sv, _ = np.linalg.svd(E, full_matrices=False)
+    r = int(np.sum(sv > 1e-9 * sv[0])) if sv.size and sv[0] > 0 else 0
+    E, f = U[:, :r].T @ E, U[:, :r].T @ f
     z = cp.Variable(E.shape[1])
     A = cp.reshape(z[: K * d], (K, d), order="C")
     cost = cp.sum(cp.norm(A, 2, axis=1))
@@ -102,23 +109,92 @@ def probe_verdict(run, value: float, columns: int, between: str) -> Verdict:
     like sqrt(eps) where the cost is curved); if two minimisers differ at a probe point, the
     spread stays at their difference. So the verdict reads the spread's *scaling*: shrinking at
     least fivefold from eps to eps/100 (or below :data:`SPREAD_FLOOR`, the solver's accuracy) is
-    evidence of uniqueness, anything else evidence against it. Floats decide it, so it is
+    evidence of uniqueness; one that stays above :data:`SPREAD_SEPARATE` is evidence against it;
+    in between the probe does not tell. Floats decide it, so it is
     evidence either way (docs/theory.md section 6b.7).
     """
     scale = max(value, 1e-12)
     big, small = run(PROBE_EPS[0] * scale), run(PROBE_EPS[1] * scale)
+    if 2 * (big.failures + small.failures) > big.solves + small.solves:
+        return Verdict("uniqueness", Status.INCONCLUSIVE,
+                       f"the uniqueness probe did not run: {big.failures + small.failures} of {big.solves + small.solves} "
+                       "of its conic solves failed, so it gives no evidence either way", reference=cite("6b.7"))
     unique = small.spread <= SPREAD_FLOOR or small.spread <= big.spread / 5
     where = "(" + ", ".join(f"{x:.4g}" for x in small.where) + ")" if small.where else "-"
     failed = big.failures + small.failures
     failed = f"; {failed} of {big.solves + small.solves} solves failed and are left out" if failed else ""
-    kind = ("it vanishes with eps: evidence that the minimiser is unique (not a proof)" if unique else
-            "it does not vanish with eps: evidence that the minimiser is NOT unique")
+    if unique:
+        kind = "it vanishes with eps: evidence that the minimiser is unique (not a proof)"
+    elif small.spread >= SPREAD_SEPARATE:
+        kind = "it does not vanish with eps: evidence that the minimiser is NOT unique"
+    else:
+        kind = ("it neither vanishes with eps nor stands clear of the solver's accuracy: the probe does not "
+                "tell (no evidence either way)")
     return Verdict(
         "uniqueness", Status.EVIDENCE,
         f"probe over the near-optimal set {{cost <= value + eps}} of the program on its {columns} final columns: the "
-        f"largest spread of an output coordinate of h at {small.points} points between the {between} is "
+        f"largest spread of an output coordinate of h at {small.points} points between the {between} and beside the "
+        f"kinks is "
         f"{big.spread:.2e} at eps = {big.eps:.1e} and {small.spread:.2e} at eps = {small.eps:.1e} (largest at {where}); "
         f"{kind}{failed}",
         evidence=((Quantity.PROBE_SPREAD, rationalize(small.spread, max_denominator=10**12, name="spread")),
                   (Quantity.PROBE_EPS, rationalize(small.eps, max_denominator=10**15, name="eps"))),
         reference=cite("6b.7"))
+
+
+def offline_probe_verdict(Y: np.ndarray, T: np.ndarray, W: np.ndarray, b: np.ndarray, lam: np.ndarray, value: float,
+                          clean: np.ndarray, *, support: np.ndarray | None = None, solver: str = "CLARABEL") -> Verdict:
+    """The probe for an offline group lasso over units ``[w_u.y - b_u]_+`` (samples Y, targets T).
+
+    ``W``, ``b`` are the final columns' directions and kink offsets, ``lam`` the program's dual
+    (n x d). As online, only columns with float ``|eta| = |lam^T F_u|`` of at least 0.9 take
+    part (docs/theory.md sections 6b.6 and 6b.7). Offline, the program puts kinks at samples
+    only, which hides minimisers whose kinks lie *between* samples (docs/theory.md section 9.5
+    has one in 1-D); so for every kept direction the probe adds the units whose kinks sit at the
+    midpoints between consecutive sample projections (only for the directions of ``support``, a
+    mask of the float solution's costly columns, when given: that keeps the solves small in
+    d = 3). The probe points are the midpoints of every pair of clean points and their centroid.
+    """
+    n, d = Y.shape
+    F = np.maximum(Y @ W.T - b[None, :], 0.0)
+    eta = np.linalg.norm(lam.T @ F, axis=0)
+    keep = np.flatnonzero(eta >= 0.9)
+    Wk, bk = [W[keep]], [b[keep]]
+    seen: list = []
+    for w in (W[keep] if support is None else W[np.flatnonzero(support)]):
+        if any(abs(float(w @ v)) > 1 - 1e-12 for v in seen):
+            continue
+        seen.append(w)
+        proj = np.unique(np.round(Y @ w, 12))
+        mids = (proj[1:] + proj[:-1]) / 2
+        Wk.append(np.repeat(w[None, :], len(mids), axis=0))
+        bk.append(mids)
+    Wk, bk = np.vstack(Wk), np.concatenate(bk)
+    Fk = np.maximum(Y @ Wk.T - bk[None, :], 0.0)
+    K = Fk.shape[1]
+    nz = K * d + d * d + d
+    E = np.zeros((n * d, nz))
+    f = np.zeros(n * d)
+    for i in range(d):
+        rows = np.arange(n) * d + i
+        E[rows[:, None], (np.arange(K) * d + i)[None, :]] = Fk
+        E[rows[:, None], (K * d + i * d + np.arange(d))[None, :]] = Y
+        E[rows, K * d + d * d + i] = 1.0
+        f[rows] = T[:, i]
+    N = len(clean)
+    points = np.array([(clean[a] + clean[b_]) / 2 for a in range(N) for b_ in range(a + 1, N)] + [clean.mean(axis=0)])
+    act = np.maximum(points @ Wk.T - bk[None, :], 0.0)
+    probes = []
+    for p, row in zip(points, act):
+        P = np.zeros((d, nz))
+        for i in range(d):
+            P[i, np.arange(K) * d + i] = row
+            P[i, K * d + i * d + np.arange(d)] = p
+            P[i, K * d + d * d + i] = 1.0
+        probes.append((p, P))
+    verdict = probe_verdict(lambda eps: probe_spread(E, f, K, d, probes, value, eps=eps, solver=solver),
+                            value, K, "clusters")
+    return Verdict(verdict.name, verdict.status,
+                   verdict.detail.replace(" and beside the kinks", "").replace(
+                       "final columns:", "final columns (with kinks added between the sample projections):"),
+                   evidence=verdict.evidence, reference=verdict.reference)

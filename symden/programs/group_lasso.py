@@ -577,7 +577,7 @@ def _compare(closed: Denoiser, directions: tuple, lower: Optional[mpq], upper: O
 def solve_group_lasso(data: DataSet, *, angles: int = 180, rounds: int = 20, tol: float = 1e-6,
                       solver: str = "CLARABEL", compare: Optional[Denoiser] = None,
                       columns_per_round: int = 100, active_threshold: float = 1e-5,
-                      columns_per_sample: int = 1) -> Solution:
+                      columns_per_sample: int = 1, probe: bool = False) -> Solution:
     """A certified interval for the minimal representation cost of offline planar data.
 
     .. math::
@@ -759,8 +759,21 @@ def solve_group_lasso(data: DataSet, *, angles: int = 180, rounds: int = 20, tol
         return finish(Status.INCONCLUSIVE,
                       f"the rigorous bounds are out of order ({to_float(lower)} > {to_float(upper)}): a bug, not a result",
                       **common)
-    return finish(Status.CERTIFIED,
+    solution = finish(Status.CERTIFIED,
                   f"{to_float(lower):.9f} <= min cost <= {to_float(upper):.9f} (width {to_float(upper - lower):.2e}): "
                   f"weak duality with exactly projected weights and a rigorous supremum bound "
                   f"S = {to_float(bound.sup_bound):.12f}; upper bound from an exact network ({net_message}); {gen}",
                   **common)
+    if probe and F.shape[1] == master.A.shape[0]:
+        from dataclasses import replace
+
+        from symden.programs._probe import offline_probe_verdict
+
+        clean = np.array([[to_float(v) for v in x] for x in data.clean])
+        dirs = np.stack([np.cos(thetas), np.sin(thetas)], axis=1)
+        offsets = np.einsum("ij,ij->i", dirs, problem.Y[kinks])
+        weights = np.linalg.norm(master.A, axis=1)
+        verdict = offline_probe_verdict(problem.Y, problem.T, dirs, offsets, np.asarray(master.lam), master.value, clean,
+                                        support=weights > 1e-3 * max(float(weights.max()), 1e-300), solver=solver)
+        solution = replace(solution, verdicts=solution.verdicts + (verdict,))
+    return solution

@@ -625,7 +625,7 @@ def solve_group_lasso_nd(data: DataSet, *, directions: int = 20, pricing_directi
                          tol: float = 1e-6, solver: str = "CLARABEL", compare: Optional[Denoiser] = None,
                          columns_per_round: int = 200, per_kink: int = 3, refine: int = 4, prune: float = 0.0,
                          active_threshold: float = 1e-5, rel_tol: float = 1e-6,
-                         max_cells: tuple = (4_000_000, 12_000_000), gap: float = 1e-4) -> Solution:
+                         max_cells: tuple = (4_000_000, 12_000_000), gap: float = 1e-4, probe: bool = False) -> Solution:
     """A certified interval for the minimal representation cost of offline data in R^3.
 
     .. math::
@@ -834,8 +834,21 @@ def solve_group_lasso_nd(data: DataSet, *, directions: int = 20, pricing_directi
         return finish(Status.INCONCLUSIVE,
                       f"the rigorous bounds are out of order ({to_float(lower)} > {to_float(upper)}): a bug, not a result",
                       notes=tuple(notes), **common)
-    return finish(Status.CERTIFIED,
+    solution = finish(Status.CERTIFIED,
                   f"{to_float(lower):.9f} <= min cost <= {to_float(upper):.9f} (width {to_float(upper - lower):.2e}): "
                   f"weak duality with exactly projected weights and a rigorous bound S = "
                   f"{to_float(bound.sup_bound):.12f} of sup |eta| over the sphere; upper bound from an exact network "
                   f"({net_message}); {gen}", notes=tuple(notes), **common)
+    if probe and F.shape[1] == master.A.shape[0]:
+        from dataclasses import replace
+
+        from symden.programs._probe import offline_probe_verdict
+
+        clean = np.array([[to_float(v) for v in x] for x in data.clean])
+        dirs = W
+        offsets = np.einsum("ij,ij->i", dirs, problem.Y[kinks])
+        weights = np.linalg.norm(master.A, axis=1)
+        verdict = offline_probe_verdict(problem.Y, problem.T, dirs, offsets, np.asarray(master.lam), master.value, clean,
+                                        support=weights > 1e-3 * max(float(weights.max()), 1e-300), solver=solver)
+        solution = replace(solution, verdicts=solution.verdicts + (verdict,))
+    return solution

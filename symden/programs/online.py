@@ -646,6 +646,7 @@ def _lower_bound(problem: _Problem, master: _Master, rel_tol: float) -> tuple:
     return online_dual_lower_bound(problem.centres, problem.rho, lam, Lam, rel_tol=rel_tol), ""
 
 
+_PROBE_KINKS = 4  # kink planes whose neighbours are probed
 _PROBE_ETA = 0.9  # probe columns: |eta| at least this (every near-optimal solution lives there, 6b.6)
 
 
@@ -656,7 +657,8 @@ def _uniqueness_probe(problem: _Problem, W, m, s, master: _Master, solver: str) 
     ``|eta|`` is at least 0.9: a solution of cost at most ``value + eps`` puts all but
     ``(eps + value - lower) / 0.1`` of its cost on those (docs/theory.md section 6b.6), so the
     restriction changes little and keeps the solves small. Probe points: the midpoint of every
-    pair of centres and the centroid.
+    pair of centres, the centroid, and the kinks' neighbours (for the four costliest kink planes of
+    the float solution, the point of the plane nearest the centroid moved rho/2 to either side).
     """
     from symden.programs._probe import probe_spread, probe_verdict
 
@@ -678,6 +680,22 @@ def _uniqueness_probe(problem: _Problem, W, m, s, master: _Master, solver: str) 
         E[rows, K * d + d * d + i] = Mc[:, 0]
         f[rows] = T[:, i]
     points = [(problem.X[a] + problem.X[b]) / 2 for a in range(N) for b in range(a + 1, N)] + [problem.X.mean(axis=0)]
+    # the kinks' neighbours: for the costliest units of the float solution, the point of the kink
+    # plane nearest the centroid, moved rho/2 to either side
+    norms = np.linalg.norm(master.A, axis=1)
+    centroid = problem.X.mean(axis=0)
+    seen = []
+    for u in np.argsort(-norms)[:2 * _PROBE_KINKS]:
+        if norms[u] <= 1e-3 * max(float(norms.max()), 1e-300):
+            break
+        b_u = float(W[u] @ problem.X[m[u]] + s[u] * problem.r)
+        foot = centroid - (float(W[u] @ centroid) - b_u) * W[u]
+        if any(np.linalg.norm(foot - f) < 1e-6 for f in seen):
+            continue
+        seen.append(foot)
+        points += [foot + 0.5 * problem.r * W[u], foot - 0.5 * problem.r * W[u]]
+        if len(seen) == _PROBE_KINKS:
+            break
     probes = []
     for p in points:
         act = np.maximum(Wk @ p - beta, 0.0)

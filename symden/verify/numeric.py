@@ -66,11 +66,11 @@ def solve_program(data: DataSet, *, compare: Optional[Denoiser] = None, probe: O
     if data.dim == 2:
         from symden.programs.group_lasso import solve_group_lasso
 
-        return solve_group_lasso(data, compare=compare)
+        return solve_group_lasso(data, compare=compare, probe=bool(probe))
     if data.dim == 3 and data.setting == "offline":
         from symden.programs.group_lasso_nd import solve_group_lasso_nd
 
-        return solve_group_lasso_nd(data, compare=compare)
+        return solve_group_lasso_nd(data, compare=compare, probe=bool(probe))
     what = f"online data in d = {data.dim}" if data.setting == "online" else f"{data.dim}-dimensional"
     raise ConditionError(
         f"the numeric path supports 1-D data and offline and online data in d = 2 and 3; these data are {what}"
