@@ -232,3 +232,14 @@ def test_every_closed_form_unit_lies_in_a_certified_localisation_cluster(solved,
         best = min(math.degrees(math.acos(max(-1.0, min(1.0, abs(sum(a * to_float(b) for a, b in zip(w, c.direction)))))))
                    - c.degrees for c in record.clusters)
         assert best <= 1e-9, (name, u, best)
+
+
+@pytest.mark.slow
+def test_solve_prints_the_programs_verdicts_in_text_and_json(solved):
+    from symden.printing import json_solution, text_solution
+
+    _, _, sol = solved["M3"]
+    doc = json_solution(sol)
+    names = {v["name"]: v["verdict"] for v in doc["verdicts"]}
+    assert names == {"min-cost interval": "certified", "localisation": "certified"}
+    assert "localisation CERTIFIED: every minimiser puts all but" in text_solution(sol)

@@ -139,6 +139,7 @@ def json_solution(solution: Solution) -> dict:
         "upper_bound": exact_str(solution.upper) if solution.upper is not None else None,
         "solver": _plain_json(dict(solution.solver)),
         "notes": list(solution.notes),
+        "verdicts": [json_verdict(v) for v in solution.verdicts],
     }
     if net is not None:
         cost = solution.value(Quantity.NETWORK_COST)
