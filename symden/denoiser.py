@@ -6,12 +6,23 @@ from dataclasses import dataclass
 from typing import Optional
 
 from symden.data import DataSet
-from symden.exact import Exact
+from symden.errors import InvalidDataError
+from symden.exact import Exact, exact
 from symden.network import COST_CONVENTION, ShallowNetwork
 from symden.pwl import PiecewiseLinear
 from symden.records import Geometry, Standing, Structure
 
 __all__ = ["Denoiser"]
+
+
+def _is_float_input(y) -> bool:
+    """A binary float, or a numpy array/scalar (numpy is only inspected if the caller loaded it)."""
+    if isinstance(y, float):
+        return True
+    module = type(y).__module__
+    if module == "numpy":
+        return True
+    return isinstance(y, (list, tuple)) and len(y) > 0 and all(isinstance(v, float) for v in y)
 
 
 @dataclass(frozen=True)
@@ -78,6 +89,30 @@ class Denoiser:
     reduction: Optional[tuple] = None
     certified_on: Optional[str] = None
     geometry: Optional[Geometry] = None
+
+    def __call__(self, y):
+        """h(y): exact for exact input, vectorised floats for floats or numpy arrays.
+
+        * exact input (int, fraction, decimal string, mpq, Algebraic; for d >= 2 a sequence of
+          them): the exact value, a number for d = 1 and a tuple for d >= 2;
+        * a float, or a numpy array of shape ``(n,)`` (d = 1), ``(d,)`` or ``(n, d)``: float
+          values of the same shape, through :meth:`ShallowNetwork.evaluate_float` (lossy, named).
+
+        >>> from symden.closed_forms import min_cost_denoiser
+        >>> h = min_cost_denoiser(DataSet(clean=[0, 1], radius="1/10"))
+        >>> h("1/2"), h(0.5)
+        (mpq(1,2), 0.5)
+        """
+        if _is_float_input(y):
+            return self.network.evaluate_float(y)
+        d = self.network.dim
+        if d == 1 and not isinstance(y, (tuple, list)):
+            return self.network((exact(y, name="y"),))[0]
+        point = tuple(exact(v, name=f"y[{i}]") for i, v in enumerate(y))
+        if len(point) != d:
+            raise InvalidDataError(f"y has {len(point)} coordinates; this denoiser maps R^{d} to R^{d}")
+        out = self.network(point)
+        return out
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "structure", Structure(self.structure))

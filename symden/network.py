@@ -163,6 +163,55 @@ class ShallowNetwork:
                       if any(x != 0 for x in a) and any(x != 0 for x in w))
         return ShallowNetwork(units=units, V=self.V, c=self.c)
 
+    def evaluate_float(self, Y):
+        """h at float inputs, vectorised with numpy: a *lossy*, explicitly named conversion.
+
+        ``Y`` of shape (n, d) gives (n, d); for d = 1 also shape (n,) gives (n,); one point of shape
+        (d,) gives (d,). Every coefficient (rational or algebraic) is converted once with
+        :func:`symden.exact.to_float`; nothing exact is decided from the result.
+
+        >>> net = ShallowNetwork(units=[Unit(a=[2], w=[1], b=0)], V=[[0]], c=[1])
+        >>> net.evaluate_float([0.0, 1.5]).tolist()
+        [1.0, 4.0]
+        """
+        import numpy as np  # on use only: the exact paths never load numpy
+
+        A, W, b, V, c = self._float_parameters
+        Y = np.asarray(Y, dtype=float)
+        d = self.dim
+        shape_error = InvalidDataError(f"inputs of shape {Y.shape} do not fit a network on R^{d}: pass (n, {d})"
+                                       + (", (n,) or a number" if d == 1 else f" or ({d},)"))
+        if Y.ndim == 0 and d == 1:
+            flat = Y.reshape(1, 1)
+        elif Y.ndim == 1 and d == 1:
+            flat = Y.reshape(-1, 1)
+        elif Y.ndim == 1 and Y.shape == (d,):
+            flat = Y.reshape(1, d)
+        elif Y.ndim == 2 and Y.shape[1] == d:
+            flat = Y
+        else:
+            raise shape_error
+        out = (np.maximum(flat @ W.T + b, 0.0) @ A if len(b) else np.zeros_like(flat)) + flat @ V.T + c
+        if Y.ndim == 0:
+            return float(out[0, 0])
+        if Y.ndim == 1:
+            return out[:, 0] if d == 1 else out[0]
+        return out
+
+    @cached_property
+    def _float_parameters(self) -> tuple:
+        import numpy as np
+
+        from symden.exact import to_float
+
+        K, d = len(self.units), self.dim
+        A = np.array([[to_float(v) for v in u.a] for u in self.units], dtype=float).reshape(K, d)
+        W = np.array([[to_float(v) for v in u.w] for u in self.units], dtype=float).reshape(K, d)
+        b = np.array([to_float(u.b) for u in self.units], dtype=float)
+        V = np.array([[to_float(v) for v in row] for row in self.V], dtype=float)
+        c = np.array([to_float(v) for v in self.c], dtype=float)
+        return A, W, b, V, c
+
     def cost(self) -> Exact:
         """``sum_k |a_k| |w_k|``: the network's parameter cost once each unit is balanced."""
         return exact_sum(u.cost() for u in self.units)
