@@ -53,8 +53,13 @@ def text_header(denoiser: Denoiser) -> str:
     return "\n".join([
         f"{title}" + (f": {data.description}" if data.description else ""),
         *_data_lines(data, denoiser.convention, denoiser.subspace_dim),
-        f"  structure   {denoiser.structure.value}: {denoiser.summary} [{standing}: {denoiser.theorem}]",
+        *_fit(f"  structure   {denoiser.structure.value}: {denoiser.summary}", f"[{standing}: {denoiser.theorem}]"),
     ])
+
+
+def _fit(line: str, tail: str, indent: str = " " * 14) -> list:
+    """``line tail`` as one line, or the tail on its own indented line when that would pass :data:`WIDTH`."""
+    return [f"{line} {tail}"] if len(line) + 1 + len(tail) <= WIDTH else [line, indent + tail]
 
 
 def text_table(rows: list, indent: str = "") -> str:
@@ -134,28 +139,62 @@ def text_denoiser(denoiser: Denoiser, alignment: tuple | None = None) -> str:
     return "\n".join(lines)
 
 
+#: Text lines of verdicts are wrapped to this width (the detail continues under itself).
+WIDTH = 120
+#: An exact value longer than this is shown rounded in text (JSON keeps it exact).
+SHORT_EXACT = 24
+
+
 def text_verdicts(verdicts: Iterable[Verdict]) -> str:
-    """One block per check: the verdict, then its detail."""
+    """One block per check: the claim, the verdict word, then its detail wrapped under itself.
+
+    Names are aligned to the longest one; a counterexample's exact values longer than
+    :data:`SHORT_EXACT` characters are shown rounded (a vector then wholly, marked ``~``), and the
+    line says where the exact values are (``--format json``).
+    """
+    import textwrap
+
+    verdicts = list(verdicts)
+    name_w = max([14] + [len(v.name) + 1 for v in verdicts])
+    indent = " " * (2 + name_w + 1 + 13 + 1)
     out = []
     for v in verdicts:
-        out.append(f"  {v.name:<14} {v.status.value.upper():<13} {v.detail}"
-                   + (f" [{v.reference}]" if v.reference else ""))
+        text = v.detail + (f" [{v.reference}]" if v.reference else "")
+        head = f"  {v.name:<{name_w}} {v.status.value.upper():<13} "
+        out.append(textwrap.fill(text, width=WIDTH, initial_indent=head, subsequent_indent=indent,
+                                 break_long_words=False, break_on_hyphens=False))
         if v.counterexample:
-            ce = ", ".join(f"{q.value} = {_show(val)}" for q, val in v.counterexample)
-            out.append(f"  {'':<14} {'':<13} counterexample: {ce}")
+            shown = [(q.value, _show(val)) for q, val in v.counterexample]
+            rounded = any(t.startswith("~") or "(~" in t for _, t in shown)
+            ce = "counterexample: " + ", ".join(f"{q} = {t}" for q, t in shown)
+            if rounded:
+                ce += " (~ marks rounded values; --format json prints them exactly)"
+            out.append(textwrap.fill(ce, width=WIDTH, initial_indent=indent, subsequent_indent=indent + "  ",
+                                     break_long_words=False, break_on_hyphens=False))
     return "\n".join(out)
 
 
 def _show(value: object) -> str:
     if isinstance(value, tuple):
-        return "(" + ", ".join(_show(v) for v in value) + ")"
+        parts = [_show(v) for v in value]
+        if any(p.startswith("~") for p in parts):  # never a mix of exact and rounded entries
+            return "~(" + ", ".join(_rounded(v) for v in value) + ")"
+        return "(" + ", ".join(parts) + ")"
     if value is None:
         return "none"
     if isinstance(value, (str, int)):
         return str(value)
     if isinstance(value, PiecewiseLinear):
         return f"the piecewise-linear function with knots {_show(tuple(value.knots))}"
-    return exact_str(value)
+    text = exact_str(value)
+    return text if len(text) <= SHORT_EXACT else "~" + _rounded(value)
+
+
+def _rounded(value: object) -> str:
+    try:
+        return f"{to_float(value):.10g}"
+    except (TypeError, ValueError):
+        return str(value)
 
 
 def text_solution(solution: Solution) -> str:
