@@ -236,7 +236,7 @@ def test_study_on_five_points_finds_crossover_and_certifies():
     assert st.rows[-1].min_cost is None
     c = st.crossover
     assert c.kind == "crossing" and c.refined and c.lo < mpq(694096, 10**7) < c.hi and c.hi / c.lo < mpq(101, 100)
-    assert st.verdict.status is Status.CERTIFIED
+    assert st.verdict.status is Status.EVIDENCE and "evidence for the claim" in st.verdict.detail
     assert st.limit_emmse == mpq(1, 192) and st.max_sigma_min_cost == mpq(1, 8)
     for r in st.rows:
         assert r.emmse.kind == ESTIMATE and (r.min_cost is None or r.min_cost.kind == RIGOROUS)
@@ -247,7 +247,8 @@ def test_test_points_at_the_training_points_refute_the_claim():
     st = generalization_study(FIVE, parse_test_distribution("points:0,1/4,1/2,3/4,1"), [mpq(1, 100)], digits=8)
     assert st.crossover.kind == "at-start"
     v = st.verdict
-    assert v.status is Status.REFUTED and v.value(Quantity.SIGMA) == mpq(1, 100) and v.reference == cite("7")
+    assert v.status is Status.EVIDENCE and "evidence against the claim" in v.detail
+    assert v.value(Quantity.SIGMA) == mpq(1, 100) and v.reference == cite("7")
     # the witness: the two error bars as exact intervals, the eMMSE one entirely below
     (mc_lo, mc_hi), (em_lo, em_hi) = v.value(Quantity.MIN_COST_MSE), v.value(Quantity.EMMSE_MSE)
     assert em_lo <= em_hi < mc_lo <= mc_hi
@@ -292,13 +293,13 @@ def test_command_prints_table_json_and_plot(tmp_path, capsys):
     assert code == 0
     assert "online 1-D closed form, rho = alpha*sigma, skip unit present, biases free; alpha = 1" in out
     assert "no min-cost denoiser (balls overlap)" in out and "crossover: sigma in [" in out
-    assert "CERTIFIED" in out and "1/192" in out
+    assert "EVIDENCE" in out and "CERTIFIED" not in out and "1/192" in out
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     code = _cli([str(data), "--test-distribution", "points:0.1,0.4", "--sigma", "0.01:0.01:1", "--alpha", "1/2",
                  "--format", "json", "--digits", "6"])
     doc = json.loads(capsys.readouterr().out)
     assert code == 0 and doc["alpha"] == "1/2" and doc["rows"][0]["sigma"] == "1/100"
-    assert doc["verdict"]["status"] == "certified"
+    assert doc["verdict"]["status"] == "evidence"
 
 
 @pytest.mark.parametrize(

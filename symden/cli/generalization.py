@@ -1,7 +1,8 @@
 """``symden generalization``: the min-cost vs the empirical MMSE denoiser's test MSE (docs/theory.md section 7).
 
 The mathematics is :mod:`symden.generalization`, the printers :mod:`symden.printing.generalization`.
-Exit codes: 0 the low-noise claim is certified, 3 inconclusive, 1 refuted, 2 bad input.
+Exit codes: 0 the comparison was made (its verdict is evidence: the eMMSE bars are quadrature estimates),
+3 inconclusive (overlapping bars), 2 bad input.
 """
 
 from __future__ import annotations
@@ -69,7 +70,7 @@ def generalization(args: argparse.Namespace) -> Outcome:
 def _epilog() -> str:
     from symden.generalization import SPEC_HELP
 
-    return SPEC_HELP + ". Exit codes: 0 claim certified, 3 inconclusive, 1 refuted, 2 bad input."
+    return SPEC_HELP + ". Exit codes: 0 compared (evidence: the eMMSE bars are estimates), 3 inconclusive, 2 bad input."
 
 
 def add_parsers(sub) -> None:
