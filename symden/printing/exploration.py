@@ -5,7 +5,7 @@ from __future__ import annotations
 from symden.exact import brief, exact_str, to_float
 from symden.explore import Exploration
 from symden.printing.jsonout import json_solution
-from symden.printing.text import text_solution
+from symden.printing.text import text_solution, text_table
 from symden.reference import cite
 from symden.rounding import decimal_above, decimal_below
 
@@ -36,7 +36,7 @@ def text_exploration(ex: Exploration) -> str:
     sol = ex.solution
     lines = [text_solution(sol), "", f"  what the denoiser looks like ({cite('6c')}):"]
     if ex.groups:
-        lines.append("    group  direction w            units  cost share  aligned with")
+        rows = [["group", "direction w", "units", "cost share", "aligned with"]]
         for k, g in enumerate(ex.groups, 1):
             extra = []
             if g.aligned == "neither":
@@ -47,9 +47,11 @@ def text_exploration(ex: Exploration) -> str:
             else:
                 angle = g.parallel_angle if g.aligned.startswith("parallel") else g.normal_angle
                 extra.append(f"angle {angle:.2e} deg")
-            spread = f", spread {g.spread:.2e} deg" if g.spread > 0 else ""
-            lines.append(f"    {k:<5}  {_vector(g.direction):<21}  {len(g.units):<5}  {100 * g.share:9.2f}%  "
-                         f"{g.aligned} ({'; '.join(extra)}{spread})")
+            if g.spread > 0:
+                extra.append(f"spread {g.spread:.2e} deg")
+            rows.append([str(k), _vector(g.direction), str(len(g.units)), f"{100 * g.share:.2f}%",
+                         f"{g.aligned} ({'; '.join(extra)})"])
+        lines.append(text_table(rows, indent="    "))
     lines.append(f"  decomposition  {ex.decomposition_detail}")
     lines.append("  closed-form families of docs/theory.md section 4:")
     for f in ex.families:

@@ -224,7 +224,11 @@ def text_solution(solution: Solution) -> str:
     else:  # the program's further verdicts (localisation, uniqueness probe, float agreement) with their standing;
         # the interval is the cost line, and in 1-D optimality and uniqueness are the exact certificate's (notes)
         shown = ("min-cost interval",) + (("optimality", "uniqueness") if solution.data.dim == 1 else ())
-        lines += [f"  {v.name:<11} {v.status.value.upper()}: {v.detail}" for v in solution.verdicts if v.name not in shown]
+        import textwrap
+
+        lines += [textwrap.fill(f"{v.status.value.upper()}: {v.detail}", width=WIDTH, initial_indent=f"  {v.name:<11} ",
+                                subsequent_indent=" " * 14, break_long_words=False, break_on_hyphens=False)
+                  for v in solution.verdicts if v.name not in shown]
     solver = ", ".join(f"{k} {v}" for k, v in solution.solver if isinstance(v, (str, int, float)) and k != "warnings")
     lines.append(f"  solver      {solver}")
     if solution.network is not None:
