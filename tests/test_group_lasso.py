@@ -21,6 +21,7 @@ from symden.exact import exact, exact_sum, to_float
 from symden.instances import OFFLINE_INSTANCES, circle_offsets, offline_instance
 from symden.programs import group_lasso as gl
 from symden.programs import solve_group_lasso, sup_eta_float
+from symden.programs._rational import KINK_SHIFT, simplest_between
 from symden.records import Quantity, Solution, Status
 
 # THEORY.md section 8 prints these to 5 decimals; a printed x stands for [x - 5e-6, x + 5e-6).
@@ -225,7 +226,7 @@ def test_kinks_move_to_rational_offsets_only_when_no_sample_changes_side():
     w = gl._rational_direction(math.radians(15))
     b = gl._kink_bias(problem, w, j)
     b0 = -(w[0] * y[0] + w[1] * y[1])
-    assert isinstance(b, mpq) and 0 < abs(b - b0) <= 2 * gl._KINK_SHIFT  # within the shift past a rational enclosure
+    assert isinstance(b, mpq) and 0 < abs(b - b0) <= 2 * KINK_SHIFT  # within the shift past a rational enclosure
     sides = [(w[0] * p[0] + w[1] * p[1] + b0 > 0) - (w[0] * p[0] + w[1] * p[1] + b0 < 0) for p in problem.points]
     moved = [(w[0] * p[0] + w[1] * p[1] + b > 0) - (w[0] * p[0] + w[1] * p[1] + b < 0) for p in problem.points]
     assert [s for i, s in enumerate(sides) if i != j] == [s for i, s in enumerate(moved) if i != j]
@@ -237,10 +238,10 @@ def test_kinks_move_to_rational_offsets_only_when_no_sample_changes_side():
 
 
 def test_simplest_rational_between():
-    assert gl._simplest_between(mpq(3, 10), mpq(2, 5)) == mpq(1, 3)
-    assert gl._simplest_between(mpq(-7, 3), mpq(-2, 1)) == -2
+    assert simplest_between(mpq(3, 10), mpq(2, 5)) == mpq(1, 3)
+    assert simplest_between(mpq(-7, 3), mpq(-2, 1)) == -2
     lo = mpq(141421356, 10**8)
-    q = gl._simplest_between(lo, lo + mpq(1, 10**6))
+    q = simplest_between(lo, lo + mpq(1, 10**6))
     assert lo <= q <= lo + mpq(1, 10**6) and q.denominator < 10**4
 
 

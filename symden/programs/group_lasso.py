@@ -20,7 +20,7 @@ The interval. Floats are evidence; the two bounds are rigorous and computed by
   rigorous ``S >= sup |eta|`` (:func:`symden.certificates.dual_lower_bound`);
 * upper: the active units, with directions made exact (``(1, t)`` or ``(t, 1)`` with a rational
   t, or the exact direction of a sample pair lying on the kink line) and kinks at rational offsets
-  where that moves no sample across a kink line (:func:`_kink_bias`), and the interpolation
+  where that moves no sample across a kink line (:func:`symden.programs._rational.kink_bias`), and the interpolation
   system re-solved in exact arithmetic (:func:`symden.certificates.exact_network`).
 
 Online (ball) data are refused: their constraints are infinitely many. (Sampling the circles
@@ -34,20 +34,21 @@ import math
 import time
 import warnings
 from dataclasses import dataclass
-from fractions import Fraction
 from typing import Optional, Sequence
 
 import cvxpy as cp
 import numpy as np
 import scipy.sparse as sparse
-from gmpy2 import mpq, mpz
+from gmpy2 import mpq
 
-from symden.certificates.planar import dual_lower_bound, exact_network, rational_above, rational_below
+from symden.certificates.planar import dual_lower_bound, exact_network
 from symden.data import DataSet
 from symden.denoiser import Denoiser
 from symden.errors import ConditionError, ExactLimitError, InvalidDataError
-from symden.exact import Exact, brief, is_rational, rationalize, to_float
+from symden.exact import Exact, brief, rationalize, to_float
 from symden.programs._localise import localisation_verdict
+from symden.programs._rational import kink_bias as _kink_bias
+from symden.programs._rational import on_grid as _on_grid
 from symden.programs._solvers import quiet_options
 from symden.records import Quantity, Solution, Status, Verdict
 from symden.reference import cite
@@ -404,78 +405,6 @@ def _exact_direction(problem: _Problem, theta: float, j: int, snap: float) -> tu
             w = (-w[0], -w[1])
         return w, (j, i)
     return _rational_direction(theta), None
-
-
-#: How far past its sample a kink may move to reach a short rational offset (the cost moves by
-#: about |a| times this).
-_KINK_SHIFT = mpq(1, 2**40)
-
-
-def _simplest_between(lo: mpq, hi: mpq) -> mpq:
-    """The rational with the smallest denominator in ``[lo, hi]`` (continued fractions).
-
-    >>> _simplest_between(mpq(1, 3) - mpq(1, 10**6), mpq(1, 3))
-    mpq(1,3)
-    >>> _simplest_between(mpq(-21, 10), mpq(-2, 1))
-    mpq(-2,1)
-    """
-    n = math.floor(lo)
-    if n == lo or n + 1 <= hi:
-        return mpq(n) if n == lo else mpq(n + 1)
-    return n + 1 / _simplest_between(1 / (hi - n), 1 / (lo - n))
-
-
-def _kink_bias(problem: _Problem, w: tuple, j: int) -> Exact:
-    """The bias of a unit with exact direction w and its kink at sample j: rational when that is safe.
-
-    ``-w.y_j`` puts the kink exactly on ``y_j``. For an algebraic sample (a point on a noise
-    circle) that bias is algebraic, the exact re-solve then gives algebraic output vectors, and
-    their norms ``|a|`` are nested radicals with hundreds of digits that exact arithmetic handles
-    slowly or not at all. When the kink line passes through no other sample and does not cut
-    ``y_j``'s cluster, a rational bias just past ``y_j`` (towards the rest of its cluster) keeps
-    every sample on its side except ``y_j``, which joins its cluster: the unit is still zero or
-    affine on every cluster, the interpolation conditions are the same (an affine map is pinned
-    by its values on a cluster that spans the plane), and with rational directions and biases
-    they are rational equations, so the re-solved outputs are rational. The sides are checked
-    exactly; otherwise the kink stays on ``y_j``.
-    """
-    Y = problem.points
-    b0 = -(w[0] * Y[j][0] + w[1] * Y[j][1])
-    if is_rational(b0):
-        return b0
-    pre = [w[0] * y[0] + w[1] * y[1] + b0 for y in Y]
-    signs = [(p > 0) - (p < 0) for p in pre]
-    if any(s == 0 for i, s in enumerate(signs) if i != j):
-        return b0  # another sample on the kink line: moving it would move that sample too
-    mates = {signs[i] for i in range(len(Y)) if i != j and problem.cluster[i] == problem.cluster[j]}
-    if len(mates) > 1:
-        return b0  # the kink line cuts y_j's cluster
-    side = mates.pop() if mates else -1
-    # the simplest rational within _KINK_SHIFT past b0 (short numbers keep the re-solve short)
-    near = rational_above(b0) if side > 0 else rational_below(b0)
-    b = _simplest_between(near, near + _KINK_SHIFT) if side > 0 else _simplest_between(near - _KINK_SHIFT, near)
-    shift = b - b0
-    for i, p in enumerate(pre):
-        if i != j and ((p + shift > 0) - (p + shift < 0)) != signs[i]:
-            return b0  # pragma: no cover - the shift is ~1e-14 relative; a sample that close was caught above
-    return b
-
-
-#: The common denominator of the rationalised guesses for the free variables of the exact re-solve.
-_GUESS_DENOMINATOR = mpz(10) ** 12
-
-
-def _on_grid(x: float) -> mpq:
-    """The multiple of 10^-12 nearest to the float x.
-
-    The re-solved pivot values are sums over the free variables; guesses with one common
-    denominator keep those sums (and the norms ``|a|`` built from them) short, where best
-    approximations with unrelated denominators multiply them into hundreds of digits.
-    """
-    x = float(x)
-    if not math.isfinite(x):
-        raise InvalidDataError(f"a float guess {x!r} is not finite")  # pragma: no cover - the master refuses these
-    return mpq(round(Fraction(x) * _GUESS_DENOMINATOR), _GUESS_DENOMINATOR)
 
 
 def _upper_network(problem: _Problem, thetas: np.ndarray, kinks: np.ndarray, master: "_Master",

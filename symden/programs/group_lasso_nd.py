@@ -41,15 +41,16 @@ from typing import Optional
 
 import cvxpy as cp
 import numpy as np
-from gmpy2 import mpq, mpz
+from gmpy2 import mpq
 
 from symden.certificates.network_nd import exact_network_nd
-from symden.certificates.planar import rational_above, rational_below
 from symden.data import DataSet
 from symden.denoiser import Denoiser
 from symden.errors import ConditionError, ExactLimitError, InvalidDataError
 from symden.exact import Exact, brief, exact_sum, is_rational, rationalize, to_float
 from symden.programs._localise import localisation_verdict
+from symden.programs._rational import kink_bias as _kink_bias
+from symden.programs._rational import on_grid as _on_grid
 from symden.programs._solvers import quiet_options
 from symden.records import Quantity, Solution, Status, Verdict
 from symden.reference import cite
@@ -469,64 +470,6 @@ def _exact_direction(problem: _Problem, w: np.ndarray, j: int, snap: float) -> t
     r = _rational_direction(w)
     t = _dot(r, d1) / _dot(d1, d1)
     return tuple(a - t * b for a, b in zip(r, d1)), (near[0],)
-
-
-def _simplest_between(lo: mpq, hi: mpq) -> mpq:
-    """The rational with the smallest denominator in ``[lo, hi]`` (continued fractions).
-
-    >>> _simplest_between(mpq(1, 3) - mpq(1, 10**6), mpq(1, 3))
-    mpq(1,3)
-    """
-    n = math.floor(lo)
-    if n == lo or n + 1 <= hi:
-        return mpq(n) if n == lo else mpq(n + 1)
-    return n + 1 / _simplest_between(1 / (hi - n), 1 / (lo - n))
-
-
-#: How far past its sample a kink may move to reach a short rational offset.
-_KINK_SHIFT = mpq(1, 2**40)
-
-
-def _kink_bias(problem: _Problem, w: tuple, j: int) -> Exact:
-    """The bias of a unit with exact direction w and its kink at sample j: rational when that is safe.
-
-    As in the planar program (:func:`symden.programs.group_lasso._kink_bias`): ``-w.y_j`` puts the
-    kink on ``y_j``; when that is algebraic, no other sample is on the kink plane and the plane does
-    not cut ``y_j``'s cluster, a rational bias just past ``y_j`` (towards its cluster) keeps every
-    other sample on its side, so the interpolation conditions are the same rational equations.
-    The sides are checked exactly; otherwise the kink stays on ``y_j``.
-    """
-    Y = problem.points
-    b0 = -_dot(w, Y[j])
-    if is_rational(b0):
-        return b0
-    pre = [_dot(w, y) + b0 for y in Y]
-    signs = [(p > 0) - (p < 0) for p in pre]
-    if any(s == 0 for i, s in enumerate(signs) if i != j):
-        return b0
-    mates = {signs[i] for i in range(len(Y)) if i != j and problem.cluster[i] == problem.cluster[j]}
-    if len(mates) > 1:
-        return b0
-    side = mates.pop() if mates else -1
-    near = rational_above(b0) if side > 0 else rational_below(b0)
-    b = _simplest_between(near, near + _KINK_SHIFT) if side > 0 else _simplest_between(near - _KINK_SHIFT, near)
-    shift = b - b0
-    for i, p in enumerate(pre):
-        if i != j and ((p + shift > 0) - (p + shift < 0)) != signs[i]:
-            return b0  # pragma: no cover - the shift is ~1e-12 relative; a sample that close was caught above
-    return b
-
-
-#: The common denominator of the rationalised guesses for the free variables of the exact re-solve.
-_GUESS_DENOMINATOR = mpz(10) ** 12
-
-
-def _on_grid(x: float) -> mpq:
-    """The multiple of 10^-12 nearest to the float x (one common denominator keeps the re-solve short)."""
-    x = float(x)
-    if not math.isfinite(x):
-        raise InvalidDataError(f"a float guess {x!r} is not finite")  # pragma: no cover - the master refuses these
-    return mpq(round(Fraction(x) * _GUESS_DENOMINATOR), _GUESS_DENOMINATOR)
 
 
 def _upper_network(problem: _Problem, W: np.ndarray, kinks: np.ndarray, master: _Master, active: np.ndarray, *,

@@ -42,19 +42,19 @@ import math
 import time
 import warnings
 from dataclasses import dataclass
-from fractions import Fraction
 from typing import Optional, Sequence
 
 import cvxpy as cp
 import numpy as np
-from gmpy2 import mpq, mpz
+from gmpy2 import mpq
 
 from symden.certificates.online import exact_online_network, rational_unit_vector, unit_allowed
 from symden.data import DataSet
 from symden.denoiser import Denoiser
 from symden.errors import ConditionError, ExactLimitError, InvalidDataError
-from symden.exact import rationalize, to_float
+from symden.exact import to_float
 from symden.programs._localise import localisation_verdict
+from symden.programs._rational import on_grid as _on_grid
 from symden.programs._solvers import quiet_options
 from symden.records import Quantity, Solution, Status, Verdict
 from symden.reference import cite
@@ -75,8 +75,6 @@ _ACTIVE_TOL = 1e-7
 _GUIDED_ROUNDS = 6
 # Units whose directions differ by less than this (radians, as lines) share one exact direction.
 _GROUP_ANGLE = 1e-4
-#: The common denominator of the rationalised guesses for the free variables of the exact re-solve.
-_GUESS_DENOMINATOR = mpz(10) ** 12
 # A generic vector fixing the half sphere of initial directions.
 _HEMI = np.array([0.8191520442889918, 0.5735764363510461, 0.0871557427476582])
 
@@ -450,14 +448,6 @@ def _price(problem: _Problem, lam, Lam, sample: np.ndarray, *, top: int, levels:
 
 # --------------------------------------------------------------------------------------------
 # exact units for the upper bound
-
-
-def _on_grid(x: float) -> mpq:
-    """The multiple of 10^-12 nearest to the float x (one common denominator keeps the re-solve short)."""
-    x = float(x)
-    if not math.isfinite(x):  # pragma: no cover - the master refuses these
-        raise InvalidDataError(f"a float guess {x!r} is not finite")
-    return mpq(round(Fraction(x) * _GUESS_DENOMINATOR), _GUESS_DENOMINATOR)
 
 
 def _group_directions(W: np.ndarray, weights: np.ndarray, angle: float = _GROUP_ANGLE) -> list:
