@@ -111,6 +111,7 @@ from typing import Optional, Sequence
 
 from symden.errors import InvalidDataError
 from symden.exact import Exact, brief, exact, mpq
+from symden.geometry import row_reduce, solve
 from symden.network import ShallowNetwork
 
 __all__ = ["contractivity_profile_nd"]
@@ -170,24 +171,7 @@ def _mat_vec(A, v) -> tuple:
 
 def _nullspace(rows: list, d: int) -> list:
     """A basis of ``{x in R^d : r.x = 0 for every r in rows}`` (exact RREF)."""
-    rows = [list(r) for r in rows if any(x != 0 for x in r)]
-    pivots = []
-    r = 0
-    for col in range(d):
-        piv = next((i for i in range(r, len(rows)) if rows[i][col] != 0), None)
-        if piv is None:
-            continue
-        rows[r], rows[piv] = rows[piv], rows[r]
-        p = rows[r][col]
-        rows[r] = [x / p for x in rows[r]]
-        for i in range(len(rows)):
-            if i != r and rows[i][col] != 0:
-                f = rows[i][col]
-                rows[i] = [x - f * y for x, y in zip(rows[i], rows[r])]
-        pivots.append(col)
-        r += 1
-        if r == len(rows):
-            break
+    rows, pivots = row_reduce([list(r) for r in rows if any(x != 0 for x in r)], d)
     free = [c for c in range(d) if c not in pivots]
     basis = []
     for fc in free:
@@ -197,24 +181,6 @@ def _nullspace(rows: list, d: int) -> list:
             v[pc] = -rows[i][fc]
         basis.append(tuple(v))
     return basis
-
-
-def _solve(H: list, rhs: list) -> Optional[tuple]:
-    """The unique solution of ``H t = rhs`` (exact Gaussian elimination), or None if singular."""
-    k = len(H)
-    M = [list(H[i]) + [rhs[i]] for i in range(k)]
-    for col in range(k):
-        piv = next((i for i in range(col, k) if M[i][col] != 0), None)
-        if piv is None:
-            return None
-        M[col], M[piv] = M[piv], M[col]
-        p = M[col][col]
-        M[col] = [x / p for x in M[col]]
-        for i in range(k):
-            if i != col and M[i][col] != 0:
-                f = M[i][col]
-                M[i] = [x - f * y for x, y in zip(M[i], M[col])]
-    return tuple(M[i][k] for i in range(k))
 
 
 def _det(M: list) -> Exact:
@@ -322,7 +288,7 @@ class _Arrangement:
         if d == 0:
             return
         for combo in combinations(range(self.H), d):
-            sol = _solve([list(self.a[i]) for i in combo], [-self.b[i] for i in combo])
+            sol = solve([list(self.a[i]) for i in combo], [-self.b[i] for i in combo])
             if sol is None or sol in seen:
                 continue
             pos, neg = self.masks(sol)
@@ -667,7 +633,7 @@ def _profile(network: ShallowNetwork, clean: tuple, max_faces: int, max_work: in
             cvec, const = linear(A, beta, pkey, n)
             half = _add(Qp0, cvec)  # half the gradient of g_n at p0
             r = [_dot(m, half) for m in M]
-            t = _solve(Hm, [-v for v in r])
+            t = solve(Hm, [-v for v in r])
             y = p0
             for ti, m in zip(t, M):
                 if ti != 0:
@@ -821,7 +787,7 @@ def _face_analysis(central: _Central, Qm: list, nsd: bool, k: int, pos: int, neg
             Hm = _gram(D, D, Qm)
             if _negative_definite(Hm):
                 Qp = _mat_vec(Qm, p0)
-                t = _solve(Hm, [-_dot(m, Qp) for m in D])
+                t = solve(Hm, [-_dot(m, Qp) for m in D])
                 u = p0
                 for ti, m in zip(t, D):
                     u = _add(u, _scale(ti, m))
