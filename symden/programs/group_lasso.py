@@ -47,6 +47,7 @@ from symden.denoiser import Denoiser
 from symden.errors import ConditionError, ExactLimitError, InvalidDataError
 from symden.exact import Exact, brief, rationalize, to_float
 from symden.programs._localise import localisation_verdict
+from symden.programs._placement import interval_relation
 from symden.programs._rational import kink_bias as _kink_bias
 from symden.programs._rational import on_grid as _on_grid
 from symden.programs._solvers import quiet_options
@@ -478,15 +479,7 @@ def _compare(closed: Denoiser, directions: tuple, lower: Optional[mpq], upper: O
     180 (None for the last two when the program found no direction).
     """
     cost = closed.cost if closed.cost is not None else closed.network.cost()
-    relation = None
-    if lower is not None and upper is not None:
-        if cost < lower:
-            relation = "below the certified lower bound (the closed form's cost cannot be right)"
-        elif cost > upper:
-            relation = ("above the upper bound: an exact network interpolates more cheaply, so the closed form "
-                        "is not optimal here")
-        else:
-            relation = "inside the certified interval"
+    relation = interval_relation(cost, lower, upper) if lower is not None and upper is not None else None
     units = []
     for u in closed.network.units:
         a = _angle_mod_180(u.w)

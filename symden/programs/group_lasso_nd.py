@@ -49,6 +49,7 @@ from symden.denoiser import Denoiser
 from symden.errors import ConditionError, ExactLimitError, InvalidDataError
 from symden.exact import Exact, brief, exact_sum, is_rational, rationalize, to_float
 from symden.programs._localise import localisation_verdict
+from symden.programs._placement import interval_relation
 from symden.programs._rational import kink_bias as _kink_bias
 from symden.programs._rational import on_grid as _on_grid
 from symden.programs._solvers import quiet_options
@@ -746,15 +747,7 @@ def solve_group_lasso_nd(data: DataSet, *, directions: int = 20, pricing_directi
     if compare is not None:
         try:
             closed = compare.cost if compare.cost is not None else compare.network.cost()
-            if lower is not None and closed < lower:
-                relation = "below the certified lower bound (the closed form's cost cannot be right)"
-            elif upper is not None and closed > upper:
-                relation = ("above the upper bound: an exact network interpolates more cheaply, so the closed form "
-                            "is not optimal here")
-            elif lower is not None and upper is not None:
-                relation = "inside the certified interval"
-            else:
-                relation = "not placed: the interval is not complete"
+            relation = interval_relation(closed, lower, upper)
         except (ExactLimitError, OverflowError) as exc:
             notes.append(f"the closed form ({compare.structure}) is not placed against the interval: exact arithmetic "
                          f"hit a limit ({type(exc).__name__}: {exc})")
