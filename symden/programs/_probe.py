@@ -28,7 +28,7 @@ from symden.programs._solvers import quiet_options
 from symden.records import Quantity, Status, Verdict
 from symden.reference import cite
 
-__all__ = ["ProbeResult", "probe_spread", "probe_verdict"]
+__all__ = ["ProbeResult", "equality_system", "evaluation_rows", "offline_probe_verdict", "probe_spread", "probe_verdict"]
 
 #: The two near-optimality slacks of the probe, relative to the program's value.
 PROBE_EPS = (1e-5, 1e-7)
@@ -99,6 +99,37 @@ def probe_spread(E: np.ndarray, f: np.ndarray, K: int, d: int, probes: Sequence[
                 best, where, coord = ends[0] - ends[1], tuple(float(x) for x in point), k
     return ProbeResult(spread=max(best, 0.0), where=where, coordinate=coord, eps=eps, points=len(probes),
                        solves=solves, failures=failures)
+
+
+def equality_system(F: np.ndarray, Mv: np.ndarray, mc: np.ndarray, T: np.ndarray) -> tuple:
+    """``(E, f)`` of a group lasso ``F A + Mv V^T + mc c^T = T`` on the stacked ``z = (a_1..a_K, vec V, c)``.
+
+    ``F`` is rows x K (the units' columns), ``Mv`` rows x d (the skip matrix's coefficients), ``mc``
+    the offset's coefficient per row, ``T`` rows x d; the equation of row r in output coordinate
+    i is row ``r d + i`` of E.
+    """
+    R, K = F.shape
+    d = T.shape[1]
+    E = np.zeros((R * d, K * d + d * d + d))
+    f = np.zeros(R * d)
+    for i in range(d):
+        rows = np.arange(R) * d + i
+        E[rows[:, None], (np.arange(K) * d + i)[None, :]] = F
+        E[rows[:, None], (K * d + i * d + np.arange(d))[None, :]] = Mv
+        E[rows, K * d + d * d + i] = mc
+        f[rows] = T[:, i]
+    return E, f
+
+
+def evaluation_rows(act: np.ndarray, p: np.ndarray) -> np.ndarray:
+    """The d x len(z) matrix P with ``h(p) = P z``, from the units' activations ``act`` (length K) at p."""
+    K, d = len(act), len(p)
+    P = np.zeros((d, K * d + d * d + d))
+    for i in range(d):
+        P[i, np.arange(K) * d + i] = act
+        P[i, K * d + i * d + np.arange(d)] = p
+        P[i, K * d + d * d + i] = 1.0
+    return P
 
 
 def probe_verdict(run, value: float, columns: int, between: str) -> Verdict:
@@ -172,26 +203,11 @@ def offline_probe_verdict(Y: np.ndarray, T: np.ndarray, W: np.ndarray, b: np.nda
     Wk, bk = np.vstack(Wk), np.concatenate(bk)
     Fk = np.maximum(Y @ Wk.T - bk[None, :], 0.0)
     K = Fk.shape[1]
-    nz = K * d + d * d + d
-    E = np.zeros((n * d, nz))
-    f = np.zeros(n * d)
-    for i in range(d):
-        rows = np.arange(n) * d + i
-        E[rows[:, None], (np.arange(K) * d + i)[None, :]] = Fk
-        E[rows[:, None], (K * d + i * d + np.arange(d))[None, :]] = Y
-        E[rows, K * d + d * d + i] = 1.0
-        f[rows] = T[:, i]
+    E, f = equality_system(Fk, Y, np.ones(n), T)
     N = len(clean)
     points = np.array([(clean[a] + clean[b_]) / 2 for a in range(N) for b_ in range(a + 1, N)] + [clean.mean(axis=0)])
     act = np.maximum(points @ Wk.T - bk[None, :], 0.0)
-    probes = []
-    for p, row in zip(points, act):
-        P = np.zeros((d, nz))
-        for i in range(d):
-            P[i, np.arange(K) * d + i] = row
-            P[i, K * d + i * d + np.arange(d)] = p
-            P[i, K * d + d * d + i] = 1.0
-        probes.append((p, P))
+    probes = [(p, evaluation_rows(row, p)) for p, row in zip(points, act)]
     verdict = probe_verdict(lambda eps: probe_spread(E, f, K, d, probes, value, eps=eps, solver=solver),
                             value, K, "clusters")
     return Verdict(verdict.name, verdict.status,

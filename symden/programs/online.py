@@ -643,7 +643,7 @@ def _uniqueness_probe(problem: _Problem, W, m, s, master: _Master, solver: str) 
     pair of centres, the centroid, and the kinks' neighbours (for the four costliest kink planes of
     the float solution, the point of the plane nearest the centroid moved rho/2 to either side).
     """
-    from symden.programs._probe import probe_spread, probe_verdict
+    from symden.programs._probe import equality_system, evaluation_rows, probe_spread, probe_verdict
 
     N, d = len(problem.X), problem.d
     col_eta = eta_online_float(problem.X, problem.r, master.lam, master.Lam, W, m, s)
@@ -652,16 +652,8 @@ def _uniqueness_probe(problem: _Problem, W, m, s, master: _Master, solver: str) 
     beta, _, _, _ = _tangent(problem, Wk, mk, sk)
     F = _columns(problem, Wk, mk, sk)
     Mv, Mc, T = _fixed_block(problem)
-    K, R = F.shape[1], F.shape[0]
-    nz = K * d + d * d + d
-    E = np.zeros((R * d, nz))
-    f = np.zeros(R * d)
-    for i in range(d):
-        rows = np.arange(R) * d + i
-        E[rows[:, None], (np.arange(K) * d + i)[None, :]] = F
-        E[rows[:, None], (K * d + i * d + np.arange(d))[None, :]] = Mv
-        E[rows, K * d + d * d + i] = Mc[:, 0]
-        f[rows] = T[:, i]
+    K = F.shape[1]
+    E, f = equality_system(F, Mv, Mc[:, 0], T)
     points = [(problem.X[a] + problem.X[b]) / 2 for a in range(N) for b in range(a + 1, N)] + [problem.X.mean(axis=0)]
     # the kinks' neighbours: for the costliest units of the float solution, the point of the kink
     # plane nearest the centroid, moved rho/2 to either side
@@ -673,21 +665,13 @@ def _uniqueness_probe(problem: _Problem, W, m, s, master: _Master, solver: str) 
             break
         b_u = float(W[u] @ problem.X[m[u]] + s[u] * problem.r)
         foot = centroid - (float(W[u] @ centroid) - b_u) * W[u]
-        if any(np.linalg.norm(foot - f) < 1e-6 for f in seen):
+        if any(np.linalg.norm(foot - other) < 1e-6 for other in seen):
             continue
         seen.append(foot)
         points += [foot + 0.5 * problem.r * W[u], foot - 0.5 * problem.r * W[u]]
         if len(seen) == _PROBE_KINKS:
             break
-    probes = []
-    for p in points:
-        act = np.maximum(Wk @ p - beta, 0.0)
-        P = np.zeros((d, nz))
-        for i in range(d):
-            P[i, np.arange(K) * d + i] = act
-            P[i, K * d + i * d + np.arange(d)] = p
-            P[i, K * d + d * d + i] = 1.0
-        probes.append((p, P))
+    probes = [(p, evaluation_rows(np.maximum(Wk @ p - beta, 0.0), p)) for p in points]
     return probe_verdict(lambda eps: probe_spread(E, f, K, d, probes, master.value, eps=eps, solver=solver),
                          master.value, K, "balls")
 
