@@ -9,8 +9,6 @@ That is a *certified* statement about every minimiser, which the program reports
 
 from __future__ import annotations
 
-from typing import Optional
-
 from gmpy2 import mpq
 
 from symden.errors import ConditionError, ExactLimitError, InvalidDataError
@@ -26,8 +24,8 @@ LOCALISATION_DELTA = mpq(1, 100)
 _SHOWN = 12
 
 
-def localisation_verdict(bound, upper, d: int, *, centres=None, rho=None) -> Optional[Verdict]:
-    """CERTIFIED: where every minimiser puts its cost; INCONCLUSIVE when the certificate fails.
+def localisation_verdict(bound, upper, d: int, *, centres=None, rho=None) -> Verdict:
+    """CERTIFIED: where every minimiser puts its cost; INCONCLUSIVE (never an exception) when the certificate fails.
 
     ``bound`` is the program's dual record (an ``OnlineDualBound`` with ``centres`` and ``rho``, or
     an offline ``DualBound`` with its points), ``upper`` the exact upper bound.

@@ -574,8 +574,7 @@ def solve_group_lasso(data: DataSet, *, angles: int = 180, rounds: int = 20, tol
         verdict = Verdict("min-cost interval", status, detail, evidence=bounds, reference=cite("6"))
         verdicts = (verdict,)
         if status is Status.CERTIFIED and certificate is not None and upper is not None:
-            located = localisation_verdict(certificate, upper, data.dim)
-            verdicts += (located,) if located is not None else ()
+            verdicts += (localisation_verdict(certificate, upper, data.dim),)
         facts = tuple(info.items()) + (("primal value", primal),
                                        ("directions", tuple((d["angle"], d["low"], d["high"], d["units"], d["cost_share"])
                                                             for d in directions))) + tuple(extra)

@@ -661,8 +661,7 @@ def solve_group_lasso_nd(data: DataSet, *, directions: int = 20, pricing_directi
         verdict = Verdict("min-cost interval", status, detail, evidence=bounds, reference=cite("6.8"))
         verdicts = (verdict,)
         if status is Status.CERTIFIED and certificate is not None and upper is not None:
-            located = localisation_verdict(certificate, upper, data.dim)
-            verdicts += (located,) if located is not None else ()
+            verdicts += (localisation_verdict(certificate, upper, data.dim),)
         facts = tuple(info.items()) + (("primal value", primal), ("directions", summary))
         return Solution(data=data, program=PROGRAM, status=status, lower=lower, upper=upper, network=network,
                         verdicts=verdicts, certificate=certificate, evidence=evidence, solver=facts, notes=notes)

@@ -763,8 +763,7 @@ def solve_online(data: DataSet, *, compare: Optional[Denoiser] = None, direction
         verdicts = (verdict,)
         if status is Status.CERTIFIED and certificate is not None and upper is not None:
             loc_start = time.perf_counter()
-            located = localisation_verdict(certificate, upper, problem.d, centres=data.clean, rho=data.radius)
-            verdicts += (located,) if located is not None else ()
+            verdicts += (localisation_verdict(certificate, upper, problem.d, centres=data.clean, rho=data.radius),)
             facts += (("localisation_seconds", time.perf_counter() - loc_start),)
         if probe and status is Status.CERTIFIED:
             probe_start = time.perf_counter()
