@@ -33,6 +33,7 @@ from gmpy2 import mpq
 
 from symden.denoiser import Denoiser
 from symden.exact import Exact, exact_str, to_float
+from symden.network import COST_CONVENTION
 from symden.printing._format import latex_number
 from symden.pwl import PiecewiseLinear
 from symden.reference import cite
@@ -149,15 +150,16 @@ def _is_sum(text: str) -> bool:
 class _Names:
     """The numbers too wide to show inline: each gets a name, defined once below the formula."""
 
-    def __init__(self, symbol: str = r"\alpha") -> None:
+    def __init__(self, symbol: str = r"\alpha", limit: float = NAME_PT) -> None:
         self.symbol = symbol
+        self.limit = limit
         self.defs: list = []  # (name, latex of the value)
         self._by_value: dict = {}
 
     def number(self, x: Exact) -> str:
         """The LaTeX of ``x``, or the name standing for it when it is too wide."""
         text = latex_number(x)
-        if _width(text) <= NAME_PT:
+        if _width(text) <= self.limit:
             return text
         key = (type(x).__name__, exact_str(x))
         if key not in self._by_value:
@@ -173,7 +175,7 @@ class _Names:
         out = []
         for t in terms:
             sign, body = (t[0], t[1:].strip()) if t[0] in "+-" else ("", t)
-            if _width(body) > NAME_PT:
+            if _width(body) > self.limit:
                 body = self._by_value.get(("text", body)) or self._name_text(body)
             out.append(f"{sign} {body}".strip() if sign else body)
         return " ".join(out[:1] + [t if t[0] in "+-" else f"+ {t}" for t in out[1:]])
@@ -184,6 +186,9 @@ class _Names:
         return name
 
     def _define(self, text: str) -> str:
+        for name, known in self.defs:
+            if known == text:
+                return name
         name = f"{self.symbol}_{{{len(self.defs) + 1}}}"
         self.defs.append((name, text))
         return name
@@ -212,7 +217,9 @@ def _integer_sum(n: int) -> str:
         value = piece.lstrip("0")
         if not value:
             continue
-        chunks.append(value if power == 0 else f"{value} \\cdot 10^{{{power}}}")
+        zeros = len(value) - len(value.rstrip("0"))
+        value, power = value[:len(value) - zeros], power + zeros
+        chunks.append(value if power == 0 else f"10^{{{power}}}" if value == "1" else f"{value} \\cdot 10^{{{power}}}")
     return " + ".join(chunks)
 
 
@@ -401,15 +408,28 @@ def _decimal(x: Exact) -> str:
     return f"{to_float(x):.10g}".replace("e", r" \cdot 10^{") + ("}" if "e" in f"{to_float(x):.10g}" else "")
 
 
+def _fits(rows: list) -> bool:
+    """Every physical line of the rows (a ``cases`` block has one per piece) is estimated to fit."""
+    return all(_width(line) <= LINE_PT for row in rows for line in row.split("\n"))
+
+
 def _parts(denoiser: Denoiser) -> tuple:
-    """``(formula rows, cost rows, where rows)`` of the display, sharing one set of names."""
-    names = _Names()
+    """``(formula rows, cost rows, where rows)`` of the display, sharing one set of names.
+
+    In 1-D a piece's row holds four numbers (slope, intercept, two knots): when it is too wide,
+    numbers are named at narrower and narrower widths until every row fits.
+    """
     name = _name(denoiser)
     arguments: tuple = ()
     ramp = False
     if denoiser.function is not None:
-        formula = _function_rows(denoiser.function, name, names)
+        for limit in (NAME_PT, 60.0, 30.0, 0.0):
+            names = _Names(limit=limit)
+            formula = _function_rows(denoiser.function, name, names)
+            if _fits(formula):
+                break
     else:
+        names = _Names()
         formula, arguments = _network_rows(denoiser, names)
         ramp = True  # the where block defines psi and [.]_+, which the network rows use
     cost = _cost_rows(denoiser, names)
@@ -455,12 +475,14 @@ def latex_escape(text: str) -> str:
     repl = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
             "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
             "<": r"\textless{}", ">": r"\textgreater{}", "|": r"\textbar{}"}
+    text = text.replace("--", "-\x01")  # ``--numeric`` stays two hyphens, not an en dash
+    text = text.replace("~", "\x02")  # symden's mark of a rounded value: typeset as \approx
     out = []
     text = text.replace("/", "/\x00")  # a break point after each slash (paths such as docs/theory.md)
     for token in re.split(r"(\s+)", text):
         pieces = [token[k:k + 12] for k in range(0, len(token), 12)] if len(token) > 16 else [token]
         out.append(r"\allowbreak{}".join("".join(repl.get(ch, ch) for ch in p) for p in pieces))
-    return "".join(out).replace("\x00", r"\allowbreak{}")
+    return "".join(out).replace("\x00", r"\allowbreak{}").replace("\x01", "{}-").replace("\x02", r"$\approx$")
 
 
 def _standing_text(denoiser: Denoiser) -> str:
@@ -543,8 +565,17 @@ def _data_block(denoiser: Denoiser) -> list:
                      rf"(per cluster: {sizes}; the exact samples are in the data file) ({latex_escape(cite('0.2'))}).")
     if names.defs:
         lines.append(_align(_where(names, ())))
-    lines.append(rf"Convention: {latex_escape(denoiser.convention)} ({latex_escape(cite('0.1'))}).")
+    lines.append(rf"Convention: {_convention(denoiser.convention)} ({latex_escape(cite('0.1'))}).")
     return lines
+
+
+def _convention(convention: str) -> str:
+    """The cost convention as text with math (symden's own convention), or the given text escaped."""
+    if convention != COST_CONVENTION:
+        return latex_escape(convention)
+    return (r"skip unit present ($Vy + c$ unpenalised), biases free: "
+            r"$R(h) = \inf \tfrac12 \sum_k (|a_k|^2 + |w_k|^2) = \inf \sum_k |a_k|\,|w_k|$ "
+            r"over the networks $h(y) = \sum_k a_k [w_k \cdot y + b_k]_+ + Vy + c$ realising $h$")
 
 
 def _vector_row(p, names: _Names) -> str:
@@ -565,7 +596,9 @@ def _verdict_rows(verdicts) -> list:
     for v in verdicts:
         detail = v.detail + (f" [{v.reference}]" if v.reference else "")
         if v.counterexample:
-            detail += "; counterexample: " + ", ".join(f"{q.value} = {_brief_value(val)}" for q, val in v.counterexample)
+            shown = ", ".join(f"{q.value} = {_brief_value(val)}" for q, val in v.counterexample)
+            detail += "; counterexample: " + shown + (" (~ marks rounded values; --format json prints them exactly)"
+                                                      if "~" in shown else "")
         rows.append((latex_escape(v.name), r"\textbf{" + v.status.value + "}", latex_escape(detail)))
     return rows
 
@@ -577,7 +610,7 @@ def _brief_value(value) -> str:
         text = exact_str(value)
     except (TypeError, ValueError, AttributeError):
         return str(value)
-    return text if len(text) <= 24 else f"~{to_float(value):.10g} (exact value in --format json)"
+    return text if len(text) <= 24 else f"~{to_float(value):.10g}"
 
 
 def _alignment_rows(report: tuple) -> list:
@@ -612,8 +645,8 @@ def latex_document(denoiser: Denoiser, verdicts: Iterable) -> str:
         r"\documentclass{article}",
         r"\usepackage{amsmath,amssymb}",
         r"\usepackage{array,longtable}",
-        r"\usepackage[T1]{fontenc}",
         r"\begin{document}",
+        r"\sloppy",
         rf"\section*{{symden: the minimum-cost denoiser of {title}}}",
         rf"Structure: {latex_escape(denoiser.structure.value)}: {latex_escape(denoiser.summary)} "
         rf"({latex_escape(denoiser.theorem)}).",
@@ -627,7 +660,7 @@ def latex_document(denoiser: Denoiser, verdicts: Iterable) -> str:
     lines += [r"\section*{Verdicts}",
               rf"Each claim checked by \texttt{{symden verify}}; the verdict words are defined in "
               rf"{latex_escape(cite('0.3'))}.", r"\par"]
-    lines += _table(("claim", "verdict", "detail"), ("0.2", "0.13", "0.57"), _verdict_rows(verdicts))
+    lines += _table(("claim", "verdict", "detail"), ("0.17", "0.18", "0.49"), _verdict_rows(verdicts))
     if data.dim >= 2:
         from symden.verify import alignment  # printing (layer 7) may use verify (layer 6)
 
@@ -639,6 +672,6 @@ def latex_document(denoiser: Denoiser, verdicts: Iterable) -> str:
                       rf"(first non-zero entry $\pm1$) and its share of the cost ({latex_escape(cite('4.8'))}).",
                       r"\par"]
             lines += _table(("$k$", "$w_k$ parallel to edge", "$w_k$ normal to facet", "output direction",
-                             "cost share"), ("0.05", "0.22", "0.2", "0.25", "0.1"), _alignment_rows(report))
+                             "cost share"), ("0.04", "0.2", "0.2", "0.22", "0.1"), _alignment_rows(report))
     lines.append(r"\end{document}")
     return "\n".join(lines) + "\n"

@@ -1,0 +1,397 @@
+"""The LaTeX printers: every printed formula parses back to the network's function, and compiles.
+
+Parse-back (``sympy.parsing.latex.parse_latex(..., backend="lark")``): the printed display is read
+row by row, the names of its "where" block are replaced by their printed definitions, and the
+result is compared EXACTLY with the network at random rational points. The lark grammar lacks a
+few constructs the display uses; :func:`_rewrite` replaces exactly these, each by its definition
+as printed in the display itself:
+
+* ``\\psi\\left(X\\right)`` -> ``\\min\\left(1, \\max\\left(0, X\\right)\\right)`` (the where block's
+  ``\\psi(t) = \\min(1, [t]_+)``);
+* ``\\left[X\\right]_{+}`` -> ``\\max\\left(0, X\\right)`` (``[t]_+ = \\max(0, t)``);
+* juxtaposition after ``\\end{pmatrix}`` or after ``\\sqrt{..}`` is multiplication: a ``\\cdot`` is
+  inserted there (lark reads ``2 \\sqrt{5} \\cdot y`` but not ``2 \\sqrt{5} y``).
+
+The 1-D ``cases`` block is read row by row: each expression and each bound of its condition is
+parsed on its own. Equality is decided exactly: the parsed value is converted to symden's exact
+numbers (:func:`symden.exact.exact`, real algebraic numbers) and compared with ``==``. sympy's
+``Min``/``Max`` decide the ramp's kinks on algebraic arguments numerically; at random rational
+points no argument is near a kink, and an undecided ``Max`` stays unevaluated, which makes the
+exact conversion fail (so the test fails, never passes wrongly).
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import re
+import shutil
+import subprocess
+
+import pytest
+from gmpy2 import mpq
+
+from symden.closed_forms import min_cost_denoiser
+from symden.data import DataSet
+from symden.examples import example
+from symden.exact import exact, to_float
+from symden.printing.latex import NAME_PT, _width, latex_denoiser, latex_display, latex_document
+from symden.verify import verify_denoiser
+
+sympy = pytest.importorskip("sympy")
+pytest.importorskip("lark")
+from sympy.parsing.latex import parse_latex  # noqa: E402
+
+ACUTE = {"clean": [[0, 0], [1, 0], ["0.48", "0.85"]], "radius": "0.1"}
+OBTUSE = {"clean": [[0, 0], [2, 0], ["-1/2", "3/2"]], "radius": "1/10"}
+RAYS3 = {"clean": [[0, 0, 0], [1, 0, 0], [2, 0, 0], [0, 1, 0], [0, 0, 1]], "radius": "1/10"}
+
+
+def _data(spec) -> DataSet:
+    return example(spec).data if isinstance(spec, str) else DataSet(**spec)
+
+
+CASES = {
+    "acute": ACUTE,
+    "obtuse": OBTUSE,
+    "rays-R3": RAYS3,
+    "U1": "U1",
+    "U3": "U3",
+    "M1": "M1",
+    "M3": "M3",
+    "M5": "M5",
+    "M6": "M6",
+    "M3-offline": "M3-offline",
+}
+
+
+@pytest.fixture(scope="module")
+def denoisers():
+    return {k: min_cost_denoiser(_data(v)) for k, v in CASES.items()}
+
+
+# ---------------------------------------------------------------------------------------------
+# reading the display back
+
+
+def _blocks(tex: str) -> list:
+    return re.findall(r"\\begin\{align\*\}\n(.*?)\n\\end\{align\*\}", tex, flags=re.S)
+
+
+def _rows(block: str) -> list:
+    """The rows of an align block (a ``cases`` block's own rows are indented, so they stay inside theirs)."""
+    return [r.strip() for r in re.split(r" \\\\\n(?!  )", block)]
+
+
+def _equations(rows: list) -> list:
+    """``(lhs, rel, pieces)``: a row's right side, then its continuation rows (``&\\quad + ...``), one piece each."""
+    eqs = []
+    for row in rows:
+        row = row.replace(r"\text{where } ", "")
+        if row.startswith("&"):
+            eqs[-1][2].append(row.lstrip("&").replace(r"\quad", "", 1).strip())
+            continue
+        lhs, rest = row.split("&", 1)
+        rel, rhs = rest.split(" ", 1)
+        eqs.append((lhs.strip(), rel, [rhs.strip()]))
+    return eqs
+
+
+def _matching(s: str, start: int, open_: str, close: str) -> int:
+    """The index of the ``close`` that balances the ``open_`` ending just before ``start``."""
+    depth, i = 1, start
+    while i < len(s):
+        if s.startswith(open_, i):
+            depth += 1
+            i += len(open_)
+        elif s.startswith(close, i):
+            depth -= 1
+            if depth == 0:
+                return i
+            i += len(close)
+        else:
+            i += 1
+    raise AssertionError(f"unbalanced {open_} in {s[:80]}")
+
+
+def _rewrite(s: str) -> str:
+    """The minimal rewrite of the module docstring: psi, [.]_+ and implicit products lark does not read."""
+    while (i := s.find(r"\psi\left(")) >= 0:
+        j = _matching(s, i + len(r"\psi\left("), r"\left(", r"\right)")
+        inner = s[i + len(r"\psi\left("):j]
+        s = s[:i] + rf"\min\left(1, \max\left(0, {inner}\right)\right)" + s[j + len(r"\right)"):]
+    while (i := s.find(r"\left[")) >= 0:
+        j = _matching(s, i + len(r"\left["), r"\left[", r"\right]")
+        assert s.startswith(r"\right]_{+}", j), s[j:j + 20]
+        s = s[:i] + rf"\max\left(0, {s[i + 6:j]}\right)" + s[j + len(r"\right]_{+}"):]
+    s = re.sub(r"\\end\{pmatrix\}\s+(?=[\\a-z(])", r"\\end{pmatrix} \\cdot ", s)
+    out, i = [], 0
+    while (k := s.find(r"\sqrt{", i)) >= 0:
+        depth, j = 0, k + 5
+        while True:
+            depth += {"{": 1, "}": -1}.get(s[j], 0)
+            j += 1
+            if depth == 0:
+                break
+        rest = s[j:]
+        out.append(s[i:j] + (r" \cdot" if re.match(r"\s+[a-z\\]", rest) and not re.match(r"\s+\\(right|end|le|ge|approx)", rest) else ""))
+        i = j
+    out.append(s[i:])
+    return "".join(out)
+
+
+def _parse(s: str):
+    tree = parse_latex(_rewrite(s), backend="lark")
+    if type(tree).__name__ == "Tree":  # an ambiguous reading: refuse it rather than pick one
+        raise AssertionError(f"ambiguous LaTeX: {s[:80]}")
+    return tree
+
+
+def _parse_pieces(pieces: list):
+    """The sum of a row and its continuation rows, each parsed on its own (lark's time grows fast with length)."""
+    total = _parse(pieces[0])
+    for piece in pieces[1:]:
+        sign, body = piece[0], piece[1:].strip()
+        assert sign in "+-", piece
+        total = total + _parse(body) if sign == "+" else total - _parse(body)
+    return total
+
+
+def _resolve(expr, defs: dict):
+    """``expr`` with every defined name (a symbol) replaced by its parsed definition, until none is left."""
+    for _ in range(10):
+        names = expr.free_symbols & set(defs)
+        if not names:
+            return expr
+        expr = expr.xreplace({n: defs[n] for n in names})
+    raise AssertionError("definitions refer to each other in a cycle")
+
+
+def _read(tex: str) -> tuple:
+    """``(kind, formula rows, cost equations, defs)`` of a display; defs maps each name's symbol to its parsed value."""
+    blocks = _blocks(tex)
+    eqs = _equations(_rows(blocks[0]))
+    defs = {}
+    if len(blocks) > 1:
+        for lhs, rel, pieces in _equations(_rows(blocks[1])):
+            if lhs.startswith(r"\psi"):
+                assert pieces == [r"\min\left(1, [t]_{+}\right), \quad [t]_{+} = \max\left(0, t\right)"]
+                continue
+            assert rel == "=", lhs
+            defs[_parse(lhs)] = _parse_pieces(pieces)
+    formula = eqs[0][2]
+    return ("cases" if r"\begin{cases}" in formula[0] else "network"), formula, eqs[1:], defs
+
+
+def _points(den, count: int, seed: int) -> list:
+    """Random rational points in the data's bounding box widened by 1; in 1-D also each piece's midpoint."""
+    rng = random.Random(seed)
+    d = den.data.dim
+    lo = [math.floor(to_float(min(p[i] for p in den.data.clean))) - 1 for i in range(d)]
+    hi = [math.ceil(to_float(max(p[i] for p in den.data.clean))) + 1 for i in range(d)]
+    points = [tuple(lo[i] + (hi[i] - lo[i]) * mpq(rng.randrange(1, 9973), 9973) for i in range(d))
+              for _ in range(count)]
+    if den.function is not None:
+        knots = list(den.function.knots)
+        points += [((a + b) / 2,) for a, b in zip(knots, knots[1:])] + [(knots[0] - 1,), (knots[-1] + 1,)]
+    return points
+
+
+def _as_exact(value):
+    return exact(sympy.nsimplify(value) if value.is_Float else value)
+
+
+def _cases_function(formula: str, defs: dict):
+    """The printed ``cases`` block as ``y -> value``: each row's expression and bounds parsed once."""
+    assert len(formula) == 1
+    body = formula[0].split(r"\begin{cases}", 1)[1].rsplit(r"\end{cases}", 1)[0]
+    Y = sympy.Symbol("y")
+    rows = []
+    for row in body.split(" \\\\\n"):
+        expr, cond = row.split(r"& \text{if }")
+        cond = cond.strip()
+        if cond == r"y \in \mathbb{R}":
+            lo = hi = None
+        elif r"\ge" in cond:
+            var, lo = re.split(r"\\ge(?![a-z])", cond)
+            assert var.strip() == "y"
+            lo, hi = _as_exact(_resolve(_parse(lo), defs)), None
+        else:
+            bounds = [b.strip() for b in re.split(r"\\le(?![a-z])", cond)]
+            if len(bounds) == 2:
+                assert bounds[0] == "y"
+                lo, hi = None, _as_exact(_resolve(_parse(bounds[1]), defs))
+            else:
+                assert bounds[1] == "y"
+                lo, hi = _as_exact(_resolve(_parse(bounds[0]), defs)), _as_exact(_resolve(_parse(bounds[2]), defs))
+        rows.append((lo, hi, _resolve(_parse(expr.strip()), defs)))
+
+    def value(y):
+        for lo, hi, expr in rows:
+            if (lo is None or lo <= y) and (hi is None or y <= hi):
+                return (_as_exact(expr.subs(Y, sympy.Rational(int(y.numerator), int(y.denominator)))),)
+        raise AssertionError(f"no row of the cases block holds at y = {y}")
+
+    return value
+
+
+def _network_function(formula: str, defs: dict, d: int):
+    """The printed network formula as ``y -> value`` (parsed once)."""
+    expr = _resolve(_parse_pieces(formula), defs)
+    symbols = [sympy.Symbol("y")] if d == 1 else [sympy.Symbol(f"y_{{{i + 1}}}") for i in range(d)]
+
+    def value(y):
+        out = expr.subs({s: sympy.Rational(int(v.numerator), int(v.denominator)) for s, v in zip(symbols, y)})
+        entries = list(sympy.Matrix(out.doit())) if hasattr(out, "shape") else [out]
+        return tuple(_as_exact(sympy.sympify(v)) for v in entries)
+
+    return value
+
+
+def _agrees(tex: str, den, count: int = 4, seed: int = 0) -> bool:
+    """True when the printed formula equals the network exactly at ``count`` random rational points."""
+    kind, formula, _, defs = _read(tex)
+    f = (lambda y, g=_cases_function(formula, defs): g(y[0])) if kind == "cases" else \
+        _network_function(formula, defs, den.data.dim)
+    return all(f(y) == tuple(den.network(y)) for y in _points(den, count, seed))
+
+
+def _printed_cost(tex: str):
+    kind, formula, cost, defs = _read(tex)
+    lhs, rel, pieces = cost[0]
+    assert len(pieces) == 1 and rel == "="
+    value = re.split(r" \\approx | = ", pieces[0])[0]
+    return _as_exact(_resolve(_parse(value), defs))
+
+
+# ---------------------------------------------------------------------------------------------
+# the tests
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_display_parses_back_to_the_network(denoisers, case):
+    den = denoisers[case]
+    assert _agrees(latex_display(den), den)
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_printed_cost_is_the_exact_cost(denoisers, case):
+    den = denoisers[case]
+    expected = den.cost if den.cost is not None else den.network.cost()
+    assert _printed_cost(latex_display(den)) == expected
+
+
+def test_a_wrong_sign_or_parenthesis_is_caught(denoisers):
+    """The comparison is strong enough: one flipped coefficient sign or one dropped pair of parentheses fails it."""
+    den = denoisers["M3"]
+    tex = latex_display(den)
+    assert _agrees(tex, den)
+    # the first vector entry -\frac{1}{2} (the output direction of the second ramp) loses its sign
+    flipped = tex.replace(r"\begin{pmatrix} -\frac{1}{2}", r"\begin{pmatrix} \frac{1}{2}", 1)
+    assert flipped != tex and not _agrees(flipped, den)
+    # a parenthesised sum coefficient loses its parentheses: only its last term multiplies y_1
+    k = tex.index(r"\left(- \frac{50}{121}")
+    j = tex.index(r"\right) y_{1}", k)
+    unparenthesised = tex[:k] + tex[k + len(r"\left("):j] + tex[j + len(r"\right)"):]
+    assert not _agrees(unparenthesised, den)
+    # 1-D: one slope's sign
+    den1 = denoisers["U1"]
+    tex1 = latex_display(den1)
+    assert _agrees(tex1, den1, count=8)
+    assert not _agrees(tex1.replace(r"\frac{5}{3} y", r"-\frac{5}{3} y", 1), den1, count=8)
+
+
+def test_upper_bound_is_h_not_h_star(denoisers):
+    for case in ("acute", "M6"):
+        den = denoisers[case]
+        assert not den.minimiser
+        tex = latex_denoiser(den)
+        assert r"h^{*}" not in tex and "h(y) &=" in tex
+        assert "upper-bound interpolant" in tex and "docs/\\allowbreak{}theory.md section 0.4" in tex
+    tex = latex_denoiser(denoisers["U1"])
+    assert r"h^{*}(y) &=" in tex and "is a minimiser" in tex
+
+
+def test_fragment_names_data_setting_convention_and_cites_the_reference(denoisers):
+    for den in denoisers.values():
+        tex = latex_denoiser(den)
+        lines = tex.splitlines()
+        assert lines[0].startswith("% symden: ") and "docs/theory.md section" in lines[0]
+        assert lines[1] == f"% setting: {den.data.describe_setting()}"
+        assert lines[2].startswith(f"% convention: {den.convention}")
+        assert "%" not in latex_display(den)
+
+
+def test_certified_interval_is_rounded_outward(denoisers):
+    den = denoisers["M6"]
+    lo, hi = den.cost_interval
+    m = re.search(r"\\in \\left\[([0-9.]+), ([0-9.]+)\\right\]", latex_display(den))
+    a, b = mpq(m.group(1)), mpq(m.group(2))
+    assert a <= lo and hi <= b  # exact comparisons: the printed interval contains the certified one
+    assert len(m.group(1).replace(".", "")) == 10 and len(m.group(2).replace(".", "")) == 10
+    assert b - a <= mpq(2, 10**9)
+    assert len(re.sub(r"\s", "", latex_display(den))) < 3000  # no 60-digit fractions
+
+
+def test_wide_numbers_are_named_and_every_line_is_estimated_to_fit(denoisers):
+    den = denoisers["M6"]
+    tex = latex_display(den)
+    assert r"\alpha_{1} &=" in tex
+    for line in tex.splitlines():
+        assert _width(line) <= 300, line
+    # a 1-D data set with long exact knots: the knots get names, the rows stay short
+    long = DataSet(clean=["1/3", "123456789012345678901/1000000000000000000"], radius="1/1000003")
+    den1 = min_cost_denoiser(long)
+    tex1 = latex_display(den1)
+    assert r"\alpha_{" in tex1 and _agrees(tex1, den1, count=6)
+    assert all(_width(line) <= 300 for line in tex1.splitlines())
+    assert NAME_PT < 300
+
+
+def test_huge_integers_are_broken_exactly():
+    den = min_cost_denoiser(DataSet(clean=["0", "1"], radius=str(mpq(1, 3 * 10**50 + 1))))
+    tex = latex_display(den)
+    assert r"\cdot 10^{" in tex
+    assert _agrees(tex, den, count=6)
+    assert _printed_cost(tex) == den.cost
+
+
+# ---------------------------------------------------------------------------------------------
+# compiling
+
+
+def _compile(tmp_path, name: str, source: str) -> str:
+    if shutil.which("pdflatex") is None:
+        pytest.skip("pdflatex is not installed (.ci/run installs texlive-latex-base and texlive-latex-recommended)")
+    (tmp_path / f"{name}.tex").write_text(source)
+    run = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", f"{name}.tex"],
+                         cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    log = (tmp_path / f"{name}.log").read_text(errors="replace")
+    assert run.returncode == 0, log[-2000:]
+    assert "Overfull \\hbox" not in log, re.findall(r"Overfull \\hbox.*\n.*\n", log)
+    assert (tmp_path / f"{name}.pdf").exists()
+    return log
+
+
+@pytest.mark.slow
+def test_fragments_compile_without_overfull_lines(denoisers, tmp_path):
+    """Every fragment, \\input into the article class with amsmath and amssymb only."""
+    names = []
+    for case, den in denoisers.items():
+        name = re.sub(r"\W", "", case)
+        (tmp_path / f"{name}.tex").write_text(latex_denoiser(den) + "\n")
+        names.append(name)
+    main = ("\\documentclass{article}\\usepackage{amsmath,amssymb}\\begin{document}\n"
+            + "\n".join(f"\\section*{{{n}}}\n\\input{{{n}}}" for n in names) + "\n\\end{document}\n")
+    _compile(tmp_path, "fragments", main)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", ["acute", "M3", "U3", "rays-R3"])
+def test_document_compiles_without_overfull_lines(denoisers, tmp_path, case):
+    den = denoisers[case]
+    tex = latex_document(den, verify_denoiser(den))
+    for part in ("\\section*{Data}", "\\section*{Formula and cost}", "\\section*{Verdicts}", "Convention:", "Setting:"):
+        assert part in tex
+    assert ("\\section*{Alignment}" in tex) == (den.data.dim >= 2)
+    _compile(tmp_path, "doc", tex)
