@@ -65,9 +65,26 @@ CASES = {
 }
 
 
-@pytest.fixture(scope="module")
+class _Denoisers(dict):
+    """Each case's denoiser, built on first use (M6's Weiszfeld centre is not needed by every test)."""
+
+    def __missing__(self, case):
+        self[case] = min_cost_denoiser(_data(CASES[case]))
+        return self[case]
+
+    def values(self):
+        return [self[c] for c in CASES]
+
+    def items(self):
+        return [(c, self[c]) for c in CASES]
+
+
+_DENOISERS = _Denoisers()
+
+
+@pytest.fixture
 def denoisers():
-    return {k: min_cost_denoiser(_data(v)) for k, v in CASES.items()}
+    return _DENOISERS
 
 
 # ---------------------------------------------------------------------------------------------
@@ -268,19 +285,28 @@ def _printed_cost(tex: str):
 # the tests
 
 
-@pytest.mark.parametrize("case", list(CASES))
+#: parse-back cases run in the fast suite (lark takes ~0.3 s per printed row, so the rest are slow)
+FAST = ("U1", "M3")
+
+
+def _speed(cases):
+    return [c if c in FAST else pytest.param(c, marks=pytest.mark.slow) for c in cases]
+
+
+@pytest.mark.parametrize("case", _speed(CASES))
 def test_display_parses_back_to_the_network(denoisers, case):
     den = denoisers[case]
     assert _agrees(latex_display(den), den)
 
 
-@pytest.mark.parametrize("case", list(CASES))
+@pytest.mark.parametrize("case", _speed(CASES))
 def test_printed_cost_is_the_exact_cost(denoisers, case):
     den = denoisers[case]
     expected = den.cost if den.cost is not None else den.network.cost()
     assert _printed_cost(latex_display(den)) == expected
 
 
+@pytest.mark.slow
 def test_a_wrong_sign_or_parenthesis_is_caught(denoisers):
     """The comparison is strong enough: one flipped coefficient sign or one dropped pair of parentheses fails it."""
     den = denoisers["M3"]
@@ -333,6 +359,7 @@ def test_certified_interval_is_rounded_outward(denoisers):
     assert len(re.sub(r"\s", "", latex_display(den))) < 3000  # no 60-digit fractions
 
 
+@pytest.mark.slow
 def test_wide_numbers_are_named_and_every_line_is_estimated_to_fit(denoisers):
     den = denoisers["M6"]
     tex = latex_display(den)
@@ -348,6 +375,7 @@ def test_wide_numbers_are_named_and_every_line_is_estimated_to_fit(denoisers):
     assert NAME_PT < 300
 
 
+@pytest.mark.slow
 def test_huge_integers_are_broken_exactly():
     den = min_cost_denoiser(DataSet(clean=["0", "1"], radius=str(mpq(1, 3 * 10**50 + 1))))
     tex = latex_display(den)
@@ -395,3 +423,43 @@ def test_document_compiles_without_overfull_lines(denoisers, tmp_path, case):
         assert part in tex
     assert ("\\section*{Alignment}" in tex) == (den.data.dim >= 2)
     _compile(tmp_path, "doc", tex)
+
+
+# ---------------------------------------------------------------------------------------------
+# the command line
+
+
+def _write(tmp_path, spec: dict) -> str:
+    import json
+
+    path = tmp_path / "acute.json"
+    path.write_text(json.dumps(spec))
+    return str(path)
+
+
+def test_derive_format_latex_is_the_fragment(tmp_path, capsys):
+    from symden.cli.main import main
+
+    assert main(["derive", _write(tmp_path, ACUTE), "--format", "latex"]) == 0
+    out = capsys.readouterr().out
+    assert out.rstrip("\n") == latex_denoiser(min_cost_denoiser(DataSet(**ACUTE, name="acute")))
+    assert "\\begin{align*}" in out and r"h^{*}" not in out
+
+
+@pytest.mark.slow
+def test_derive_writes_the_document_atomically(tmp_path, capsys):
+    from symden.cli.main import main
+
+    data = _write(tmp_path, ACUTE)
+    out = tmp_path / "doc" / "acute.tex"
+    assert main(["derive", data, "--latex-document", str(out)]) == 0
+    assert f"LaTeX document written to {out}" in capsys.readouterr().out
+    den = min_cost_denoiser(DataSet(**ACUTE, name="acute"))
+    assert out.read_text() == latex_document(den, verify_denoiser(den))
+    _compile(out.parent, "acute", out.read_text())
+    # bad input: exit 2, nothing written, no temporary file left behind
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"clean": [[0, 0], [1, 0]], "radius": 2}')
+    target = tmp_path / "bad.tex"
+    assert main(["derive", str(bad), "--latex-document", str(target)]) == 2
+    assert not target.exists() and not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]

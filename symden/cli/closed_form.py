@@ -22,21 +22,34 @@ def _denoiser(args: argparse.Namespace):
 
 
 def derive(args: argparse.Namespace) -> Outcome:
-    """Print the minimum-cost denoiser of the data file (text, LaTeX or JSON)."""
+    """Print the minimum-cost denoiser of the data file (text, LaTeX or JSON).
+
+    With ``--latex-document FILE`` it also writes a standalone LaTeX document (data, setting,
+    convention, formula, cost, the verdicts of ``verify`` and the alignment table); the file is
+    written by :func:`symden.cli.main.write_files`, atomically, and only if everything succeeded.
+    The exit code stays derive's own (0): the verdicts are in the document, ``verify`` decides them.
+    """
     denoiser = _denoiser(args)
+    files = ()
+    if args.latex_document:
+        from symden.printing.latex import latex_document
+        from symden.verify import verify_denoiser
+
+        files = ((args.latex_document, latex_document(denoiser, verify_denoiser(denoiser))),)
+    written = f"LaTeX document written to {args.latex_document}"
     if args.format == "latex":
         from symden.printing.latex import latex_denoiser
 
-        return Outcome(EXIT_OK, latex_denoiser(denoiser))
+        return Outcome(EXIT_OK, latex_denoiser(denoiser) + (f"\n% {written}" if files else ""), files)
     from symden.verify import alignment
 
-    if args.format == "json":
+    if args.format == "json":  # stdout stays one JSON value: no line about the document
         from symden.printing.jsonout import json_denoiser, dumps
 
-        return Outcome(EXIT_OK, dumps(json_denoiser(denoiser, alignment(denoiser))))
+        return Outcome(EXIT_OK, dumps(json_denoiser(denoiser, alignment(denoiser))), files)
     from symden.printing.text import text_denoiser
 
-    return Outcome(EXIT_OK, text_denoiser(denoiser, alignment(denoiser)))
+    return Outcome(EXIT_OK, text_denoiser(denoiser, alignment(denoiser)) + (f"\n\n{written}" if files else ""), files)
 
 
 def verify(args: argparse.Namespace) -> Outcome:
@@ -76,6 +89,9 @@ def add_parsers(sub) -> None:
     p.add_argument("file", metavar="FILE", help=_FILE_HELP)
     p.add_argument("--format", choices=("text", "latex", "json"), default="text")
     p.add_argument("--structure", choices=structures, help=_STRUCTURE_HELP)
+    p.add_argument("--latex-document", metavar="OUT.tex",
+                   help="also write a standalone LaTeX document: data, setting, convention, formula, cost, "
+                        "verdict table and alignment table")
     p.set_defaults(handler=derive, decides="the minimum-cost denoiser of {file}")
 
     p = sub.add_parser("verify", help="check every claim exactly; exit 0 if all hold, 1 if one is refuted")

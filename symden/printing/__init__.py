@@ -18,6 +18,8 @@ _HOME = {
     "json_solution": "jsonout",
     "dumps": "jsonout",
     "latex_denoiser": "latex",
+    "latex_display": "latex",
+    "latex_document": "latex",
     "latex_function": "latex",
     "latex_network": "latex",
     "numpy_function": "numpy_printer",
