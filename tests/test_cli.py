@@ -251,7 +251,7 @@ def test_derive_text_and_latex_name_setting_and_convention(folder, capsys):
     assert "offline" in text and "biases free" in text and "skip unit present" in text
     assert "R(h*) = 5/2" in text and "5/4*y" in text
     code, latex, _ = _main(["derive", folder / "U1.json", "--format", "latex"], capsys)
-    assert code == 0 and r"R(h^{*}) = \frac{95}{6}" in latex
+    assert code == 0 and r"R(h^{*}) &= \frac{95}{6}" in latex
 
 
 def test_verify_exit_codes_and_json(folder, capsys):

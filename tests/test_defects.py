@@ -28,8 +28,24 @@ from symden.verify import verify_denoiser
 OBTUSE_NEAR_M6 = DataSet(clean=[[0, 0], [1, 0], ["0.48", "0.85"]], radius="0.1")
 
 
+def _inline_arguments(tex: str) -> str:
+    """``tex`` with each ramp argument ``s_k``, which the display defines in its "where" block when it is wide, put back inline."""
+    defs, last = {}, None
+    for row in tex.replace(r"\text{where } ", "").split(" \\\\\n"):
+        if row.startswith("&") and last is not None:
+            defs[last] += " " + row.replace(r"&\quad", "", 1).strip()
+        elif m := re.search(r"(?:^|\n)(s_\{\d+\}) &= (.*)", row):
+            last, defs[m.group(1)] = m.group(1), m.group(2)
+        else:
+            last = None
+    for name, value in defs.items():
+        tex = tex.replace(rf"\psi\left({name}\right)", rf"\psi\left({value.split(chr(10))[0]}\right)")
+    return tex
+
+
 def _psi_arguments(tex: str) -> list:
     """The argument of every ``\\psi\\left( ... \\right)`` in a LaTeX network, brackets balanced."""
+    tex = _inline_arguments(tex)
     out, start = [], 0
     while (k := tex.find(r"\psi\left(", start)) >= 0:
         i, depth = k + len(r"\psi\left("), 1

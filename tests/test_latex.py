@@ -168,9 +168,9 @@ def _parse_pieces(pieces: list):
     """The sum of a row and its continuation rows, each parsed on its own (lark's time grows fast with length)."""
     total = _parse(pieces[0])
     for piece in pieces[1:]:
-        sign, body = piece[0], piece[1:].strip()
-        assert sign in "+-", piece
-        total = total + _parse(body) if sign == "+" else total - _parse(body)
+        # "+ a - b" adds a - b; "- a + b" adds -a + b (the unary minus binds the first term only)
+        assert piece[0] in "+-", piece
+        total = total + _parse(piece[1:].strip() if piece[0] == "+" else piece)
     return total
 
 

@@ -44,7 +44,7 @@ __all__ = ["latex_display", "latex_denoiser", "latex_document", "latex_function"
 #: A display line is kept below this estimated width (points at 10 pt; ``article``'s text width is 345 pt).
 LINE_PT = 290.0
 #: A number whose LaTeX is estimated wider than this is given a name and defined below the formula.
-NAME_PT = 95.0
+NAME_PT = 140.0
 #: An integer with more digits than this is written as a sum of ``digits * 10^k`` chunks.
 CHUNK_DIGITS = 36
 
@@ -228,31 +228,45 @@ def _coefficient(text: str) -> str:
     return rf"\left({text}\right)" if _is_sum(text) else text
 
 
-def _affine_form(w, b, names: _Names) -> str:
-    """``w_1 y_1 + ... + w_d y_d + b`` with zero terms dropped and unit coefficients simplified."""
+def _affine_terms(w, b, names: _Names) -> list:
+    """The terms of ``w_1 y_1 + ... + w_d y_d + b``, each after the first with its sign (``"+ ..."``, ``"- ..."``).
+
+    Zero terms are dropped and unit coefficients simplified; a coefficient that is a sum is
+    parenthesised; the bias stays one term even when it is a sum (it is not parenthesised: its
+    own signs are those of the sum).
+    """
     terms = []
     for i, wi in enumerate(w, 1):
         if wi == 0:
             continue
         coef = _coefficient(names.number(wi))
         var = f"y_{{{i}}}" if len(w) > 1 else "y"
-        terms.append(var if coef == "1" else f"-{var}" if coef == "-1" else f"{coef} {var}")
-    text = " + ".join(terms).replace("+ -", "- ")
-    if b != 0 or not text:
-        nb = names.number(b) if not text else names.summands(b)
-        if not text:
-            text = nb
-        else:
-            text += f" - {nb[1:].lstrip()}" if nb.startswith("-") else f" + {nb}"
-    return text
+        term = var if coef == "1" else f"-{var}" if coef == "-1" else f"{coef} {var}"
+        if terms:
+            term = f"- {term[1:].lstrip()}" if term.startswith("-") else f"+ {term}"
+        terms.append(term)
+    if b != 0 or not terms:
+        nb = names.number(b) if not terms else names.summands(b)
+        if terms:
+            nb = f"- {nb[1:].lstrip()}" if nb.startswith("-") else f"+ {nb}"
+        terms.append(nb)
+    return terms
 
 
-def _broken(lhs: str, rhs: str, rel: str = "=") -> list:
-    """``lhs &rel rhs`` as align rows: one row if it fits, else one top-level term of ``rhs`` per row."""
-    one = f"{lhs} &{rel} {rhs}"
+def _affine_form(w, b, names: _Names) -> str:
+    """``w_1 y_1 + ... + w_d y_d + b`` on one line (:func:`_affine_terms` joined)."""
+    return " ".join(_affine_terms(w, b, names))
+
+
+def _broken(lhs: str, rhs, rel: str = "=") -> list:
+    """``lhs &rel rhs`` as align rows: one row if it fits, else one term per row.
+
+    ``rhs`` is a string (split at its top-level signs) or a list of terms (:func:`_affine_terms`).
+    """
+    terms = _top_terms(rhs) if isinstance(rhs, str) else list(rhs)
+    one = f"{lhs} &{rel} {' '.join(terms)}"
     if _width(one) <= LINE_PT:
         return [one]
-    terms = _top_terms(rhs)
     rows = [f"{lhs} &{rel} {terms[0]}"]
     for t in terms[1:]:
         sign, body = (t[0], t[1:].strip()) if t[0] in "+-" else ("+", t)
@@ -352,12 +366,12 @@ def _network_rows(denoiser: Denoiser, names: _Names) -> tuple:
     for a, w, b, ramp in _units(net):
         if all(x == 0 for x in a):
             continue
-        terms.append((_vector(a, names), _affine_form(w, b, names), ramp))
+        terms.append((_vector(a, names), _affine_terms(w, b, names), ramp))
 
     def render(arg_names: bool) -> list:
         rows = [head]
         for k, (vec, arg, ramp) in enumerate(terms, 1):
-            inner = f"s_{{{k}}}" if arg_names else arg
+            inner = f"s_{{{k}}}" if arg_names else " ".join(arg)
             call = rf"\psi\left({inner}\right)" if ramp else rf"\left[{inner}\right]_{{+}}"
             rows.append(rf"&\quad + {vec} {call}")
         return rows
@@ -423,7 +437,7 @@ def _parts(denoiser: Denoiser) -> tuple:
     arguments: tuple = ()
     ramp = False
     if denoiser.function is not None:
-        for limit in (NAME_PT, 60.0, 30.0, 0.0):
+        for limit in (NAME_PT, 95.0, 60.0, 30.0, 0.0):
             names = _Names(limit=limit)
             formula = _function_rows(denoiser.function, name, names)
             if _fits(formula):
