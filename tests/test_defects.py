@@ -39,13 +39,13 @@ def _inline_arguments(tex: str) -> str:
         else:
             last = None
     for name, value in defs.items():
-        tex = tex.replace(rf"\psi\left({name}\right)", rf"\psi\left({value.split(chr(10))[0]}\right)")
+        tex = tex.replace(rf"\psi\!\left({name}\right)", rf"\psi\left({value.split(chr(10))[0]}\right)")
     return tex
 
 
 def _psi_arguments(tex: str) -> list:
     """The argument of every ``\\psi\\left( ... \\right)`` in a LaTeX network, brackets balanced."""
-    tex = _inline_arguments(tex)
+    tex = _inline_arguments(tex).replace(r"\psi\!\left(", r"\psi\left(")
     out, start = [], 0
     while (k := tex.find(r"\psi\left(", start)) >= 0:
         i, depth = k + len(r"\psi\left("), 1

@@ -9,6 +9,7 @@ as printed in the display itself:
 * ``\\psi\\left(X\\right)`` -> ``\\min\\left(1, \\max\\left(0, X\\right)\\right)`` (the where block's
   ``\\psi(t) = \\min(1, [t]_+)``);
 * ``\\left[X\\right]_{+}`` -> ``\\max\\left(0, X\\right)`` (``[t]_+ = \\max(0, t)``);
+* the extra row space of a column vector, ``\\\\[3pt]``, is dropped (spacing only);
 * juxtaposition after ``\\end{pmatrix}`` or after ``\\sqrt{..}`` is multiplication: a ``\\cdot`` is
   inserted there (lark reads ``2 \\sqrt{5} \\cdot y`` but not ``2 \\sqrt{5} y``).
 
@@ -133,6 +134,7 @@ def _matching(s: str, start: int, open_: str, close: str) -> int:
 
 def _rewrite(s: str) -> str:
     """The minimal rewrite of the module docstring: psi, [.]_+ and implicit products lark does not read."""
+    s = s.replace(r"\psi\!\left(", r"\psi\left(")  # \! is a negative thin space
     while (i := s.find(r"\psi\left(")) >= 0:
         j = _matching(s, i + len(r"\psi\left("), r"\left(", r"\right)")
         inner = s[i + len(r"\psi\left("):j]
@@ -141,6 +143,7 @@ def _rewrite(s: str) -> str:
         j = _matching(s, i + len(r"\left["), r"\left[", r"\right]")
         assert s.startswith(r"\right]_{+}", j), s[j:j + 20]
         s = s[:i] + rf"\max\left(0, {s[i + 6:j]}\right)" + s[j + len(r"\right]_{+}"):]
+    s = s.replace(r"\\[3pt]", r"\\")
     s = re.sub(r"\\end\{pmatrix\}\s+(?=[\\a-z(])", r"\\end{pmatrix} \\cdot ", s)
     out, i = [], 0
     while (k := s.find(r"\sqrt{", i)) >= 0:

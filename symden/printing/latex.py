@@ -90,7 +90,7 @@ def _width(tex: str) -> float:
             w += _width(a) + 9.0
         elif tex.startswith(r"\begin{pmatrix}", i):
             end = tex.find(r"\end{pmatrix}", i)
-            body = tex[i + 15:end]
+            body = tex[i + 15:end].replace(r"\\[3pt]", r"\\")
             w += max(_width(r) for r in body.split(r"\\")) + 16.0
             i = end + 13
         elif tex.startswith(r"\text{", i):
@@ -344,8 +344,14 @@ def _units(net) -> list:
     return out
 
 
+def _column(entries: list) -> str:
+    """A column vector; rows holding fractions get 3pt more space, or their fractions touch."""
+    sep = r" \\[3pt] " if any(r"\frac" in e for e in entries) else r" \\ "
+    return r"\begin{pmatrix} " + sep.join(entries) + r" \end{pmatrix}"
+
+
 def _vector(v, names: _Names) -> str:
-    return r"\begin{pmatrix} " + r" \\ ".join(names.number(x) for x in v) + r" \end{pmatrix}"
+    return _column([names.number(x) for x in v])
 
 
 def _offset(net, names: _Names) -> str:
@@ -354,7 +360,7 @@ def _offset(net, names: _Names) -> str:
     entries = []
     for i in range(d):
         entries.append(_affine_form(net.V[i], net.c[i], names) if net.has_skip else names.number(net.c[i]))
-    return r"\begin{pmatrix} " + r" \\ ".join(entries) + r" \end{pmatrix}"
+    return _column(entries)
 
 
 def _network_rows(denoiser: Denoiser, names: _Names) -> tuple:
@@ -372,7 +378,7 @@ def _network_rows(denoiser: Denoiser, names: _Names) -> tuple:
         rows = [head]
         for k, (vec, arg, ramp) in enumerate(terms, 1):
             inner = f"s_{{{k}}}" if arg_names else " ".join(arg)
-            call = rf"\psi\left({inner}\right)" if ramp else rf"\left[{inner}\right]_{{+}}"
+            call = rf"\psi\!\left({inner}\right)" if ramp else rf"\left[{inner}\right]_{{+}}"
             rows.append(rf"&\quad + {vec} {call}")
         return rows
 
@@ -463,7 +469,7 @@ def latex_display(denoiser: Denoiser) -> str:
     h^{*}(y) &= \\begin{cases} 0 & \\text{if } y \\le \\frac{1}{10} \\\\
       \\frac{5}{4} y - \\frac{1}{8} & \\text{if } \\frac{1}{10} \\le y \\le \\frac{9}{10} \\\\
       1 & \\text{if } y \\ge \\frac{9}{10} \\end{cases} \\\\
-    R(h^{*}) &= \\frac{5}{2} \\approx 2.5
+    R(h^{*}) &= \\frac{5}{2} = 2.5
     \\end{align*}
     """
     formula, cost, where = _parts(denoiser)
