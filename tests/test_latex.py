@@ -188,19 +188,29 @@ def _resolve(expr, defs: dict):
 
 
 def _read(tex: str) -> tuple:
-    """``(kind, formula rows, cost equations, defs)`` of a display; defs maps each name's symbol to its parsed value."""
-    blocks = _blocks(tex)
-    eqs = _equations(_rows(blocks[0]))
-    defs = {}
-    if len(blocks) > 1:
-        for lhs, rel, pieces in _equations(_rows(blocks[1])):
-            if lhs.startswith(r"\psi"):
-                assert pieces == [r"\min\left(1, [t]_{+}\right), \quad [t]_{+} = \max\left(0, t\right)"]
-                continue
+    """``(kind, formula pieces, cost equations, defs)`` of a display; defs maps each name's symbol to its value.
+
+    The display may hold several ``align*`` blocks (long formulas continue in the next block, a
+    1-D function with many pieces has several ``cases`` blocks): their rows are read in order.
+    """
+    eqs = _equations([row for block in _blocks(tex) for row in _rows(block)])
+    formula, cost, defs = [], [], {}
+    for lhs, rel, pieces in eqs:
+        if lhs in (r"h^{*}(y)", "h(y)"):
+            assert rel == "="
+            formula.append(pieces)
+        elif lhs.startswith("R(") or lhs.startswith(r"\min"):
+            cost.append((lhs, rel, pieces))
+        elif lhs.startswith(r"\psi"):
+            assert pieces == [r"\min\left(1, [t]_{+}\right), \quad [t]_{+} = \max\left(0, t\right)"]
+        else:
             assert rel == "=", lhs
             defs[_parse(lhs)] = _parse_pieces(pieces)
-    formula = eqs[0][2]
-    return ("cases" if r"\begin{cases}" in formula[0] else "network"), formula, eqs[1:], defs
+    if r"\begin{cases}" in formula[0][0]:
+        rows = [p[0].split(r"\begin{cases}", 1)[1].rsplit(r"\end{cases}", 1)[0].strip() for p in formula]
+        return "cases", [r"\begin{cases} " + " \\\\\n  ".join(rows) + r" \end{cases}"], cost, defs
+    assert len(formula) == 1
+    return "network", formula[0], cost, defs
 
 
 def _points(den, count: int, seed: int) -> list:
@@ -228,7 +238,7 @@ def _cases_function(formula: str, defs: dict):
     Y = sympy.Symbol("y")
     rows = []
     for row in body.split(" \\\\\n"):
-        expr, cond = row.split(r"& \text{if }")
+        expr, cond = row.strip().split(r"& \text{if }")
         cond = cond.strip()
         if cond == r"y \in \mathbb{R}":
             lo = hi = None
@@ -369,6 +379,10 @@ def test_wide_numbers_are_named_and_every_line_is_estimated_to_fit(denoisers):
     assert r"\alpha_{1} &=" in tex
     for line in tex.splitlines():
         assert _width(line) <= 300, line
+    # many pieces: several cases blocks (a display does not break across pages), read back as one function
+    many = min_cost_denoiser(DataSet(clean=list(range(20)), radius="1/10"))
+    tex_many = latex_display(many)
+    assert tex_many.count(r"\begin{cases}") == 2 and _agrees(tex_many, many, count=2)
     # a 1-D data set with long exact knots: the knots get names, the rows stay short
     long = DataSet(clean=["1/3", "123456789012345678901/1000000000000000000"], radius="1/1000003")
     den1 = min_cost_denoiser(long)

@@ -45,6 +45,8 @@ __all__ = ["latex_display", "latex_denoiser", "latex_document", "latex_function"
 LINE_PT = 290.0
 #: A number whose LaTeX is estimated wider than this is given a name and defined below the formula.
 NAME_PT = 140.0
+#: At most this many lines go in one display (a display never breaks across pages); more start another.
+BLOCK_ROWS = 30
 #: An integer with more digits than this is written as a sum of ``digits * 10^k`` chunks.
 CHUNK_DIGITS = 36
 
@@ -275,8 +277,18 @@ def _broken(lhs: str, rhs, rel: str = "=") -> list:
 
 
 def _align(rows: Iterable[str]) -> str:
-    rows = list(rows)
-    return "\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}"
+    """``rows`` as ``align*`` blocks of at most :data:`BLOCK_ROWS` lines each (a ``cases`` row counts its lines)."""
+    blocks, current, height = [], [], 0
+    for row in rows:
+        lines = row.count("\n") + 1
+        if current and height + lines > BLOCK_ROWS:
+            blocks.append(current)
+            current, height = [], 0
+        current.append(row)
+        height += lines
+    if current:
+        blocks.append(current)
+    return "\n".join("\\begin{align*}\n" + " \\\\\n".join(b) + "\n\\end{align*}" for b in blocks)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -303,7 +315,9 @@ def _function_rows(f: PiecewiseLinear, name: str, names: _Names) -> list:
         else:
             cond = rf"{lo} \le y \le {hi}"
         rows.append(rf"{_affine_form((p.slope,), p.intercept, names)} & \text{{if }} {cond}")
-    return [rf"{name}(y) &= \begin{{cases}} " + " \\\\\n  ".join(rows) + r" \end{cases}"]
+    # a display does not break across pages: many pieces go in several cases blocks of the same h
+    chunks = [rows[k:k + BLOCK_ROWS] for k in range(0, len(rows), BLOCK_ROWS)]
+    return [rf"{name}(y) &= \begin{{cases}} " + " \\\\\n  ".join(c) + r" \end{cases}" for c in chunks]
 
 
 def latex_function(f: PiecewiseLinear, name: str = "h^{*}") -> str:
