@@ -382,7 +382,7 @@ def test_wide_numbers_are_named_and_every_line_is_estimated_to_fit(denoisers):
     # many pieces: several cases blocks (a display does not break across pages), read back as one function
     many = min_cost_denoiser(DataSet(clean=list(range(20)), radius="1/10"))
     tex_many = latex_display(many)
-    assert tex_many.count(r"\begin{cases}") == 2 and _agrees(tex_many, many, count=2)
+    assert tex_many.count(r"\begin{cases}") == 3 and _agrees(tex_many, many, count=2)
     # a 1-D data set with long exact knots: the knots get names, the rows stay short
     long = DataSet(clean=["1/3", "123456789012345678901/1000000000000000000"], radius="1/1000003")
     den1 = min_cost_denoiser(long)

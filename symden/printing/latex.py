@@ -45,8 +45,9 @@ __all__ = ["latex_display", "latex_denoiser", "latex_document", "latex_function"
 LINE_PT = 290.0
 #: A number whose LaTeX is estimated wider than this is given a name and defined below the formula.
 NAME_PT = 140.0
-#: At most this many lines go in one display (a display never breaks across pages); more start another.
-BLOCK_ROWS = 30
+#: At most this many lines (about 25 pt each: rows of fractions) go in one display, which never breaks
+#: across pages (article's text height is 550 pt); more start another. A column vector counts its entries.
+BLOCK_ROWS = 18
 #: An integer with more digits than this is written as a sum of ``digits * 10^k`` chunks.
 CHUNK_DIGITS = 36
 
@@ -277,10 +278,11 @@ def _broken(lhs: str, rhs, rel: str = "=") -> list:
 
 
 def _align(rows: Iterable[str]) -> str:
-    """``rows`` as ``align*`` blocks of at most :data:`BLOCK_ROWS` lines each (a ``cases`` row counts its lines)."""
+    """``rows`` as ``align*`` blocks of at most :data:`BLOCK_ROWS` lines each (a ``cases`` row counts its lines,
+    a column vector its entries)."""
     blocks, current, height = [], [], 0
     for row in rows:
-        lines = row.count("\n") + 1
+        lines = row.count("\n") + 1 + row.count(r" \\[3pt] ") + row.count(r" \\ ")
         if current and height + lines > BLOCK_ROWS:
             blocks.append(current)
             current, height = [], 0
