@@ -414,15 +414,25 @@ def _compile(tmp_path, name: str, source: str) -> str:
     log = (tmp_path / f"{name}.log").read_text(errors="replace")
     assert run.returncode == 0, log[-2000:]
     assert "Overfull \\hbox" not in log, re.findall(r"Overfull \\hbox.*\n.*\n", log)
+    assert "Overfull \\vbox" not in log  # no display taller than the page
     assert (tmp_path / f"{name}.pdf").exists()
     return log
 
 
-@pytest.mark.slow
+#: compiled only (their parse-back is covered by the cases above and the long-number tests)
+COMPILE_ONLY = {
+    "tetrahedron": {"clean": [[0, 0, 0], [1, 0, 0], ["0.3", "0.9", 0], ["0.4", "0.2", "0.8"]], "radius": "1/10"},
+    "many-pieces": {"clean": [f"{7 * i}/5" for i in range(40)], "radius": "1/10"},
+    "long-knots": {"clean": ["1/3", "123456789012345678901/1000000000000000000"], "radius": "1/1000003"},
+    "huge": {"clean": ["0", "1"], "radius": str(mpq(1, 3 * 10**50 + 1))},
+}
+
+
 def test_fragments_compile_without_overfull_lines(denoisers, tmp_path):
     """Every fragment, \\input into the article class with amsmath and amssymb only."""
     names = []
-    for case, den in denoisers.items():
+    extra = [(case, min_cost_denoiser(DataSet(**spec))) for case, spec in COMPILE_ONLY.items()]
+    for case, den in list(denoisers.items()) + extra:
         name = re.sub(r"\W", "", case)
         (tmp_path / f"{name}.tex").write_text(latex_denoiser(den) + "\n")
         names.append(name)
@@ -431,8 +441,7 @@ def test_fragments_compile_without_overfull_lines(denoisers, tmp_path):
     _compile(tmp_path, "fragments", main)
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("case", ["acute", "M3", "U3", "rays-R3"])
+@pytest.mark.parametrize("case", ["acute", "obtuse", "M3", "M6", "U3", "rays-R3"])
 def test_document_compiles_without_overfull_lines(denoisers, tmp_path, case):
     den = denoisers[case]
     tex = latex_document(den, verify_denoiser(den))
@@ -463,7 +472,6 @@ def test_derive_format_latex_is_the_fragment(tmp_path, capsys):
     assert "\\begin{align*}" in out and r"h^{*}" not in out
 
 
-@pytest.mark.slow
 def test_derive_writes_the_document_atomically(tmp_path, capsys):
     from symden.cli.main import main
 

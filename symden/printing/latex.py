@@ -555,7 +555,7 @@ def _comments(denoiser: Denoiser) -> list:
         f"% symden: {data.name or 'data'} ({denoiser.structure.value}, {standing}: {denoiser.theorem})",
         f"% setting: {data.describe_setting()}",
         f"% convention: {denoiser.convention} ({cite('0.1')})",
-    ]
+    ] + [f"% note: {' '.join(n.split())}" for n in denoiser.notes]
 
 
 def latex_denoiser(denoiser: Denoiser) -> str:
