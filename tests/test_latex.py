@@ -9,7 +9,7 @@ as printed in the display itself:
 * ``\\psi\\left(X\\right)`` -> ``\\min\\left(1, \\max\\left(0, X\\right)\\right)`` (the where block's
   ``\\psi(t) = \\min(1, [t]_+)``);
 * ``\\left[X\\right]_{+}`` -> ``\\max\\left(0, X\\right)`` (``[t]_+ = \\max(0, t)``);
-* the extra row space of a column vector, ``\\\\[3pt]``, is dropped (spacing only);
+* the extra row space of column vectors and cases rows, ``\\\\[3pt]``, is dropped (spacing only);
 * juxtaposition after ``\\end{pmatrix}`` or after ``\\sqrt{..}`` is multiplication: a ``\\cdot`` is
   inserted there (lark reads ``2 \\sqrt{5} \\cdot y`` but not ``2 \\sqrt{5} y``).
 
@@ -93,6 +93,7 @@ def denoisers():
 
 
 def _blocks(tex: str) -> list:
+    tex = tex.replace(r"\\[3pt]", r"\\")  # the extra row space (module docstring): spacing only
     return re.findall(r"\\begin\{align\*\}\n(.*?)\n\\end\{align\*\}", tex, flags=re.S)
 
 

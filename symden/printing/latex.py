@@ -319,7 +319,7 @@ def _function_rows(f: PiecewiseLinear, name: str, names: _Names) -> list:
         rows.append(rf"{_affine_form((p.slope,), p.intercept, names)} & \text{{if }} {cond}")
     # a display does not break across pages: many pieces go in several cases blocks of the same h
     chunks = [rows[k:k + BLOCK_ROWS] for k in range(0, len(rows), BLOCK_ROWS)]
-    return [rf"{name}(y) &= \begin{{cases}} " + " \\\\\n  ".join(c) + r" \end{cases}" for c in chunks]
+    return [rf"{name}(y) &= \begin{{cases}} " + " \\\\[3pt]\n  ".join(c) + r" \end{cases}" for c in chunks]
 
 
 def latex_function(f: PiecewiseLinear, name: str = "h^{*}") -> str:
@@ -482,8 +482,8 @@ def latex_display(denoiser: Denoiser) -> str:
     >>> from symden.data import DataSet
     >>> print(latex_display(min_cost_denoiser(DataSet(clean=[0, 1], radius="1/10"))))
     \\begin{align*}
-    h^{*}(y) &= \\begin{cases} 0 & \\text{if } y \\le \\frac{1}{10} \\\\
-      \\frac{5}{4} y - \\frac{1}{8} & \\text{if } \\frac{1}{10} \\le y \\le \\frac{9}{10} \\\\
+    h^{*}(y) &= \\begin{cases} 0 & \\text{if } y \\le \\frac{1}{10} \\\\[3pt]
+      \\frac{5}{4} y - \\frac{1}{8} & \\text{if } \\frac{1}{10} \\le y \\le \\frac{9}{10} \\\\[3pt]
       1 & \\text{if } y \\ge \\frac{9}{10} \\end{cases} \\\\
     R(h^{*}) &= \\frac{5}{2} = 2.5
     \\end{align*}
