@@ -489,3 +489,16 @@ def test_derive_writes_the_document_atomically(tmp_path, capsys):
     target = tmp_path / "bad.tex"
     assert main(["derive", str(bad), "--latex-document", str(target)]) == 2
     assert not target.exists() and not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_derive_pdf_compiles_the_document(tmp_path, capsys):
+    from symden.cli.main import main
+
+    data = _write(tmp_path, ACUTE)
+    assert main(["derive", data, "--pdf"]) == 2  # --pdf alone: a usage error, nothing written
+    assert "--latex-document" in capsys.readouterr().err
+    if shutil.which("pdflatex") is None:
+        pytest.skip("pdflatex is not installed (.ci/run installs texlive-latex-base and texlive-latex-recommended)")
+    out = tmp_path / "acute.tex"
+    assert main(["derive", data, "--latex-document", str(out), "--pdf"]) == 0
+    assert (tmp_path / "acute.pdf").read_bytes().startswith(b"%PDF")

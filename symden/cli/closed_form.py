@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import os
 
-from symden.cli.main import EXIT_OK, EXIT_REFUTED, Outcome, status_exit
+from symden.cli.main import EXIT_OK, EXIT_REFUTED, Outcome, UsageError, status_exit
 from symden.records import Structure
 from symden.reference import cite
 
@@ -35,8 +36,14 @@ def derive(args: argparse.Namespace) -> Outcome:
         from symden.printing.latex import latex_document
         from symden.verify import verify_denoiser
 
-        files = ((args.latex_document, latex_document(denoiser, verify_denoiser(denoiser))),)
-    written = f"LaTeX document written to {args.latex_document}"
+        document = latex_document(denoiser, verify_denoiser(denoiser))
+        files = ((args.latex_document, document),)
+        if args.pdf:
+            files += ((_pdf_path(args.latex_document), _compile_pdf(document)),)
+    elif args.pdf:
+        raise UsageError("--pdf compiles the document of --latex-document OUT.tex: give that option too")
+    written = f"LaTeX document written to {args.latex_document}" + (
+        f" and compiled to {_pdf_path(args.latex_document)}" if args.pdf else "")
     if args.format == "latex":
         from symden.printing.latex import latex_denoiser
 
@@ -50,6 +57,33 @@ def derive(args: argparse.Namespace) -> Outcome:
     from symden.printing.text import text_denoiser
 
     return Outcome(EXIT_OK, text_denoiser(denoiser, alignment(denoiser)) + (f"\n\n{written}" if files else ""), files)
+
+
+def _pdf_path(tex_path: str) -> str:
+    root, ext = os.path.splitext(tex_path)
+    return (root if ext == ".tex" else tex_path) + ".pdf"
+
+
+def _compile_pdf(document: str) -> bytes:
+    """The PDF of a LaTeX document, compiled by ``pdflatex`` in a temporary folder (nothing else is written)."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    if shutil.which("pdflatex") is None:
+        raise UsageError("--pdf needs pdflatex, which is not installed (Debian: apt-get install "
+                         "texlive-latex-base texlive-latex-recommended); the .tex file alone needs nothing")
+    with tempfile.TemporaryDirectory(prefix="symden-latex-") as folder:
+        with open(os.path.join(folder, "doc.tex"), "w", encoding="utf-8") as handle:
+            handle.write(document)
+        run = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "doc.tex"], cwd=folder,
+                             capture_output=True, text=True, timeout=300)
+        pdf = os.path.join(folder, "doc.pdf")
+        if run.returncode != 0 or not os.path.exists(pdf):
+            errors = [line for line in run.stdout.splitlines() if line.startswith("!")]
+            raise UsageError(f"pdflatex failed on the document: {errors[0] if errors else 'see pdflatex'}")
+        with open(pdf, "rb") as handle:
+            return handle.read()
 
 
 def verify(args: argparse.Namespace) -> Outcome:
@@ -92,6 +126,8 @@ def add_parsers(sub) -> None:
     p.add_argument("--latex-document", metavar="OUT.tex",
                    help="also write a standalone LaTeX document: data, setting, convention, formula, cost, "
                         "verdict table and alignment table")
+    p.add_argument("--pdf", action="store_true",
+                   help="with --latex-document OUT.tex, also compile it with pdflatex to OUT.pdf")
     p.set_defaults(handler=derive, decides="the minimum-cost denoiser of {file}")
 
     p = sub.add_parser("verify", help="check every claim exactly; exit 0 if all hold, 1 if one is refuted")
