@@ -441,7 +441,11 @@ def _approx(x: Exact) -> str:
 
 def _decimal(x: Exact) -> str:
     """A 10-significant-digit decimal of ``x`` for the reader (display only: the exact value is beside it)."""
-    return f"{to_float(x):.10g}".replace("e", r" \cdot 10^{") + ("}" if "e" in f"{to_float(x):.10g}" else "")
+    shown = f"{to_float(x):.10g}"
+    if "e" not in shown:
+        return shown
+    mantissa, exponent = shown.split("e")
+    return rf"{mantissa} \cdot 10^{{{int(exponent)}}}"
 
 
 def _fits(rows: list) -> bool:
