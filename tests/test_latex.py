@@ -502,3 +502,18 @@ def test_derive_pdf_compiles_the_document(tmp_path, capsys):
     out = tmp_path / "acute.tex"
     assert main(["derive", data, "--latex-document", str(out), "--pdf"]) == 0
     assert (tmp_path / "acute.pdf").read_bytes().startswith(b"%PDF")
+
+
+#: the commands latex_display may use: amsmath/amssymb ones that MathJax 3 also implements
+MATHJAX_COMMANDS = {r"\begin", r"\end", r"\frac", r"\sqrt", r"\left", r"\right", r"\psi", r"\text", r"\quad",
+                    r"\le", r"\ge", r"\in", r"\mathbb", r"\approx", r"\min", r"\max", r"\alpha", r"\cdot", r"\!",
+                    r"\\"}
+MATHJAX_ENVIRONMENTS = {"align*", "pmatrix", "cases"}
+
+
+@pytest.mark.parametrize("case", ["U1", "M3", "M6"])
+def test_display_is_math_only_in_commands_mathjax_knows(denoisers, case):
+    tex = latex_display(denoisers[case])
+    assert "%" not in tex and r"\allowbreak" not in tex and "$" not in tex
+    assert set(re.findall(r"\\(?:[A-Za-z]+|.)", tex)) <= MATHJAX_COMMANDS
+    assert set(re.findall(r"\\(?:begin|end)\{([^}]*)\}", tex)) <= MATHJAX_ENVIRONMENTS
