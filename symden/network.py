@@ -220,6 +220,27 @@ class ShallowNetwork:
         """``1/2 sum_k (|a_k|^2 + |w_k|^2)`` for the parameters as stored (not rebalanced)."""
         return exact_sum(sum(x * x for x in u.a) + sum(x * x for x in u.w) for u in self.units) / 2
 
+    def to_sympy(self, y=None):
+        """``sum_k a_k Max(0, w_k.y + b_k) + V y + c`` as a sympy column ``Matrix`` (imports sympy).
+
+        ``y`` defaults to real symbols ``y1, ..., yd``. Exact: every number goes through
+        :func:`symden.exact.to_sympy`, never ``sympify`` (which would turn an mpq into a Float).
+
+        >>> ShallowNetwork(units=(Unit(a=(2,), w=(1,), b=-1),), V=((0,),), c=(0,)).to_sympy()
+        Matrix([[2*Max(0, y1 - 1)]])
+        """
+        import sympy  # on use: importing symden must not load sympy
+
+        from symden.exact import to_sympy
+
+        y = tuple(sympy.symbols(f"y1:{self.dim + 1}", real=True)) if y is None else tuple(y)
+        Y = sympy.Matrix(y)
+        out = sympy.Matrix([[to_sympy(v) for v in row] for row in self.V]) * Y + sympy.Matrix([to_sympy(v) for v in self.c])
+        for u in self.units:
+            pre = sum((to_sympy(wi) * yi for wi, yi in zip(u.w, y)), sympy.Integer(0)) + to_sympy(u.b)
+            out += sympy.Matrix([to_sympy(ai) for ai in u.a]) * sympy.Max(0, pre)
+        return out
+
     def to_pwl(self) -> PiecewiseLinear:
         """The function of a 1-D network as a :class:`PiecewiseLinear`, in O(K log K).
 

@@ -105,3 +105,9 @@ def latex_network(denoiser: Denoiser) -> str:
             terms.append(_vec(u.a) + r" \left[" + _affine_form(u.w, u.b) + r"\right]_+")
             k += 1
     return r"h^{*}(y) = " + " + ".join(terms)
+
+
+def latex_display(denoiser: Denoiser) -> str:
+    """The formula and the cost as one ``align*`` block (math only, no comments)."""
+    body = latex_function(denoiser.function) if denoiser.function is not None else latex_network(denoiser)
+    return "\\begin{align*}\n" + body + "\n\\end{align*}"

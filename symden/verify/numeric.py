@@ -25,7 +25,7 @@ from symden.data import DataSet
 from symden.denoiser import Denoiser
 from symden.errors import ConditionError, ExactLimitError
 from symden.exact import brief, to_float
-from symden.records import Quantity, Solution, Status, Verdict
+from symden.records import Quantity, Solution, Status, Verdict, Verdicts
 from symden.reference import cite
 from symden.rounding import interval_text
 
@@ -144,7 +144,7 @@ def numeric_verdicts(denoiser: Denoiser) -> tuple:
     return tuple(solution.verdicts) + (compare_with_solution(denoiser, solution),)
 
 
-def with_numeric(verdicts: tuple, numeric: tuple) -> tuple:
+def with_numeric(verdicts: tuple, numeric: tuple) -> Verdicts:
     """The exact checks' verdicts merged with the program's (``symden verify --numeric``), each claim once.
 
     The program decides optimality where the exact checks could not (docs/theory.md section 6.6):
@@ -197,4 +197,4 @@ def with_numeric(verdicts: tuple, numeric: tuple) -> tuple:
         else:
             out.append(Verdict(f"{o.name} (program)", o.status, o.detail, evidence=o.evidence,
                                counterexample=o.counterexample, reference=o.reference))
-    return tuple(out)
+    return Verdicts(out)
