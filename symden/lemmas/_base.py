@@ -72,7 +72,8 @@ class Step:
 
     ``kind`` is ``"note"`` (a definition or a computed value, nothing claimed), ``"eq"``,
     ``"ge0"`` or ``"gt0"`` (a claim, checked), or ``"fact"`` (a claim decided by exact
-    evaluation, e.g. a finite list of endpoint values). ``latex_text`` is the caption for the LaTeX
+    evaluation, e.g. a finite list of endpoint values). A note's ``expr`` may be None (text only,
+    e.g. notation). ``latex_text`` is the caption for the LaTeX
     document (text mode, math in ``$...$``); empty means "escape ``text``".
     """
 
@@ -149,6 +150,11 @@ def _assignments(symbols: list, limit: int = 96):
         yield dict(zip(symbols, combo))
 
 
+def _evaluated(expr: Any) -> Any:
+    """``expr`` with sympy's automatic evaluation applied (undoes :func:`held`); other objects unchanged."""
+    return expr.doit() if isinstance(expr, (sympy.Basic, sympy.MatrixBase)) else expr
+
+
 def _nonneg(expr: sympy.Expr, strict: bool) -> Optional[bool]:
     """Decide ``expr >= 0`` (``> 0`` when strict) from the symbols' assumptions, or None."""
     forms = [expr]
@@ -210,15 +216,18 @@ class Derivation:
             if self.failed_step is last:
                 self.failed_step = self.steps[-1]
             return ok
+        shown_rel = sympy.Eq(lhs, rhs, evaluate=False)
+        # a side built by held() is shown as written but checked evaluated (doit rebuilds it with evaluation)
+        lhs, rhs = _evaluated(lhs), _evaluated(rhs)
         if isinstance(lhs, sympy.MatrixBase) or isinstance(rhs, sympy.MatrixBase):
             diff = sympy.simplify(sympy.Matrix(lhs) - sympy.Matrix(rhs))
-            return self._record(text, sympy.Eq(lhs, rhs, evaluate=False), "eq", bool(diff.is_zero_matrix) or None,
+            return self._record(text, shown_rel, "eq", bool(diff.is_zero_matrix) or None,
                                 lambda at: any(sympy.simplify(entry.subs(at)) != 0 for entry in diff), tex)
         diff = sympy.simplify(lhs - rhs)
         holds = diff == 0
         if not holds:
             holds = sympy.simplify(sympy.expand(sympy.together(diff))) == 0
-        return self._record(text, sympy.Eq(lhs, rhs, evaluate=False), "eq", holds,
+        return self._record(text, shown_rel, "eq", holds,
                             lambda at: sympy.simplify((lhs - rhs).subs(at)) != 0, tex)
 
     def nonnegative(self, text: str, expr: Any, *, rel: Any = None, tex: str = "") -> bool:
@@ -299,8 +308,9 @@ def print_result(result: LemmaResult, *, out: Callable[[str], None] = print) -> 
     for k, step in enumerate(result.steps, 1):
         mark = {True: "ok", False: "FAILS", None: "?" if step.kind != "note" else "  "}[step.holds]
         out(f"  {k:2d}. [{mark:>5}] {step.text}")
-        out(f"        {sympy.sstr(step.expr)}")
-        out(f"        $ {sympy.latex(step.expr)} $")
+        if step.expr is not None:
+            out(f"        {sympy.sstr(step.expr)}")
+            out(f"        $ {sympy.latex(step.expr)} $")
     out(f"verdict: {result.status.value} ({result.scope}) in {result.seconds:.2f} s: {result.detail}")
     if result.counterexample:
         out("counterexample: " + ", ".join(f"{k} = {v}" for k, v in result.counterexample.items()))

@@ -33,7 +33,7 @@ __all__ = ["latex_document", "escape_text", "step_formulas", "is_trivial", "disp
            "shown_steps"]
 
 #: The widest line (in estimated math characters) a displayed formula may have.
-WIDTH = 72
+WIDTH = 88
 
 _ESCAPES = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
             "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
@@ -204,8 +204,10 @@ def shown_steps(result) -> list:
 
 
 def step_formulas(result) -> list:
-    """The display blocks a result contributes to the document, in order: the statement, then each shown step's."""
-    return [_statement_display(result.latex_statement)] + [display(step.expr) for step in shown_steps(result)]
+    """The display blocks a result contributes to the document, in order: the statement, then each shown step's
+    (``""`` for a text-only note, whose ``expr`` is None)."""
+    return [_statement_display(result.latex_statement)] + [display(step.expr) if step.expr is not None else ""
+                                                            for step in shown_steps(result)]
 
 
 def latex_document(results: Sequence) -> str:
@@ -215,6 +217,7 @@ def latex_document(results: Sequence) -> str:
         r"\usepackage{amsmath,amssymb}",
         r"\usepackage[margin=2cm]{geometry}",
         r"\allowdisplaybreaks",
+        r"\setlength{\emergencystretch}{3em}",
         r"\begin{document}",
         r"\section*{symden: the lemmas of docs/theory.md, re-derived symbolically}",
         "Each step was checked by sympy (identities by simplification, signs from the symbols' "
@@ -231,7 +234,7 @@ def latex_document(results: Sequence) -> str:
         ]
         for step, block in zip(shown_steps(res), blocks[1:]):
             mark = {True: " (checked)", False: " (FAILS)", None: "" if step.kind == "note" else " (undecided)"}[step.holds]
-            out += [r"\item " + caption(step) + mark, block]
+            out += [r"\item " + caption(step) + mark] + ([block] if block else [])
         scope = res.latex_scope or escape_text(res.scope)
         detail = res.latex_detail or escape_text(res.detail)
         out += [r"\end{enumerate}",
