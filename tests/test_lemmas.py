@@ -49,7 +49,7 @@ def test_the_two_named_false_variants():
     assert ramp.status is Status.REFUTED and "claimed cost" in ramp.detail
     strict = LEMMAS["contractivity"].prove(variant="strict-midpoint")
     assert strict.status is Status.REFUTED
-    # the witness is the midpoint: slack k = 0 in t = rho + e/(2(1 + k))
+    # the witness is the midpoint: slack k = 0 in t = rho + delta/(2(1 + k))
     assert strict.counterexample["k"] == "0"
 
 
