@@ -63,10 +63,9 @@ def prove(*, variant: Optional[str] = None, claimed_online_gap_cost: Optional[sy
                      tex=r"offline gap slope ($x_{n+1} - x_n = \Delta_x > 0$, $l_{n+1} - r_n = G > 0$)")
     d.positive("the gap slope is positive", s_off, tex="the gap slope is positive")
     d.equal("the slope sequence 0, s_n, 0 contributes |s_n - 0| + |0 - s_n| per gap",
-            held(lambda: abs(s_off - 0) + abs(0 - s_off)), 2 * s_off,
+            held(lambda: abs(s_off) + abs(-s_off)), 2 * s_off,
             tex=r"the slope sequence $0, s_n, 0$ contributes $|s_n - 0| + |0 - s_n|$ per gap")
-    d.equal("total cost over N - 1 gaps (symbolic N)", held(lambda:
-            sympy.Sum(abs(S[n] - 0) + abs(0 - S[n]), (n, 1, N - 1))), sympy.Sum(2 * S[n], (n, 1, N - 1)),
+    d.equal("total cost over N - 1 gaps (symbolic N)", sympy.Sum(held(lambda: abs(S[n]) + abs(-S[n])), (n, 1, N - 1)), sympy.Sum(2 * S[n], (n, 1, N - 1)),
             tex=r"total cost over $N - 1$ gaps (symbolic $N$)")
     # online specialisation, D = 2 rho + delta
     r_n, l_next = x + rho, x + D - rho
@@ -99,7 +98,7 @@ def prove(*, variant: Optional[str] = None, claimed_online_gap_cost: Optional[sy
     P, P2, Q = -pp, -pq, sv + q
     d.nonnegative("for f'(p_n) = P <= 0, f'(q_n) = Q >= s_n, f'(p_{n+1}) = P' <= 0: the variation along "
                   "p_n < q_n < p_{n+1} is at least 2 s_n", abs(Q - P) + abs(P2 - Q) - 2 * sv,
-                  rel=sympy.GreaterThan(abs(Q - P) + abs(P2 - Q), 2 * sv, evaluate=False),
+                  rel=sympy.GreaterThan(held(lambda: abs((sv + q) - (-pp)) + abs((-pq) - (sv + q))), 2 * sv, evaluate=False),
                   tex=r"for $f'(p_n) = P = -p \le 0$, $f'(q_n) = Q = s + q \ge s = s_n$ and $f'(p_{n+1}) = P' = -p' \le 0$: "
                       r"the variation along $p_n < q_n < p_{n+1}$ is at least $2 s_n$")
     return d.result(statement=STATEMENT, latex_statement=LATEX_STATEMENT, scope=SCOPE,
