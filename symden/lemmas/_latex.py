@@ -141,14 +141,22 @@ def _relation(expr: Any) -> tuple:
     return expr, None, None
 
 
+def _crowded(matrix: Any) -> bool:
+    """Whether a matrix has an entry with two or more fractions (in a matrix they print in small text
+    style, nested and unreadable; shown entry by entry they print full size)."""
+    return any(sympy.latex(entry).count(r"\frac") >= 2 for entry in matrix)
+
+
 def display_lines(expr: Any, limit: float = WIDTH) -> list:
     """The lines of ``expr``'s display: one line when it fits in ``limit``, else lines for ``align*``
-    (each with one ``&``), broken between top-level terms of sums; a too-wide matrix relation entry by entry."""
+    (each with one ``&``), broken between top-level terms of sums; a matrix relation too wide, or with
+    crowded entries (:func:`_crowded`), entry by entry."""
     lhs, rel, rhs = _relation(expr)
-    if width(expr) <= limit:
+    matrices = rel is not None and isinstance(lhs, sympy.MatrixBase) and isinstance(rhs, sympy.MatrixBase) \
+        and lhs.shape == rhs.shape
+    if width(expr) <= limit and not (matrices and _crowded(lhs)):
         return [sympy.latex(expr)]
-    if rel is not None and isinstance(lhs, sympy.MatrixBase) and isinstance(rhs, sympy.MatrixBase) \
-            and lhs.shape == rhs.shape:
+    if matrices:
         out = []
         for i in range(lhs.rows):
             for j in range(lhs.cols):

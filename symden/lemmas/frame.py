@@ -83,7 +83,7 @@ def prove(*, variant: Optional[str] = None, claimed_jump: Optional[Callable] = N
         d.note(f"{name}: slopes below and above the kink t = -gamma/beta", sympy.Tuple(lo, hi),
                tex=tname + r": the slopes below and above the kink $t = -\gamma/\beta$")
         beta = sign * B
-        d.equal(f"{name}: int |g''| = |slope jump| equals the claim", held(lambda: sympy.Abs(hi - lo)),
+        d.equal(f"{name}: int |g''| = |slope jump| equals the claim", sympy.Abs(hi - lo, evaluate=False),
                 held(lambda: claim(al, beta)),
                 tex=tname + r": $\int |g''|\,dt$, the absolute slope jump, equals the claim")
     d.note("notation: c_j = v_j.a, N(x) = |x|^2, G(i, j) = v_i.v_j", None,
