@@ -122,18 +122,22 @@ def _edge_aligned(d: Derivation) -> None:
              tex=r"edge ramp $n$ costs $2|a|/g$ by the ramp lemma ($a = x_n - x_0$, $|a| = L_n$, $g = L_n - 2\rho$)")
     arg = lambda proj: (proj - rho) / (Lp - 2 * rho)
     # on the ball of x_m: u_m.(y - x_0) = L_m + delta with delta >= -rho, i.e. = L_m - rho + r
+    shown_arg = lambda proj: held(lambda: (proj - rho) / (Lp - 2 * rho))
     d.nonnegative("on the ball of x_m its own ramp's argument is >= 1, so psi = 1 (L_n = 2 rho + delta_n)",
                   sympy.simplify(arg(Lp - rho + r1) - 1),
-                  tex=r"on the ball of $x_m$ its own ramp's argument minus $1$ is $\ge 0$, so $\psi = 1$ "
+                  rel=sympy.GreaterThan(shown_arg(held(lambda: Lp - rho + r1)), 1, evaluate=False),
+                  tex=r"on the ball of $x_m$ its own ramp's argument is $\ge 1$, so $\psi = 1$ "
                       r"($L_n = 2\rho + \delta_n$, $u_m\cdot(y - x_0) = L_m - \rho + r$, $r \ge 0$)")
     # another ramp n: u_n.(y - x_0) = u_n.(x_m - x_0) + u_n.(y - x_m) = -kappa + rho - r'
     d.nonnegative("on the ball of x_m (m != n) ramp n's argument is <= 0 (non-acute: u_n.(x_m - x_0) = -kappa <= 0), so psi = 0",
                   -sympy.simplify(arg(-kappa + rho - r2)),
-                  tex=r"on the ball of $x_m$ ($m \ne n$) minus ramp $n$'s argument is $\ge 0$, so $\psi = 0$ "
+                  rel=sympy.LessThan(shown_arg(held(lambda: -kappa + rho - r2)), 0, evaluate=False),
+                  tex=r"on the ball of $x_m$ ($m \ne n$) ramp $n$'s argument is $\le 0$, so $\psi = 0$ "
                       r"(non-acute: $u_n\cdot(x_m - x_0) = -\kappa \le 0$)")
     d.nonnegative("on the ball of x_0 every ramp's argument is <= 0 (u_n.(y - x_0) = rho - r')",
                   -sympy.simplify(arg(rho - r2)),
-                  tex=r"on the ball of $x_0$ minus every ramp's argument is $\ge 0$ ($u_n\cdot(y - x_0) = \rho - r'$)")
+                  rel=sympy.LessThan(shown_arg(held(lambda: rho - r2)), 0, evaluate=False),
+                  tex=r"on the ball of $x_0$ every ramp's argument is $\le 0$ ($u_n\cdot(y - x_0) = \rho - r'$)")
     d.equal("psi = 1 at arguments 1 + r (ramp lemma)", held(lambda: psi(1 + r1)), 1,
             tex=r"$\psi = 1$ at arguments $1 + r$, $r \ge 0$ (ramp lemma)")
     d.equal("psi = 0 at arguments -r' (ramp lemma), so h = x_0 + (x_m - x_0) = x_m on the ball of x_m",
