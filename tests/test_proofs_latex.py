@@ -84,11 +84,16 @@ def _symbol_names(expr) -> set:
     return names
 
 
-def test_no_variable_is_named_e(results, variant_results):
-    for res in list(results) + variant_results:
-        for step in res.steps:
-            assert "e" not in _symbol_names(step.expr), (res.name, step.text)
-            assert not re.search(r"(?<![A-Za-z\\])e(?![A-Za-z])", sympy.latex(step.expr)) if step.expr is not None else True
+def _assert_no_e(res) -> None:
+    for step in res.steps:
+        assert "e" not in _symbol_names(step.expr), (res.name, step.text)
+        if step.expr is not None:
+            assert not re.search(r"(?<![A-Za-z\\])e(?![A-Za-z])", sympy.latex(step.expr)), (res.name, step.text)
+
+
+def test_no_variable_is_named_e(results):
+    for res in results:
+        _assert_no_e(res)
     # the gap slack of the four lemmas that have one is delta
     for name in ("univariate_cost", "contractivity", "ramp_certificate", "triangles"):
         res = next(r for r in results if r.name == name)
@@ -111,18 +116,33 @@ def _assert_prose(tex: str, where) -> None:
         assert bad not in plain, (where, bad, tex)
 
 
-def test_captions_typeset_their_math_as_math(results, variant_results):
-    for res in list(results) + variant_results:
-        for field in (res.latex_text, res.latex_scope or res.scope, res.latex_detail):
-            assert field, (res.name, "a LaTeX statement, scope and detail")
-            _assert_prose(field, res.name)
-        for step in res.steps:
-            assert step.latex_text, (res.name, step.text)
-            _assert_prose(step.latex_text, (res.name, step.text))
-            assert "$" not in step.text and "\\" not in step.text, step.text  # the terminal text stays plain
+def _assert_captions(res) -> None:
+    for field in (res.latex_text, res.latex_scope or res.scope, res.latex_detail):
+        assert field, (res.name, "a LaTeX statement, scope and detail")
+        _assert_prose(field, res.name)
+    for step in res.steps:
+        assert step.latex_text, (res.name, step.text)
+        _assert_prose(step.latex_text, (res.name, step.text))
+        assert "$" not in step.text and "\\" not in step.text, step.text  # the terminal text stays plain
+
+
+def test_captions_typeset_their_math_as_math(results):
+    for res in results:
+        _assert_captions(res)
     doc = latex_document(results)
     for bad in ("|eta|", "sqrt(", "&lt;=", r"\textless{}=", r"\textbar{}"):
         assert bad not in doc
+
+
+@pytest.mark.slow
+def test_the_false_variants_too(variant_results):
+    # a refuted variant's document names its failing step by its LaTeX caption, and no variant names e
+    for res in variant_results:
+        failing = next(step for step in res.steps if step.holds is False)
+        assert res.detail == "step refuted: " + failing.text
+        assert res.latex_detail == "step refuted: " + failing.latex_text and failing.latex_text
+        _assert_no_e(res)
+        _assert_captions(res)
 
 
 def test_the_breaker_keeps_every_term_and_the_width():
