@@ -2,8 +2,8 @@
 
 Every displayed formula is a lemma's ``LATEX_STATEMENT`` or a step's expression printed by
 ``sympy.latex``; captions are the steps' ``latex_text`` (LaTeX text with inline ``$...$`` math),
-or the escaped plain ``text`` when a step has none. Needs only ``amsmath`` and ``amssymb`` (both
-in texlive-latex-base), so the document compiles with the TeX Live packages CI installs.
+or the escaped plain ``text`` when a step has none. Needs only ``amsmath``, ``amssymb`` and ``geometry``
+(texlive-latex-base and its dependency texlive-base), so it compiles with the TeX Live packages CI installs.
 
 Two rules keep the document readable:
 
