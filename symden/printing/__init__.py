@@ -34,6 +34,10 @@ _HOME = {
     "text_study": "generalization",
     "json_study": "generalization",
     "plot_study": "generalization",
+    "plot_denoiser": "plot",
+    "plot_solution": "plot",
+    "figure_bytes": "plot",
+    "figure_format": "plot",
     "text_exploration": "exploration",
     "json_exploration": "exploration",
 }
