@@ -184,7 +184,7 @@ def _denoiser_subject(denoiser: Denoiser, name: Optional[str]) -> _Subject:
         lo, hi = denoiser.cost_interval
         cost = (f"best face-aligned cost in {interval_text(lo, hi, 8)}; this network costs "
                 f"~{to_float(denoiser.network.cost()):.9g}")
-    what = f"{denoiser.structure.value} closed form ${symbol}$ ({standing}): {cost}"
+    what = f"{denoiser.structure.value} closed form ${symbol}$ ({standing})\n{cost}"
     notes = (f"Closed form: {denoiser.theorem}."
              + (" Alignment: exact comparison of each unit's w with the data's edges and facets."
                 if denoiser.data.dim > 1 else ""),)
@@ -199,13 +199,15 @@ def _solution_subject(solution: Solution, name: Optional[str]) -> _Subject:
     network = solution.network.merged()
     lo, hi = solution.lower, solution.upper
     if solution.status is Status.PROVED and lo is not None and lo == hi:
-        what = f"program ({solution.program}): exact optimum $R(h^*)$ {_short(lo)}"
+        what = f"program ({solution.program})\nexact optimum $R(h^*)$ {_short(lo)}"
         symbol = "h^*"
     elif solution.status.holds and lo is not None and hi is not None:
-        what = f"program (certified interval {interval_text(lo, hi, 8)}): the exact network behind the upper end"
+        what = (f"program (certified interval {interval_text(lo, hi, 8)})\n"
+                f"the exact network behind the upper end, {solution.program}")
         symbol = "h"
     else:
-        what = f"program ({solution.program}, {solution.status.value}): a network costing ~{to_float(network.cost()):.9g}"
+        what = (f"program ({solution.program}, {solution.status.value}, not certified)\n"
+                f"a network costing ~{to_float(network.cost()):.9g}")
         symbol = "h"
     notes = ("Program network: units with identical (w, b) merged"
              + ("; alignment from float angles within 0.01 degrees (display, as symden explore)."
@@ -489,10 +491,10 @@ def _plot_2d(subject: _Subject, heatmap: bool):
                               color=colours[k], lw=widths[k], solid_capstyle="butt", zorder=4, label=label)
         line.set_gid(f"boundary {k + 1}")
         handles.append((subject.shares[k], line))
-    handles.sort(key=lambda t: -t[0])
-    shown = [ln for _, ln in handles[:LEGEND_UNITS]]
+    top = set(sorted(range(len(handles)), key=lambda k: -handles[k][0])[:LEGEND_UNITS])
+    shown = [ln for k, (_, ln) in enumerate(handles) if k in top]  # in unit order
     if len(handles) > LEGEND_UNITS:
-        rest = handles[LEGEND_UNITS:]
+        rest = [h for k, h in enumerate(handles) if k not in top]
         shown.append(Line2D([], [], color="0.6", lw=MIN_LINE_WIDTH,
                             label=f"{len(rest)} more units, together {100 * sum(s for s, _ in rest):.2g}% of the cost"))
     ax.set_xlim(x0, x1)
