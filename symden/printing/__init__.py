@@ -34,6 +34,7 @@ _HOME = {
     "text_study": "generalization",
     "json_study": "generalization",
     "plot_study": "generalization",
+    "plot_study_figure": "generalization",
     "plot_denoiser": "plot",
     "plot_solution": "plot",
     "figure_bytes": "plot",
