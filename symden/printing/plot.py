@@ -51,8 +51,10 @@ FIGURE_FORMATS = ("png", "pdf", "svg")
 MAX_LINE_WIDTH = 3.0
 #: the thinnest drawn boundary line (points), so that a unit with a tiny share stays visible
 MIN_LINE_WIDTH = 0.3
-#: the legend names at most this many units (the costliest); the rest are summarised in one entry
+#: the legend names at most this many units (the costliest); the rest are summarised in one entry ...
 LEGEND_UNITS = 8
+#: ... and only units with at least this share of the cost
+LEGEND_MIN_SHARE = 1e-3
 #: arrows per side of the displacement quiver
 QUIVER_SIDE = 15
 #: an exact value longer than this is shown as ~ and 6 significant digits
@@ -168,6 +170,12 @@ def _program_labels(network: ShallowNetwork, clean: tuple) -> tuple:
         if g.normal_angle is not None and g.normal_angle <= ALIGNED_DEGREES:
             parts.append(rf"$\perp {_edge(*g.normal)}$" if len(g.normal) == 2 else
                          "$\\perp$ plane $" + "".join(f"x_{{{i}}}" for i in g.normal) + "$")
+        if not parts:  # the nearest alignment and its angle, so the reader sees how far off it is
+            near = [(a, rf"$\parallel {_edge(*g.parallel)}$") for a in [g.parallel_angle] if a is not None]
+            if g.normal_angle is not None:
+                near.append((g.normal_angle, rf"$\perp {_edge(*g.normal)}$" if len(g.normal) == 2 else
+                             "$\\perp$ plane $" + "".join(f"x_{{{i}}}" for i in g.normal) + "$"))
+            parts = [f"not aligned (nearest {min(near)[1]} at {min(near)[0]:.2g}" + r"$^\circ$)"] if near else []
         text = ", ".join(parts) or "not aligned"
         for k in g.units:
             labels[k] = text
@@ -268,12 +276,14 @@ def _title(fig, ax, subject: _Subject) -> None:
                  f"{subject.what}", fontsize=9)
 
 
-def _footnote(fig, subject: _Subject, extra: tuple = ()) -> None:
+def _footnote(fig, subject: _Subject, extra: tuple = ()) -> float:
+    """Write the footnote (6 pt) at the bottom; return the fraction of the figure's height it takes."""
     lines = []
     width = int(fig.get_figwidth() * 21)  # characters of 6 pt text per inch, with a margin
     for text in (f"Cost convention: {COST_CONVENTION}.",) + subject.notes + extra:
         lines += textwrap.wrap(text, width)
     fig.text(0.01, 0.01, "\n".join(lines), fontsize=6, color="0.3", va="bottom", ha="left")
+    return (len(lines) * 6 * 1.3 + 8) / (fig.get_figheight() * 72) + 0.01
 
 
 def _span(values, pad_min) -> tuple:
@@ -325,14 +335,14 @@ def _plot_1d(subject: _Subject, sigma):
     extra = ()
     if sigma is not None:
         extra = (_emmse_curve(ax, data, sigma, fx[0], fx[-1]),)
+    bottom = _footnote(fig, subject, extra)
     ax.set_xlim(fx[0], fx[-1])
     ax.set_xlabel("$y$")
     ax.set_ylabel(f"${subject.symbol}(y)$")
     ax.grid(True, alpha=0.3)
     ax.legend(fontsize=7.5, loc="upper left", framealpha=0.9)
     _title(fig, ax, subject)
-    _footnote(fig, subject, extra)
-    fig.tight_layout(rect=(0, 0.07, 1, 1))
+    fig.tight_layout(rect=(0, bottom, 1, 1))
     return fig
 
 
@@ -407,11 +417,16 @@ def boundary_segment(w: tuple, b, view: tuple) -> Optional[tuple]:
     return None if far == 0 else best
 
 
-def _colours(n: int) -> list:
+def _colours(shares: tuple) -> list:
+    """One colour per unit: tab10's ten strong colours to the costliest units, tab20's pale ones after."""
     import matplotlib
 
-    cmap = matplotlib.colormaps["tab10" if n <= 10 else "tab20"]
-    return [cmap(k % cmap.N) for k in range(n)]
+    strong, pale = matplotlib.colormaps["tab10"], matplotlib.colormaps["tab20"]
+    rank = sorted(range(len(shares)), key=lambda k: -shares[k])
+    out = [None] * len(shares)
+    for r, k in enumerate(rank):
+        out[k] = strong(r) if r < 10 else pale(2 * ((r - 10) % 10) + 1)
+    return out
 
 
 def _line_widths(shares: tuple) -> list:
@@ -453,7 +468,7 @@ def _plot_2d(subject: _Subject, heatmap: bool):
             q = ax.quiver(Y[:, 0], Y[:, 1], D[:, 0], D[:, 1], angles="xy", scale_units="xy", scale=scale,
                           color="0.45", width=0.0028, headwidth=4, headlength=4.5, zorder=1)
             key = float(f"{top:.1g}")
-            ax.quiverkey(q, 1.04, 0.03, key, rf"$h(y) - y$ (arrows scaled; this one: $\|h(y)-y\| = {key:g}$)",
+            ax.quiverkey(q, 1.04, 0.04, key, "$h(y) - y$, arrows scaled;\n" rf"this one: $\|h(y)-y\| = {key:g}$",
                          labelpos="E", coordinates="axes", fontproperties={"size": 7.5})
 
     # the data
@@ -477,7 +492,7 @@ def _plot_2d(subject: _Subject, heatmap: bool):
     clean_handle = Line2D([], [], marker="o", ls="none", ms=5, color="k", label="clean points $x_n$")
 
     # every unit's ReLU boundary w.y + b = 0
-    colours, widths = _colours(len(net.units)), _line_widths(subject.shares)
+    colours, widths = _colours(subject.shares), _line_widths(subject.shares)
     handles, outside = [], []
     for k, u in enumerate(net.units):
         seg = boundary_segment(u.w, u.b, view) if any(v != 0 for v in u.w) else None
@@ -491,9 +506,10 @@ def _plot_2d(subject: _Subject, heatmap: bool):
                               color=colours[k], lw=widths[k], solid_capstyle="butt", zorder=4, label=label)
         line.set_gid(f"boundary {k + 1}")
         handles.append((subject.shares[k], line))
-    top = set(sorted(range(len(handles)), key=lambda k: -handles[k][0])[:LEGEND_UNITS])
+    top = set(k for k in sorted(range(len(handles)), key=lambda k: -handles[k][0])[:LEGEND_UNITS]
+              if handles[k][0] >= LEGEND_MIN_SHARE)
     shown = [ln for k, (_, ln) in enumerate(handles) if k in top]  # in unit order
-    if len(handles) > LEGEND_UNITS:
+    if len(top) < len(handles):
         rest = [h for k, h in enumerate(handles) if k not in top]
         shown.append(Line2D([], [], color="0.6", lw=MIN_LINE_WIDTH,
                             label=f"{len(rest)} more units, together {100 * sum(s for s, _ in rest):.2g}% of the cost"))
@@ -507,8 +523,7 @@ def _plot_2d(subject: _Subject, heatmap: bool):
               title=r"ReLU boundaries $w_k \cdot y + b_k = 0$" "\n" r"(width $\propto$ cost share $|a_k||w_k|/R$)",
               title_fontsize=7.5)
     _title(fig, ax, subject)
-    _footnote(fig, subject)
-    fig.tight_layout(rect=(0, 0.06, 1, 1))
+    fig.tight_layout(rect=(0, _footnote(fig, subject), 1, 1))
     return fig
 
 
@@ -517,7 +532,7 @@ def _plot_table(subject: _Subject):
 
     net = subject.network
     n = len(net.units)
-    colours = _colours(n)
+    colours = _colours(subject.shares)
     fig, ax = plt.subplots(figsize=(8.5, 1.6 + 0.42 * n), dpi=130)
     rows = list(range(n))[::-1]  # unit 1 at the top
     shares = [100 * s for s in subject.shares]
@@ -529,6 +544,5 @@ def _plot_table(subject: _Subject):
     ax.set_xlabel(r"cost share $|a_k|\,|w_k| / R$ (%)")
     ax.grid(True, axis="x", alpha=0.3)
     _title(fig, ax, subject)
-    _footnote(fig, subject)
-    fig.tight_layout(rect=(0, 0.1 if n < 4 else 0.06, 1, 1))
+    fig.tight_layout(rect=(0, _footnote(fig, subject), 1, 1))
     return fig
