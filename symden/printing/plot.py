@@ -86,13 +86,15 @@ def figure_bytes(fig, fmt: str) -> bytes:
     """
     import io
 
+    import matplotlib
     import matplotlib.pyplot as plt
 
     if fmt not in FIGURE_FORMATS:
         raise UsageError(f"unknown figure format {fmt!r}; use one of {', '.join(FIGURE_FORMATS)}")
     buffer = io.BytesIO()
     metadata = {"Software": None} if fmt == "png" else {"Date": None} if fmt == "svg" else {"CreationDate": None}
-    fig.savefig(buffer, format=fmt, metadata=metadata)
+    with matplotlib.rc_context({"svg.hashsalt": "symden"}):  # SVG ids from a fixed salt, not a random one
+        fig.savefig(buffer, format=fmt, metadata=metadata)
     plt.close(fig)
     return buffer.getvalue()
 
@@ -448,7 +450,10 @@ def _plot_2d(subject: _Subject, heatmap: bool):
     # displacement h(y) - y: a quiver on a coarse grid, or |h(y) - y| as a heat map
     if heatmap:
         n = 240
-        gx, gy = np.meshgrid(np.linspace(x0, x1, n), np.linspace(y0, y1, n))
+        # evaluated at the pixel centres (imshow's extent is the pixels' outer edges)
+        cx = x0 + (x1 - x0) / n * (np.arange(n) + 0.5)
+        cy = y0 + (y1 - y0) / n * (np.arange(n) + 0.5)
+        gx, gy = np.meshgrid(cx, cy)
         Y = np.column_stack([gx.ravel(), gy.ravel()])
         mag = np.linalg.norm(net.evaluate_float(Y) - Y, axis=1).reshape(n, n)
         im = ax.imshow(mag, origin="lower", extent=(x0, x1, y0, y1), cmap="Greys", alpha=0.85,
