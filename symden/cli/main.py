@@ -156,9 +156,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="on an internal error, print the traceback (the exit code stays 4)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     # the command groups, in the order --help lists them; each imports only argparse-level names
-    from symden.cli import closed_form, examples, generalization, lemmas, numeric
+    from symden.cli import closed_form, examples, generalization, lemmas, numeric, plot
 
-    for group in (closed_form, numeric, lemmas, generalization, examples):
+    for group in (closed_form, numeric, lemmas, generalization, plot, examples):
         group.add_parsers(sub)
     return parser
 
