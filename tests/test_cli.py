@@ -204,6 +204,20 @@ def test_prove_writes_its_latex_document_whole(tmp_path, capsys):
     assert [p.name for p in tmp_path.iterdir()] == ["lemmas.tex"]
 
 
+def test_written_files_get_the_mode_a_plain_open_gives(tmp_path, capsys):
+    """Atomic writes go through mkstemp (mode 0600); the result must be as readable as open() makes it."""
+    import os
+
+    from symden.cli.main import write_files
+
+    old = os.umask(0o022)
+    try:
+        write_files([(tmp_path / "a.txt", "x")])
+    finally:
+        os.umask(old)
+    assert (tmp_path / "a.txt").stat().st_mode & 0o777 == 0o644
+
+
 # -- formats and the JSON contract (in-process) ----------------------------------------------------
 
 

@@ -99,6 +99,10 @@ def write_files(files: Sequence[tuple]) -> None:
     the temporary files and raises :class:`UsageError` naming the path.
     """
     pending: list = []
+    # mkstemp creates files readable by their owner only; a written result gets the mode a plain
+    # open() would give it (0666 less the umask), so that a figure or a document can be shared
+    umask = os.umask(0)
+    os.umask(umask)
     try:
         for path, content in files:
             folder = os.path.dirname(os.path.abspath(path))
@@ -109,6 +113,7 @@ def write_files(files: Sequence[tuple]) -> None:
                 data = content.encode("utf-8") if isinstance(content, str) else bytes(content)
                 with os.fdopen(fd, "wb") as handle:
                     handle.write(data)
+                os.chmod(tmp, 0o666 & ~umask)
             except OSError as exc:
                 raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
         for tmp, path in pending:
