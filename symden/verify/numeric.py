@@ -25,6 +25,7 @@ from symden.data import DataSet
 from symden.denoiser import Denoiser
 from symden.errors import ConditionError, ExactLimitError
 from symden.exact import brief, to_float
+from symden.progress import task
 from symden.records import Quantity, Solution, Status, Verdict
 from symden.reference import cite
 from symden.rounding import interval_text
@@ -55,6 +56,11 @@ def solve_program(data: DataSet, *, compare: Optional[Denoiser] = None, probe: O
     ConditionError
         For data no program supports (d >= 4).
     """
+    with task("solving the convex program", unit=""):  # its bar shows the elapsed time, the programs' tasks beneath
+        return _solve(data, compare=compare, probe=probe)
+
+
+def _solve(data: DataSet, *, compare: Optional[Denoiser], probe: Optional[bool]) -> Solution:
     if data.dim == 1:
         from symden.programs.univariate_lp import solve_univariate
 
