@@ -22,7 +22,7 @@ from symden.closed_forms._embed import embed_along
 from symden.data import DataSet
 from symden.denoiser import Denoiser
 from symden.errors import ConditionError
-from symden.geometry import add, detect, dot, norm, norm2, scale, show, sub, zero
+from symden.geometry import USE_SOLVE_1D, add, detect, dot, norm, norm2, scale, show, sub, zero
 from symden.network import ShallowNetwork
 from symden.records import Geometry, Standing, Structure
 from symden.reference import cite
@@ -102,7 +102,15 @@ def collinear_denoiser(data: DataSet, *, geometry: Optional[Geometry] = None) ->
                 coords.append(t)
             projected.append(coords)
         inner = DataSet(clean=s, samples=projected, name=data.name)
-    phi = univariate_denoiser(inner)
+    try:
+        phi = univariate_denoiser(inner)
+    except ConditionError as exc:
+        why = str(exc).removesuffix(f"; {USE_SOLVE_1D}")
+        instead = ("use `symden solve FILE` for a certified interval (" + cite("6") + ")" if data.dim <= 3 else
+                   "no convex program of symden covers d >= 4 either")  # the programs' reach (verify.numeric.program_covers)
+        raise ConditionError(
+            f"the data are collinear, and along their line (coordinate s of base + s {show(e)}, base {show(base)}; "
+            f"clean[k] keeps its index) the 1-D closed form does not apply: {why}; {instead}") from None
     units = embed_along(phi, base, e)
     d = data.dim
     network = ShallowNetwork(
