@@ -229,6 +229,17 @@ def clusters(data: DataSet) -> tuple:
 USE_SOLVE_1D = f"use `symden solve FILE` instead: the general 1-D solver of {cite('6')} needs none of these conditions"
 
 
+#: The largest dimension a convex program of symden solves (symden.verify.numeric.program_covers).
+PROGRAM_MAX_DIM = 3
+
+
+def decided_by(dim: int) -> str:
+    """What decides the optimum where a closed form is only an upper bound: the command, or that none does."""
+    if dim <= PROGRAM_MAX_DIM:
+        return "`symden verify --numeric FILE` (or `symden solve FILE`) decides the optimum"
+    return f"no convex program of symden covers d = {dim} (d <= {PROGRAM_MAX_DIM} only), so the optimum is not decided"
+
+
 def condition_failures(cls: tuple) -> list:
     """Every violated hypothesis of the theorem, as one-line messages (empty when it applies).
 

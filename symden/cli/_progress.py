@@ -50,21 +50,25 @@ class Bar:
     def _run(self) -> None:
         if self._stop.wait(DELAY):
             return
-        from tqdm import tqdm  # only when a bar is really drawn
-
         with self._lock:
-            if self._stop.is_set():
-                return
-            shape = (None if self.total is not None else
-                     "{desc}: {n_fmt} {unit}s [{elapsed}]{postfix}" if self.unit else "{desc} [{elapsed}]{postfix}")
-            self.bar = tqdm(total=self.total, desc=f"symden: {self.name}", unit=self.unit or "it", file=self.stream,
-                            leave=False, dynamic_ncols=True, bar_format=shape, delay=1e-9)
-            self.bar.start_t = self.started
-            self._draw()
+            self._open()
         while not self._stop.wait(0.5):
             with self._lock:
                 if self.bar is not None:
                     self.bar.refresh()
+
+    def _open(self) -> None:
+        """Draw the bar (under the lock), unless it is drawn already or the task has ended."""
+        if self.bar is not None or self._stop.is_set():
+            return
+        from tqdm import tqdm  # only when a bar is really drawn
+
+        shape = (None if self.total is not None else
+                 "{desc}: {n_fmt} {unit}s [{elapsed}]{postfix}" if self.unit else "{desc} [{elapsed}]{postfix}")
+        self.bar = tqdm(total=self.total, desc=f"symden: {self.name}", unit=self.unit or "it", file=self.stream,
+                        leave=False, dynamic_ncols=True, bar_format=shape, delay=1e-9)
+        self.bar.start_t = self.started
+        self._draw()
 
     def _draw(self) -> None:
         self.bar.total = self.total
@@ -78,7 +82,9 @@ class Bar:
             self.done = done
             self.total = self.total if total is None else total
             self.note = note or self.note
-            if self.bar is not None:
+            if self.bar is None and time.time() - self.started >= DELAY:
+                self._open()  # a step ended after DELAY: draw now rather than at the thread's next turn
+            elif self.bar is not None:
                 self._draw()
 
     def close(self) -> None:

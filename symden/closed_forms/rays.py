@@ -27,7 +27,7 @@ from symden.data import DataSet
 from symden.denoiser import Denoiser
 from symden.errors import ConditionError
 from symden.exact import brief, exact_sum
-from symden.geometry import USE_SOLVE_1D, detect, dot, norm, norm2, show, sub, zero
+from symden.geometry import PROGRAM_MAX_DIM, USE_SOLVE_1D, decided_by, detect, dot, norm, norm2, show, sub, zero
 from symden.network import ShallowNetwork
 from symden.records import Geometry, RayFrame, Standing, Structure
 from symden.reference import cite
@@ -72,8 +72,8 @@ def _along_ray(data: DataSet, frame: RayFrame, e, members) -> Denoiser:
     except ConditionError as exc:
         why = str(exc).removesuffix(f"; {USE_SOLVE_1D}")
         order = ", ".join(f"clean[{i}]" for i in [frame.base] + [i for i, _ in members])
-        instead = ("use `symden solve FILE` for a certified interval (" + cite("6") + ")" if data.dim <= 3 else
-                   "no convex program of symden covers d >= 4 either")  # the programs' reach (verify.numeric.program_covers)
+        instead = ("use `symden solve FILE` for a certified interval (" + cite("6") + ")" if data.dim <= PROGRAM_MAX_DIM else
+                   "no convex program of symden covers d >= 4 either")
         raise ConditionError(
             f"along the ray from clean[{frame.base}] = {show(data.clean[frame.base])} the 1-D closed form does not "
             f"apply to the projected data ({why}; in the ray's coordinate, clean[k] is the k-th of {order}): the rays "
@@ -134,7 +134,7 @@ def rays_denoiser(data: DataSet, frame: Optional[RayFrame] = None, *, geometry: 
         notes.append(
             "offline data in d >= 2: this interpolant is built from the samples' projections onto the rays; it is an "
             f"upper bound, not the minimiser ({cite('4')}: the optimal units tilt with the samples); "
-            "the numeric path decides the optimum"
+            f"{decided_by(data.dim)}"
         )
     elif frame.orthogonal:
         standing = Standing.PROVED

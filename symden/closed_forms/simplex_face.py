@@ -30,7 +30,7 @@ from symden.data import DataSet
 from symden.denoiser import Denoiser
 from symden.errors import ConditionError
 from symden.exact import Exact, brief, exact_sum, to_sympy
-from symden.geometry import detect, dot, facet_normals, norm, norm2, scale, show, sub
+from symden.geometry import decided_by, detect, dot, facet_normals, norm, norm2, scale, show, sub
 from symden.network import ShallowNetwork, Unit
 from symden.records import Geometry, Standing, Structure
 from symden.reference import cite
@@ -222,7 +222,7 @@ def face_denoiser(data: DataSet, *, geometry: Optional[Geometry] = None) -> Deno
         standing = Standing.UPPER_BOUND
         notes.append(
             "offline data in d >= 2: built from the samples' extreme projections; an upper bound, not the minimiser "
-            f"({cite('4')}); the numeric path decides the optimum"
+            f"({cite('4')}); {decided_by(data.dim)}"
         )
     else:
         ref = certified_instance(data, Structure.SIMPLEX_FACE)

@@ -37,12 +37,20 @@ def text_function(f: PiecewiseLinear, name: str = "h*(y)", indent: str = "  ") -
 
 def _data_lines(data, convention: str, subspace_dim=None) -> list:
     """The data, setting and convention lines that every output prints, the same for every printer."""
-    return [
+    return _labelled([
         f"  data        {data.size} clean point{'s' if data.size != 1 else ''} in R^{data.dim}"
         + (f", in an affine subspace of dimension {subspace_dim}" if subspace_dim is not None else ""),
         f"  setting     {data.describe_setting()}",
-        f"  convention  {convention}",
-    ]
+    ]) + [f"  convention  {convention}"]  # one line: the convention is quoted verbatim (searchable, tested)
+
+
+def _labelled(lines: list) -> list:
+    """Labelled lines (``  label       text``) wrapped at :data:`WIDTH`, each continuing under its text.
+
+    The cost convention line is kept whole (it is quoted verbatim, so a reader can search for it).
+    """
+    return [w for line in lines for part in line.split("\n")
+            for w in ([part] if len(part) <= WIDTH or part.startswith("  convention") else _wrapped(part[:14], part[14:]))]
 
 
 def text_header(denoiser: Denoiser) -> str:
@@ -170,8 +178,7 @@ def _cell(v) -> str:
 
 def text_denoiser(denoiser: Denoiser, alignment: tuple | None = None) -> str:
     """The full ``derive`` text: header, cost, the function piece by piece (1-D), the network, alignment (d >= 2)."""
-    lines = [text_header(denoiser), _cost_line(denoiser)]
-    lines += [f"  note        {n}" for n in denoiser.notes]
+    lines = [text_header(denoiser), *_labelled([_cost_line(denoiser)] + [f"  note        {n}" for n in denoiser.notes])]
     lines.append("")
     if denoiser.function is not None:
         lines += [text_function(denoiser.function), ""]
@@ -279,7 +286,7 @@ def text_solution(solution: Solution, *, all_units: bool = False, unit_threshold
         shown = ("min-cost interval",) + (("optimality", "uniqueness") if solution.data.dim == 1 else ())
         further = [v for v in solution.verdicts if v.name not in shown]
     lines += _wrapped("  solver      ", solver_summary(solution.solver))
-    lines = [w for line in lines for w in ([line] if len(line) <= WIDTH else _wrapped(line[:14], line[14:]))]
+    lines = _labelled(lines)
     if further:
         lines += ["", text_verdicts(further)]
     if solution.network is not None:

@@ -25,6 +25,7 @@ from symden.data import DataSet
 from symden.denoiser import Denoiser
 from symden.errors import ConditionError, ExactLimitError
 from symden.exact import brief, to_float
+from symden.geometry import PROGRAM_MAX_DIM
 from symden.progress import task
 from symden.records import Quantity, Solution, Status, Verdict
 from symden.reference import cite
@@ -44,7 +45,7 @@ def program_covers(data: DataSet) -> bool:
 
     Printed pointers to ``symden solve`` or ``verify --numeric`` are given only for such data.
     """
-    return data.dim <= 3
+    return data.dim <= PROGRAM_MAX_DIM
 
 
 def solve_program(data: DataSet, *, compare: Optional[Denoiser] = None, probe: Optional[bool] = None) -> Solution:
