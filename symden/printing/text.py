@@ -292,10 +292,11 @@ def text_solution(solution: Solution, *, all_units: bool = False, unit_threshold
     if solution.network is not None:
         net = solution.network.merged()
         count = len(solution.network.units)
-        merged = (f" (merged from {count}: units of one direction and bias summed, the same function)"
-                  if len(net.units) != count else "")
-        lines += ["", f"  network: {len(net.units)} ReLU unit{'s' if len(net.units) != 1 else ''}{merged};  "
+        lines += ["", f"  network: {len(net.units)} ReLU unit{'s' if len(net.units) != 1 else ''};  "
                       "h(y) = sum_k a_k [w_k.y + b_k]_+ + V y + c"]
+        if len(net.units) != count:
+            lines.append(f"    merged from {count} units: units of one direction and bias summed into one (the same "
+                         "function, exactly)")
         lines.append(_unit_table(net, shares=True, threshold=0.0 if all_units else unit_threshold))
     return "\n".join(lines)
 
