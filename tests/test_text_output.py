@@ -131,7 +131,7 @@ def test_the_solver_line_is_a_sentence():
                          ("primal value", 15.833333333333334), ("exact cost of rationalised solution", mpq(95, 6)),
                          ("rationalised solution interpolates", True), ("gap", 0.0), ("relative gap", 0.0),
                          ("rationalised solution optimal", True)))
-    assert lp == ("HiGHS (optimal), knot-grid LP on 15 grid points (8 data points, refine 1), float optimum "
+    assert lp == ("HiGHS (optimal), knot-grid LP on 15 grid points (8 interpolation points, refine 1), float optimum "
                   "15.83333333, no gap to the exact minimum, the rationalised solution interpolates and is optimal, "
                   "0.02 s")
     assert "new key 7" in solver_summary((("name", "SCS"), ("new key", 7)))  # an unknown fact is not dropped

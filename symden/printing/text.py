@@ -347,7 +347,7 @@ def solver_summary(solver: tuple) -> str:
         parts.append(str(note))
     grid, lp_points, refine = take("grid points", "LP points", "refine")
     if grid is not None:
-        parts.append(f"knot-grid LP on {grid} grid points" + (f" ({lp_points} data points" if lp_points is not None else "")
+        parts.append(f"knot-grid LP on {grid} grid points" + (f" ({lp_points} interpolation points" if lp_points is not None else "")
                      + (f", refine {refine})" if refine is not None else ")" if lp_points is not None else ""))
     rounds, converged, columns, guided = take("rounds", "converged", "columns", "certificate_guided_rounds")
     if rounds is not None:
