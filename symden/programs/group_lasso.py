@@ -586,7 +586,8 @@ def solve_group_lasso(data: DataSet, *, angles: int = 180, rounds: int = 20, tol
     keep = F.max(axis=0) > 1e-9
     thetas, kinks, F = thetas[keep], kinks[keep], F[:, keep]
     master = None
-    bar = task("column generation", total=rounds, unit="round")  # closed after the loop (or by the listener)
+    # no total: the round limit is only an upper bound (the generation usually converges long before it)
+    bar = task("column generation", unit="round")  # closed after the loop (or by the listener)
     for rnd in range(1, rounds + 1):
         master = _solve_master(problem, F, solver)
         info.update(status=master.status, rounds=rnd, columns=F.shape[1])

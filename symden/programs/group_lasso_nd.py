@@ -671,7 +671,8 @@ def solve_group_lasso_nd(data: DataSet, *, directions: int = 20, pricing_directi
     keep = F.max(axis=0) > 1e-9
     W, kinks, F = W[keep], kinks[keep], F[:, keep]
     master = None
-    bar = task("column generation", total=rounds, unit="round")  # closed after the loop (or by the listener)
+    # no total: the round limit is only an upper bound (the generation usually converges long before it)
+    bar = task("column generation", unit="round")  # closed after the loop (or by the listener)
     for rnd in range(1, rounds + 1):
         master = _solve_master(problem, F, solver)
         info.update(status=master.status, rounds=rnd, columns=F.shape[1])

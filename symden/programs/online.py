@@ -800,7 +800,8 @@ def solve_online(data: DataSet, *, compare: Optional[Denoiser] = None, direction
             return None, f"no rigorous lower bound: the sphere certificate failed ({type(exc).__name__}: {exc})"
 
     rnd = 0
-    bar = task("column generation", total=rounds, unit="round")  # closed after the loop (or by the listener)
+    # no total: the round limit is only an upper bound (the generation usually converges long before it)
+    bar = task("column generation", unit="round")  # closed after the loop (or by the listener)
     while rnd < rounds:
         rnd += 1
         master = _solve_master(problem, F, solver)
