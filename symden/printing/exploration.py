@@ -5,7 +5,7 @@ from __future__ import annotations
 from symden.exact import brief, exact_str, to_float
 from symden.explore import Exploration
 from symden.printing.jsonout import json_solution
-from symden.printing.text import text_solution, text_table
+from symden.printing.text import text_solution, text_table, text_vector
 from symden.reference import cite
 from symden.rounding import decimal_above, decimal_below
 
@@ -13,7 +13,7 @@ __all__ = ["json_exploration", "text_exploration"]
 
 
 def _vector(v) -> str:
-    return "(" + ", ".join(f"{to_float(x):.6g}" for x in v) + ")"
+    return text_vector(v)  # exact when short, else rounded as a whole and marked ~
 
 
 def _relation(f, lower, upper) -> str:

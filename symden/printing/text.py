@@ -13,7 +13,8 @@ from symden.records import Solution, Standing, Status, Verdict
 from symden.reference import cite
 from symden.rounding import decimal_above, decimal_below, interval_text
 
-__all__ = ["text_denoiser", "text_verdicts", "text_function", "text_header", "text_alignment", "text_solution", "text_table"]
+__all__ = ["text_denoiser", "text_verdicts", "text_function", "text_header", "text_alignment", "text_solution", "text_table",
+           "text_vector"]
 
 
 def text_function(f: PiecewiseLinear, name: str = "h*(y)", indent: str = "  ") -> str:
@@ -98,7 +99,7 @@ def _unit_table(net, shares: bool = False, threshold: float = 0.0) -> str:
         lines.append(f"    + {len(hidden)} unit{'s' if len(hidden) != 1 else ''} below {_percent(threshold)} of the cost, "
                      f"together {_percent(together)} (--all-units lists them; --format json gives every unit)")
     V = "; ".join(_row(row) for row in net.V)
-    c = _vec(net.c, 24)
+    c = text_vector(net.c, 24)
     lines.append(f"    V = [{V}]   c = {c}")
     if any("~" in cell for row in cols for cell in row) or "~" in V + c:
         lines.append("    (~ marks a rounded display of an exact value; --format json prints every value exactly)")
@@ -140,12 +141,12 @@ def text_alignment(report: tuple, denoiser: Denoiser) -> str:
     for e in report:
         edges = ", ".join(f"x{i}-x{j}" for i, j in e.w_parallel_to_edges[:3]) or "-"
         facets = ", ".join(f"opp. x{n}" for n in e.w_normal_to_facets) or "-"
-        out = _vec(e.output_direction) if e.output_direction is not None else "-"
+        out = text_vector(e.output_direction) if e.output_direction is not None else "-"
         rows.append((str(e.unit + 1), edges, facets, out, f"{100 * e.cost_share:.2f}%"))
     return text_table(rows, "    ")
 
 
-def _vec(v, max_chars: int = 16) -> str:
+def text_vector(v, max_chars: int = 16) -> str:
     """A vector: every entry exact when each is short, else the whole vector rounded, ``~(0.4781, 0.2952)``.
 
     Never a mix of exact and rounded entries (a reader could not tell which is which).
@@ -173,7 +174,7 @@ def _compact(x, max_chars: int = 16) -> str:
 def _cell(v) -> str:
     if len(v) == 1:
         return _compact(v[0], 24)
-    return _vec(v)
+    return text_vector(v)
 
 
 def text_denoiser(denoiser: Denoiser, alignment: tuple | None = None) -> str:
