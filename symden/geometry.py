@@ -240,6 +240,13 @@ def decided_by(dim: int) -> str:
     return f"no convex program of symden covers d = {dim} (d <= {PROGRAM_MAX_DIM} only), so the optimum is not decided"
 
 
+def use_solve(dim: int) -> str:
+    """What to run when a closed form does not fit data in R^dim: ``symden solve FILE``, or that nothing covers them."""
+    if dim <= PROGRAM_MAX_DIM:
+        return f"try `symden solve FILE`: the convex program of {cite('6')} gives a certified interval when it solves"
+    return f"no convex program of symden covers d = {dim} either (d <= {PROGRAM_MAX_DIM} only)"
+
+
 def condition_failures(cls: tuple) -> list:
     """Every violated hypothesis of the theorem, as one-line messages (empty when it applies).
 

@@ -27,7 +27,7 @@ from symden.data import DataSet
 from symden.denoiser import Denoiser
 from symden.errors import ConditionError
 from symden.exact import brief, exact_sum
-from symden.geometry import PROGRAM_MAX_DIM, USE_SOLVE_1D, decided_by, detect, dot, norm, norm2, show, sub, zero
+from symden.geometry import USE_SOLVE_1D, decided_by, use_solve, detect, dot, norm, norm2, show, sub, zero
 from symden.network import ShallowNetwork
 from symden.records import Geometry, RayFrame, Standing, Structure
 from symden.reference import cite
@@ -61,7 +61,7 @@ def _check_cross_rays(data: DataSet, frame: RayFrame, phis: list) -> None:
                         raise ConditionError(
                             f"sample {show(y)} of clean[{idx}] projects onto the ray toward clean[{frame.rays[i][1][0][0]}] "
                             f"beyond the base cluster's hull (coordinate {brief(s)} > {brief(flat_until)}): the offline rays "
-                            "construction would not interpolate it"
+                            f"construction would not interpolate it; {use_solve(data.dim)}"
                         )
 
 
@@ -72,8 +72,7 @@ def _along_ray(data: DataSet, frame: RayFrame, e, members) -> Denoiser:
     except ConditionError as exc:
         why = str(exc).removesuffix(f"; {USE_SOLVE_1D}")
         order = ", ".join(f"clean[{i}]" for i in [frame.base] + [i for i, _ in members])
-        instead = ("use `symden solve FILE` for a certified interval (" + cite("6") + ")" if data.dim <= PROGRAM_MAX_DIM else
-                   "no convex program of symden covers d >= 4 either")
+        instead = use_solve(data.dim)
         raise ConditionError(
             f"along the ray from clean[{frame.base}] = {show(data.clean[frame.base])} the 1-D closed form does not "
             f"apply to the projected data ({why}; in the ray's coordinate, clean[k] is the k-th of {order}): the rays "

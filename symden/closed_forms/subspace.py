@@ -22,7 +22,7 @@ from symden.closed_forms._embed import embed_along
 from symden.data import DataSet
 from symden.denoiser import Denoiser
 from symden.errors import ConditionError
-from symden.geometry import PROGRAM_MAX_DIM, USE_SOLVE_1D, decided_by, add, detect, dot, norm, norm2, scale, show, sub, zero
+from symden.geometry import USE_SOLVE_1D, decided_by, use_solve, add, detect, dot, norm, norm2, scale, show, sub, zero
 from symden.network import ShallowNetwork
 from symden.records import Geometry, Standing, Structure
 from symden.reference import cite
@@ -106,8 +106,7 @@ def collinear_denoiser(data: DataSet, *, geometry: Optional[Geometry] = None) ->
         phi = univariate_denoiser(inner)
     except ConditionError as exc:
         why = str(exc).removesuffix(f"; {USE_SOLVE_1D}")
-        instead = ("use `symden solve FILE` for a certified interval (" + cite("6") + ")" if data.dim <= PROGRAM_MAX_DIM else
-                   "no convex program of symden covers d >= 4 either")
+        instead = use_solve(data.dim)
         raise ConditionError(
             f"the data are collinear, and along their line (coordinate s of base + s {show(e)}, base {show(base)}; "
             f"clean[k] keeps its index) the 1-D closed form does not apply: {why}; {instead}") from None
