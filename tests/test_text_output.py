@@ -246,6 +246,10 @@ def test_a_terminal_gets_a_progress_bar_on_stderr_and_the_same_stdout(tmp_path, 
     assert "symden: noise grid" in terminal.getvalue() and "sigma" in terminal.getvalue()
     assert _study(tmp_path, monkeypatch, pipe) == shown and pipe.getvalue() == ""  # not a terminal: no bar
     assert _study(tmp_path, monkeypatch, quiet, "--quiet") == shown and quiet.getvalue() == ""
+    after = _Terminal()  # --quiet after the command means the same
+    monkeypatch.setattr(sys, "stdout", io.StringIO())
+    monkeypatch.setattr(sys, "stderr", after)
+    assert main(["generalization", str(tmp_path / "u1.json"), *_STUDY, "-q"]) == EXIT_OK and after.getvalue() == ""
     assert "crossover" in shown and "symden:" not in shown  # the bar never reaches stdout
 
 

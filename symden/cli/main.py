@@ -163,6 +163,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     for group in (closed_form, numeric, lemmas, generalization, examples):
         group.add_parsers(sub)
+    for command in sub.choices.values():  # also after the command (symden solve FILE --quiet), same meaning
+        command.add_argument("--quiet", "-q", action="store_true", default=argparse.SUPPRESS,
+                             help="no progress bars on stderr (as symden --quiet)")
     return parser
 
 
