@@ -27,7 +27,7 @@ def explore(args: argparse.Namespace) -> Outcome:
     from symden.printing import dumps, json_exploration, text_exploration
 
     found = run(read_dataset(args.file))
-    text = dumps(json_exploration(found)) if args.format == "json" else text_exploration(found)
+    text = dumps(json_exploration(found)) if args.format == "json" else text_exploration(found, all_units=args.all_units)
     return Outcome(EXIT_OK if found.solution.status.holds else EXIT_INCONCLUSIVE, text)
 
 
@@ -49,4 +49,5 @@ def add_parsers(sub) -> None:
                                        "unit groups and their alignment, decomposition, every closed-form family's cost")
     p.add_argument("file", metavar="FILE", help="data file (JSON), or - for standard input")
     p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--all-units", action="store_true", help="list every unit of the network (as solve --all-units)")
     p.set_defaults(handler=explore, decides="the certified denoiser of {file}")

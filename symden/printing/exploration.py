@@ -31,10 +31,10 @@ def _relation(f, lower, upper) -> str:
     return f"{cost}: no certified interval to compare with"
 
 
-def text_exploration(ex: Exploration) -> str:
+def text_exploration(ex: Exploration, *, all_units: bool = False) -> str:
     """The program's result (as ``symden solve`` prints it), then the direction groups, decomposition and families."""
     sol = ex.solution
-    lines = [text_solution(sol), "", f"  what the denoiser looks like ({cite('6c')}):"]
+    lines = [text_solution(sol, all_units=all_units), "", f"  what the denoiser looks like ({cite('6c')}):"]
     if ex.groups:
         rows = [["group", "direction w", "units", "cost share", "aligned with"]]
         for k, g in enumerate(ex.groups, 1):
