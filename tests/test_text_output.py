@@ -135,6 +135,11 @@ def test_the_solver_line_is_a_sentence():
                   "15.83333333, no gap to the exact minimum, the rationalised solution interpolates and is optimal, "
                   "0.02 s")
     assert "new key 7" in solver_summary((("name", "SCS"), ("new key", 7)))  # an unknown fact is not dropped
+    nd = solver_summary((("name", "CLARABEL"), ("status", "optimal"), ("rounds", 6), ("converged", True),
+                         ("thorough_pricings", 1), ("columns", 2400), ("seconds", 41.0), ("certificate_seconds", 12.5),
+                         ("sphere_max_cells", 200000), ("sphere_seconds", 9.25)))  # the R^3 offline program's facts
+    assert nd == ("Clarabel (optimal), 6 column-generation rounds (converged), 2400 candidate units, 1 thorough pricing, "
+                  "41.0 s (certificate 12.5 s, sphere branch-and-bound 9.2 s with a budget of 200000 cells)")
 
 
 def test_solve_text_lines_fit_the_width():

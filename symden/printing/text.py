@@ -380,7 +380,7 @@ def solver_summary(solver: tuple) -> str:
                                                           ("probe_seconds", "probe"))]
     used.update(("certificate_seconds", "sphere_seconds", "localisation_seconds", "probe_seconds"))
     cells, = take("sphere_max_cells")
-    inner = [f"{label} {_seconds(t)}" + (f", {cells} cells" if label.startswith("sphere") and cells else "")
+    inner = [f"{label} {_seconds(t)}" + (f" with a budget of {cells} cells" if label.startswith("sphere") and cells else "")
              for label, t in timings if isinstance(t, (int, float))]
     if isinstance(seconds, (int, float)):
         parts.append(_seconds(seconds) + (f" ({', '.join(inner)})" if inner else ""))
