@@ -147,21 +147,34 @@ class ShallowNetwork:
         return tuple(out)
 
     def merged(self) -> "ShallowNetwork":
-        """The same function with units of identical ``(w, b)`` summed into one and zero units dropped.
+        """The same function with units of one direction and bias summed into one and zero units dropped.
 
-        Exact and cost-non-increasing (``|a + a'| <= |a| + |a'|``).
+        Units ``(w, b)`` and ``(t w, t b)`` with ``t > 0`` are one unit (``[t z]_+ = t [z]_+``): the
+        later one's ``a`` is added, times ``t``, to the first one's. A unit with ``w = 0`` is the
+        constant ``a [b]_+`` and goes into ``c``. Exact and cost-non-increasing
+        (``|a + a'| <= |a| + |a'|``).
 
-        >>> net = ShallowNetwork(units=[Unit(a=[1], w=[1], b=0), Unit(a=[2], w=[1], b=0)], V=[[0]], c=[0])
+        >>> net = ShallowNetwork(units=[Unit(a=[1], w=[1], b=0), Unit(a=[2], w=[2], b=0)], V=[[0]], c=[0])
         >>> net.merged().units
-        (Unit(a=(mpq(3,1),), w=(mpq(1,1),), b=mpq(0,1)),)
+        (Unit(a=(mpq(5,1),), w=(mpq(1,1),), b=mpq(0,1)),)
         """
         sums: dict = {}
+        first: dict = {}
+        c = list(self.c)
         for u in self.units:
-            key = (u.w, u.b)
-            sums[key] = tuple(x + y for x, y in zip(sums[key], u.a)) if key in sums else u.a
-        units = tuple(Unit.of_exact(a, w, b) for (w, b), a in sums.items()
-                      if any(x != 0 for x in a) and any(x != 0 for x in w))
-        return ShallowNetwork(units=units, V=self.V, c=self.c)
+            lead = next((abs(x) for x in u.w if x != 0), None)
+            if lead is None:  # [0.y + b]_+ = [b]_+: a constant
+                if u.b > 0:
+                    c = [ci + ai * u.b for ci, ai in zip(c, u.a)]
+                continue
+            key = (tuple(x / lead for x in u.w), u.b / lead)
+            if key not in sums:
+                first[key], sums[key] = (u.w, u.b, lead), u.a
+            else:
+                t = lead / first[key][2]  # u = (t w0, t b0): a [t z]_+ = (t a) [z]_+
+                sums[key] = tuple(x + t * y for x, y in zip(sums[key], u.a))
+        units = tuple(Unit.of_exact(a, first[key][0], first[key][1]) for key, a in sums.items() if any(x != 0 for x in a))
+        return ShallowNetwork(units=units, V=self.V, c=tuple(c))
 
     def evaluate_float(self, Y):
         """h at float inputs, vectorised with numpy: a *lossy*, explicitly named conversion.

@@ -96,7 +96,7 @@ def test_each_command_runs_as_a_process(tmp_path, command, rest, stdin, code, fr
 
 def _imports_after(tmp_path, code: str) -> set:
     """The heavy modules loaded by a fresh process after running ``code``."""
-    probe = code + "\nimport sys\nprint(' '.join(m for m in ('cvxpy', 'matplotlib', 'symden.generalization') if m in sys.modules))"
+    probe = code + "\nimport sys\nprint(' '.join(m for m in ('cvxpy', 'matplotlib', 'symden.generalization', 'tqdm') if m in sys.modules))"
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=300, cwd=tmp_path,
                             env=_ENV)
     assert result.returncode == 0, result.stderr
