@@ -18,6 +18,10 @@ from symden._version import __version__  # noqa: E402
 # a lazy name would be shadowed by the submodule as soon as anything imported ``symden.exact``.
 from symden.exact import exact, exact_str, rationalize  # noqa: E402  (after __version__)
 
+# The printers register how records show themselves (str, a notebook's LaTeX and HTML) with the
+# layer-0 registry symden._display; importing symden.printing is cheap (its names load on use).
+import symden.printing  # noqa: E402,F401
+
 # Every other public name is imported from its module on first use (PEP 562), so that
 # ``import symden`` (and so the ``symden`` command, before it has parsed its arguments) costs
 # no more than the exactness boundary.
@@ -43,6 +47,7 @@ _HOME = {
     "Quantity": "symden.records",
     "Geometry": "symden.records",
     "Verdict": "symden.records",
+    "Verdicts": "symden.records",
     "Solution": "symden.records",
     "SymdenError": "symden.errors",
     "InexactNumberError": "symden.errors",

@@ -5,24 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional
 
+from symden._display import render
 from symden.data import DataSet
 from symden.errors import InvalidDataError
-from symden.exact import Exact, exact
+from symden.exact import Exact, exact, is_float_input
 from symden.network import COST_CONVENTION, ShallowNetwork
 from symden.pwl import PiecewiseLinear
 from symden.records import Geometry, Standing, Structure
 
 __all__ = ["Denoiser"]
-
-
-def _is_float_input(y) -> bool:
-    """A binary float, or a numpy array/scalar (numpy is only inspected if the caller loaded it)."""
-    if isinstance(y, float):
-        return True
-    module = type(y).__module__
-    if module == "numpy":
-        return True
-    return isinstance(y, (list, tuple)) and len(y) > 0 and all(isinstance(v, float) for v in y)
 
 
 @dataclass(frozen=True)
@@ -103,7 +94,7 @@ class Denoiser:
         >>> h("1/2"), h(0.5)
         (mpq(1,2), 0.5)
         """
-        if _is_float_input(y):
+        if is_float_input(y):
             return self.network.evaluate_float(y)
         d = self.network.dim
         if d == 1 and not isinstance(y, (tuple, list)):
@@ -113,6 +104,61 @@ class Denoiser:
             raise InvalidDataError(f"y has {len(point)} coordinates; this denoiser maps R^{d} to R^{d}")
         out = self.network(point)
         return out
+
+    def __str__(self) -> str:
+        """The short text summary: data, setting, convention, structure, cost, and the formula if short."""
+        return render("denoiser", "text", self)
+
+    def _repr_pretty_(self, p, cycle) -> None:
+        """IPython's terminal and a notebook's plain text show the summary; ``repr`` still rebuilds the value."""
+        p.text(str(self))
+
+    def _repr_latex_(self) -> str:
+        """A notebook cell shows the formula and the cost as display math (MathJax)."""
+        return render("denoiser", "latex", self)
+
+    def _repr_html_(self) -> str:
+        """A notebook cell shows data, setting, convention, standing and cost as a table, then the formula."""
+        return render("denoiser", "html", self)
+
+    def latex(self) -> str:
+        """The formula and the cost as LaTeX display math (``align*``), for a paper; no comments.
+
+        The same math as ``symden derive --format latex``, without its comment lines; needs
+        ``amsmath`` (and ``amssymb``).
+        """
+        return render("denoiser", "latex_display", self)
+
+    def to_sympy(self):
+        """h as a sympy object: a ``Piecewise`` in y for d = 1, a column ``Matrix`` of ``Max`` expressions in
+        ``y1, ..., yd`` for d >= 2 (exact coefficients; imports sympy).
+
+        >>> from symden.closed_forms import min_cost_denoiser
+        >>> min_cost_denoiser(DataSet(clean=[0, 1], radius="1/10")).to_sympy()
+        Piecewise((0, y <= 1/10), (5*y/4 - 1/8, y <= 9/10), (1, True))
+        """
+        if self.network.dim == 1:
+            return (self.function or self.network.to_pwl()).to_sympy()
+        return self.network.to_sympy()
+
+    @property
+    def cost_sympy(self):
+        """The cost the theorem states (:attr:`cost`) as an exact sympy number, or a sympy ``Interval`` when it
+        is only known to certified precision (:attr:`cost_interval`); the network's own exact cost is
+        ``symden.exact.to_sympy(h.network.cost())``.
+
+        >>> from symden.closed_forms import min_cost_denoiser
+        >>> min_cost_denoiser(DataSet(clean=[0, 1], radius="1/10")).cost_sympy
+        5/2
+        """
+        from symden.exact import to_sympy
+
+        if self.cost is not None:
+            return to_sympy(self.cost)
+        import sympy
+
+        lo, hi = self.cost_interval
+        return sympy.Interval(to_sympy(lo), to_sympy(hi))
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "structure", Structure(self.structure))

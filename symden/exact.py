@@ -253,6 +253,17 @@ def is_rational(value: Exact) -> bool:
     return isinstance(value, mpq)
 
 
+def is_float_input(y) -> bool:
+    """True for a binary float, a numpy array or scalar, or a non-empty sequence of floats: input that
+    a callable record evaluates in floats (lossy, named) rather than exactly. numpy is only inspected,
+    never imported."""
+    if isinstance(y, float):
+        return True
+    if type(y).__module__ == "numpy":
+        return True
+    return isinstance(y, (list, tuple)) and len(y) > 0 and all(isinstance(v, float) for v in y)
+
+
 def to_sympy(value: Exact):
     """The exact value as a sympy expression (``Rational`` for a rational); imports sympy.
 

@@ -225,6 +225,28 @@ def clusters(data: DataSet) -> tuple:
     return tuple(out)
 
 
+#: What to run when the 1-D closed form does not apply (its conditions are the theorem's, not the problem's).
+USE_SOLVE_1D = f"use `symden solve FILE` instead: the general 1-D solver of {cite('6')} needs none of these conditions"
+
+
+#: The largest dimension a convex program of symden solves (symden.verify.numeric.program_covers).
+PROGRAM_MAX_DIM = 3
+
+
+def decided_by(dim: int) -> str:
+    """What decides the optimum where a closed form is only an upper bound: the command, or that none does."""
+    if dim <= PROGRAM_MAX_DIM:
+        return "`symden verify --numeric FILE` (or `symden solve FILE`) decides the optimum"
+    return f"no convex program of symden covers d = {dim} (d <= {PROGRAM_MAX_DIM} only), so the optimum is not decided"
+
+
+def use_solve(dim: int) -> str:
+    """What to run when a closed form does not fit data in R^dim: ``symden solve FILE``, or that nothing covers them."""
+    if dim <= PROGRAM_MAX_DIM:
+        return f"try `symden solve FILE`: the convex program of {cite('6')} gives a certified interval when it solves"
+    return f"no convex program of symden covers d = {dim} either (d <= {PROGRAM_MAX_DIM} only)"
+
+
 def condition_failures(cls: tuple) -> list:
     """Every violated hypothesis of the theorem, as one-line messages (empty when it applies).
 
@@ -233,8 +255,7 @@ def condition_failures(cls: tuple) -> list:
     """
     failures = [
         f"the cluster of clean[{c.index}] = {exact_str(c.target)} has a single distinct sample {exact_str(c.lo)}: "
-        f"the flat piece on its hull is not forced, so the closed form of {cite('3')} does not apply "
-        f"(such data need the general 1-D solver of {cite('6')}: symden solve)"
+        f"the flat piece on its hull is not forced, so the closed form of {cite('3')} does not apply"
         for c in cls if not c.lo < c.hi
     ]
     for c, d in zip(cls, cls[1:]):
@@ -325,7 +346,7 @@ def detect(data) -> Geometry:
         failed = condition_failures(cls)
         # one line for the reader: the first violated condition, and how many more there are
         why = [failed[0] + (f" (and {len(failed) - 1} more violated condition{'s' * (len(failed) > 2)} of the same "
-                            "theorem)" if len(failed) > 1 else "")] if failed else []
+                            "theorem)" if len(failed) > 1 else "") + f"; {USE_SOLVE_1D}"] if failed else []
         others = tuple((st, "the data are 1-D: the univariate closed form is the one that applies")
                        for st in Structure if st is not Structure.UNIVARIATE)
         return Geometry(

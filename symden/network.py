@@ -147,21 +147,34 @@ class ShallowNetwork:
         return tuple(out)
 
     def merged(self) -> "ShallowNetwork":
-        """The same function with units of identical ``(w, b)`` summed into one and zero units dropped.
+        """The same function with units of one direction and bias summed into one and zero units dropped.
 
-        Exact and cost-non-increasing (``|a + a'| <= |a| + |a'|``).
+        Units ``(w, b)`` and ``(t w, t b)`` with ``t > 0`` are one unit (``[t z]_+ = t [z]_+``): the
+        later one's ``a`` is added, times ``t``, to the first one's. A unit with ``w = 0`` is the
+        constant ``a [b]_+`` and goes into ``c``. Exact and cost-non-increasing
+        (``|a + a'| <= |a| + |a'|``).
 
-        >>> net = ShallowNetwork(units=[Unit(a=[1], w=[1], b=0), Unit(a=[2], w=[1], b=0)], V=[[0]], c=[0])
+        >>> net = ShallowNetwork(units=[Unit(a=[1], w=[1], b=0), Unit(a=[2], w=[2], b=0)], V=[[0]], c=[0])
         >>> net.merged().units
-        (Unit(a=(mpq(3,1),), w=(mpq(1,1),), b=mpq(0,1)),)
+        (Unit(a=(mpq(5,1),), w=(mpq(1,1),), b=mpq(0,1)),)
         """
         sums: dict = {}
+        first: dict = {}
+        c = list(self.c)
         for u in self.units:
-            key = (u.w, u.b)
-            sums[key] = tuple(x + y for x, y in zip(sums[key], u.a)) if key in sums else u.a
-        units = tuple(Unit.of_exact(a, w, b) for (w, b), a in sums.items()
-                      if any(x != 0 for x in a) and any(x != 0 for x in w))
-        return ShallowNetwork(units=units, V=self.V, c=self.c)
+            lead = next((abs(x) for x in u.w if x != 0), None)
+            if lead is None:  # [0.y + b]_+ = [b]_+: a constant
+                if u.b > 0:
+                    c = [ci + ai * u.b for ci, ai in zip(c, u.a)]
+                continue
+            key = (tuple(x / lead for x in u.w), u.b / lead)
+            if key not in sums:
+                first[key], sums[key] = (u.w, u.b, lead), u.a
+            else:
+                t = lead / first[key][2]  # u = (t w0, t b0): a [t z]_+ = (t a) [z]_+
+                sums[key] = tuple(x + t * y for x, y in zip(sums[key], u.a))
+        units = tuple(Unit.of_exact(a, first[key][0], first[key][1]) for key, a in sums.items() if any(x != 0 for x in a))
+        return ShallowNetwork(units=units, V=self.V, c=tuple(c))
 
     def evaluate_float(self, Y):
         """h at float inputs, vectorised with numpy: a *lossy*, explicitly named conversion.
@@ -219,6 +232,27 @@ class ShallowNetwork:
     def parameter_cost(self) -> Exact:
         """``1/2 sum_k (|a_k|^2 + |w_k|^2)`` for the parameters as stored (not rebalanced)."""
         return exact_sum(sum(x * x for x in u.a) + sum(x * x for x in u.w) for u in self.units) / 2
+
+    def to_sympy(self, y=None):
+        """``sum_k a_k Max(0, w_k.y + b_k) + V y + c`` as a sympy column ``Matrix`` (imports sympy).
+
+        ``y`` defaults to real symbols ``y1, ..., yd``. Exact: every number goes through
+        :func:`symden.exact.to_sympy`, never ``sympify`` (which would turn an mpq into a Float).
+
+        >>> ShallowNetwork(units=(Unit(a=(2,), w=(1,), b=-1),), V=((0,),), c=(0,)).to_sympy()
+        Matrix([[2*Max(0, y1 - 1)]])
+        """
+        import sympy  # on use: importing symden must not load sympy
+
+        from symden.exact import to_sympy
+
+        y = tuple(sympy.symbols(f"y1:{self.dim + 1}", real=True)) if y is None else tuple(y)
+        Y = sympy.Matrix(y)
+        out = sympy.Matrix([[to_sympy(v) for v in row] for row in self.V]) * Y + sympy.Matrix([to_sympy(v) for v in self.c])
+        for u in self.units:
+            pre = sum((to_sympy(wi) * yi for wi, yi in zip(u.w, y)), sympy.Integer(0)) + to_sympy(u.b)
+            out += sympy.Matrix([to_sympy(ai) for ai in u.a]) * sympy.Max(0, pre)
+        return out
 
     def to_pwl(self) -> PiecewiseLinear:
         """The function of a 1-D network as a :class:`PiecewiseLinear`, in O(K log K).

@@ -20,7 +20,7 @@ from gmpy2 import mpq
 from typing import Iterator, Optional, Sequence
 
 from symden.errors import InvalidDataError
-from symden.exact import Exact, exact, exact_str, exact_sum
+from symden.exact import Exact, exact, exact_str, exact_sum, is_float_input
 
 __all__ = ["PiecewiseLinear", "Piece"]
 
@@ -119,8 +119,36 @@ class PiecewiseLinear:
         return (self.left_slope,) + inner + (self.right_slope,)
 
     def __call__(self, y: Exact) -> Exact:
-        """The exact value f(y)."""
+        """The exact value f(y) for exact y; for a float or a numpy array, :meth:`evaluate_float`.
+
+        >>> f = PiecewiseLinear(knots=(0, 1), values=(0, 1), left_slope=0, right_slope=0)
+        >>> f("1/3"), f(0.25)
+        (mpq(1,3), 0.25)
+        """
+        if is_float_input(y):
+            return self.evaluate_float(y)
+        if type(y) is not mpq:
+            y = exact(y, name="y")
         return self._value(y, bisect.bisect_right(self.knots, y))
+
+    def evaluate_float(self, y):
+        """f at float inputs, vectorised with numpy (a *lossy*, explicitly named conversion).
+
+        A number gives a float, an array of any shape an array of that shape. Knots, values and tail
+        slopes are converted once with :func:`symden.exact.to_float`; nothing exact is decided from
+        the result.
+        """
+        import numpy as np  # on use only: the exact paths never load numpy
+
+        from symden.exact import to_float
+
+        t = np.array([to_float(k) for k in self.knots], dtype=float)
+        v = np.array([to_float(k) for k in self.values], dtype=float)
+        Y = np.asarray(y, dtype=float)
+        out = np.interp(Y, t, v)
+        out = np.where(Y < t[0], v[0] + to_float(self.left_slope) * (Y - t[0]), out)
+        out = np.where(Y > t[-1], v[-1] + to_float(self.right_slope) * (Y - t[-1]), out)
+        return float(out) if Y.ndim == 0 else out
 
     def values_at(self, points: Sequence[Exact]) -> list:
         """``[f(y) for y in points]``, faster for points that lie close together.
@@ -165,6 +193,26 @@ class PiecewiseLinear:
             anchor = k - 1 if k > 0 else 0
             intercept = self.values[anchor] - s * self.knots[anchor]
             yield Piece(ends[k], ends[k + 1], s, intercept)
+
+    def to_sympy(self, y=None):
+        """``Piecewise((s_0 y + c_0, y <= t_1), ..., (s_K y + c_K, True))``: one condition per piece.
+
+        Built from the knots, never by folding ``Max`` expressions; imports sympy. ``y`` defaults
+        to a real symbol named ``y``.
+
+        >>> PiecewiseLinear(knots=(0, 1), values=(0, 1), left_slope=0, right_slope=0).to_sympy()
+        Piecewise((0, y <= 0), (y, y <= 1), (1, True))
+        """
+        import sympy  # on use: importing symden must not load sympy
+
+        from symden.exact import to_sympy
+
+        y = sympy.Symbol("y", real=True) if y is None else y
+        args = []
+        for p in self.pieces():
+            expr = to_sympy(p.slope) * y + to_sympy(p.intercept)
+            args.append((expr, True if p.hi is None else y <= to_sympy(p.hi)))
+        return sympy.Piecewise(*args, evaluate=False)
 
     def slope_variation(self) -> Exact:
         """``int |f''| = sum_k |s_k - s_{k-1}|``: the 1-D representation cost with a free skip unit."""

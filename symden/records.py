@@ -4,8 +4,8 @@ Data flow one way (``docs/theory.md`` section 0): data -> :func:`symden.geometry
 :class:`Geometry`) -> a closed form or a program (a network, a :class:`Solution`) -> checks
 (:class:`Verdict` records) -> printers. Every record here is frozen, hashable, compares by value,
 rebuilds from its ``repr`` (``eval(repr(x)) == x`` with the public names of :mod:`symden` in
-scope) and pickles into another process. This module imports nothing from symden, so any
-layer may depend on it and it depends on none.
+scope) and pickles into another process. This module imports from symden only the
+display registry (:mod:`symden._display`, layer 0 too), so any layer may depend on it.
 
 * :class:`Status`: how a verdict stands (proved / certified / refuted / inconclusive).
 * :class:`Standing`: how a closed form stands as a minimiser (proved / certified / upper bound).
@@ -14,7 +14,8 @@ layer may depend on it and it depends on none.
 * :class:`Quantity`: the name of an exact quantity a check or program establishes; a verdict's
   evidence is a tuple of ``(Quantity, exact value)`` pairs, never a dict keyed by prose.
 * :class:`RayFrame` and :class:`Geometry`: what detection found, computed once.
-* :class:`Verdict` and :class:`Solution`: what a check and a program conclude.
+* :class:`Verdict` and :class:`Solution`: what a check and a program conclude; :class:`Verdicts`, the
+  tuple of verdicts that ``verify_denoiser`` returns (a table in a notebook).
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any, Optional
+
+from symden._display import render as _render
 
 __all__ = [
     "Status",
@@ -35,6 +38,7 @@ __all__ = [
     "Geometry",
     "Alignment",
     "Verdict",
+    "Verdicts",
     "Solution",
     "evidence",
 ]
@@ -355,6 +359,51 @@ class Verdict:
 
 
 _MISSING = object()
+
+
+class Verdicts(tuple):
+    """The verdicts of one verification, in order: a tuple that prints as a table.
+
+    ``str(v)`` is the text table of ``symden verify``; in a notebook the cell shows an HTML table
+    (``_repr_html_``), in IPython's terminal the text table (``_repr_pretty_``); ``repr`` still
+    rebuilds the value. ``v["cost"]`` is the verdict on the claim ``"cost"`` (the first, if the
+    numeric path added a second).
+    """
+
+    def __new__(cls, verdicts=()):
+        return super().__new__(cls, verdicts)
+
+    def __getitem__(self, key):
+        if isinstance(key, str):
+            for v in self:
+                if v.name == key:
+                    return v
+            raise KeyError(f"no verdict on {key!r}; the claims checked are {', '.join(v.name for v in self)}")
+        got = super().__getitem__(key)
+        return Verdicts(got) if isinstance(key, slice) else got
+
+    def __add__(self, other):
+        return Verdicts(tuple(self) + tuple(other))
+
+    def __repr__(self) -> str:
+        return f"Verdicts({tuple(self)!r})"
+
+    def __str__(self) -> str:
+        return _render("verdicts", "text", self)
+
+    def _repr_html_(self) -> str:
+        return _render("verdicts", "html", self)
+
+    def _repr_latex_(self) -> str:
+        return _render("verdicts", "latex", self)
+
+    def _repr_pretty_(self, p, cycle) -> None:
+        p.text(str(self))
+
+    @property
+    def holds(self) -> bool:
+        """True when every verdict holds (proved or certified)."""
+        return all(v.holds for v in self)
 
 
 @dataclass(frozen=True)

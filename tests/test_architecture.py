@@ -21,7 +21,7 @@ ROOT = os.path.dirname(symden.__file__)
 
 #: layer -> module prefixes (dotted, relative to ``symden``); lower numbers are lower layers
 LAYERS = {
-    0: ("errors", "records", "reference", "_version"),
+    0: ("errors", "records", "reference", "_version", "_display", "progress"),
     1: ("_algebraic", "_tower", "exact", "rounding"),
     2: ("data", "pwl", "network"),
     3: ("geometry", "denoiser", "instances"),
@@ -106,6 +106,17 @@ def test_cvxpy_is_imported_only_in_programs(module, path):
     assert "cvxpy" not in names, f"symden.{module} imports cvxpy; only symden.programs may"
 
 
+@pytest.mark.parametrize("module, path", MODULES, ids=[m for m, _ in MODULES])
+def test_tqdm_is_imported_only_by_the_command_lines_progress_bars(module, path):
+    # the mathematics reports progress through symden.progress (layer 0) and never knows about bars
+    with open(path, encoding="utf-8") as fh:
+        tree = ast.parse(fh.read())
+    names = {a.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import) for a in node.names}
+    names |= {(node.module or "").split(".")[0] for node in ast.walk(tree)
+              if isinstance(node, ast.ImportFrom) and not node.level}
+    assert "tqdm" not in names or module == "cli._progress", f"symden.{module} imports tqdm; only symden.cli._progress may"
+
+
 def test_a_1d_derive_and_verify_never_load_cvxpy_sympy_or_numpy():
     code = (
         "import sys\n"
@@ -116,7 +127,7 @@ def test_a_1d_derive_and_verify_never_load_cvxpy_sympy_or_numpy():
         "from symden.printing.jsonout import json_denoiser\n"
         "h = min_cost_denoiser(DataSet(clean=[0, 1, 3, '7/2'], radius='1/5'))\n"
         "text_denoiser(h); json_denoiser(h); text_verdicts(verify_denoiser(h))\n"
-        "loaded = sorted(m for m in ('cvxpy', 'sympy', 'numpy', 'scipy', 'matplotlib') if m in sys.modules)\n"
+        "loaded = sorted(m for m in ('cvxpy', 'sympy', 'numpy', 'scipy', 'matplotlib', 'tqdm') if m in sys.modules)\n"
         "print(' '.join(loaded))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)

@@ -96,7 +96,7 @@ def test_each_command_runs_as_a_process(tmp_path, command, rest, stdin, code, fr
 
 def _imports_after(tmp_path, code: str) -> set:
     """The heavy modules loaded by a fresh process after running ``code``."""
-    probe = code + "\nimport sys\nprint(' '.join(m for m in ('cvxpy', 'matplotlib', 'symden.generalization') if m in sys.modules))"
+    probe = code + "\nimport sys\nprint(' '.join(m for m in ('cvxpy', 'matplotlib', 'symden.generalization', 'tqdm') if m in sys.modules))"
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=300, cwd=tmp_path,
                             env=_ENV)
     assert result.returncode == 0, result.stderr
@@ -202,6 +202,20 @@ def test_prove_writes_its_latex_document_whole(tmp_path, capsys):
     text = target.read_text()
     assert text.startswith(r"\documentclass") and text.rstrip().endswith(r"\end{document}")
     assert [p.name for p in tmp_path.iterdir()] == ["lemmas.tex"]
+
+
+def test_written_files_get_the_mode_a_plain_open_gives(tmp_path, capsys):
+    """Atomic writes go through mkstemp (mode 0600); the result must be as readable as open() makes it."""
+    import os
+
+    from symden.cli.main import write_files
+
+    old = os.umask(0o022)
+    try:
+        write_files([(tmp_path / "a.txt", "x")])
+    finally:
+        os.umask(old)
+    assert (tmp_path / "a.txt").stat().st_mode & 0o777 == 0o644
 
 
 # -- formats and the JSON contract (in-process) ----------------------------------------------------

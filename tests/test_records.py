@@ -67,7 +67,7 @@ def _samples() -> list:
         exact("sqrt(3)/2"), exact("cbrt(2)"),
         alignment_report(h)[0],
     ]
-    items += list(verdicts)
+    items += list(verdicts) + [verdicts]
     return items
 
 
@@ -77,7 +77,7 @@ SAMPLES = _samples()
 def test_every_record_type_is_sampled():
     kinds = {type(x) for x in SAMPLES}
     for cls in (Status, Standing, Structure, Setting, Quantity, Cluster, RayFrame, Geometry, Alignment, Verdict, Solution,
-                DataSet, ShallowNetwork, Unit, PiecewiseLinear, symden.Denoiser):
+                symden.Verdicts, DataSet, ShallowNetwork, Unit, PiecewiseLinear, symden.Denoiser):
         assert cls in kinds, cls
 
 

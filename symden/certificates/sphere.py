@@ -85,6 +85,7 @@ from gmpy2 import mpq, mpz
 from symden.certificates.planar import DualBound, project_dual, rational_below
 from symden.errors import ConditionError, ExactLimitError, InvalidDataError
 from symden.exact import Exact, exact, exact_sum, rationalize, to_float
+from symden.progress import task
 
 __all__ = [
     "OnlineDualBound",
@@ -395,6 +396,10 @@ class _Search:
         start = time.perf_counter()
         face, idx, unit, level = _start_items(self.d, self.nunits, self.faces)
         best, argmax, retired, cells, converged = 0.0, (), 0.0, 0, True
+        with task("sphere branch-and-bound", unit="cell") as bar:  # the number of cells is not known ahead
+            return self._levels(start, face, idx, unit, level, best, argmax, retired, cells, converged, bar)
+
+    def _levels(self, start, face, idx, unit, level, best, argmax, retired, cells, converged, bar) -> tuple:
         while len(face):
             bounds = np.empty(len(face))
             for lo in range(0, len(face), _CHUNK):
@@ -407,6 +412,7 @@ class _Search:
                     best = float(vals[k])
                     argmax = tuple(float(x) for x in p[k] / math.sqrt(float(p[k] @ p[k])))
             cells += len(face)
+            bar.update(cells, note=f"level {level}, {len(face)} cells open, sup |eta| >= {best:.6f}")
             threshold = best * (1.0 + self.rel_tol) + _FLOOR
             done = bounds <= threshold
             if np.any(done):

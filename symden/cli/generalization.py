@@ -43,6 +43,10 @@ def generalization(args: argparse.Namespace) -> Outcome:
     from symden.generalization import DEFAULT_ALPHA, generalization_study, parse_test_distribution
     from symden.printing.generalization import plot_study, json_study, text_study
 
+    if args.plot:
+        from symden.printing.plot import figure_format
+
+        fmt = figure_format(args.plot)  # before the study: an unknown extension costs nothing
     data = read_dataset(args.file)
     if data.dim != 1:
         raise InvalidDataError(f"{args.file}: the generalization command needs 1-D clean points; these have dimension {data.dim}")
@@ -55,7 +59,7 @@ def generalization(args: argparse.Namespace) -> Outcome:
         import io
 
         png = io.BytesIO()
-        plot_study(study, png)
+        plot_study(study, png, fmt=fmt)
         files = ((args.plot, png.getvalue()),)
     if args.format == "json":
         doc = json_study(study)
@@ -90,6 +94,7 @@ def add_parsers(sub) -> None:
     p.add_argument("--alpha", metavar="A",
                    help="rho = alpha*sigma for the min-cost denoiser (default 1: ball radius = noise std)")
     p.add_argument("--digits", type=int, default=10, metavar="D", help="requested precision of each MSE (default 10)")
-    p.add_argument("--plot", metavar="OUT.png", help="write a PNG plot (matplotlib, Agg backend)")
+    p.add_argument("--plot", metavar="OUT.{png,pdf,svg}",
+                   help="write a plot (matplotlib, Agg backend); the extension picks PNG, PDF or SVG")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.set_defaults(handler=generalization, decides="the generalisation study on {file}")

@@ -99,6 +99,10 @@ def write_files(files: Sequence[tuple]) -> None:
     the temporary files and raises :class:`UsageError` naming the path.
     """
     pending: list = []
+    # mkstemp creates files readable by their owner only; a written result gets the mode a plain
+    # open() would give it (0666 less the umask), so that a figure or a document can be shared
+    umask = os.umask(0)
+    os.umask(umask)
     try:
         for path, content in files:
             folder = os.path.dirname(os.path.abspath(path))
@@ -109,6 +113,7 @@ def write_files(files: Sequence[tuple]) -> None:
                 data = content.encode("utf-8") if isinstance(content, str) else bytes(content)
                 with os.fdopen(fd, "wb") as handle:
                     handle.write(data)
+                os.chmod(tmp, 0o666 & ~umask)
             except OSError as exc:
                 raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
         for tmp, path in pending:
@@ -154,12 +159,18 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"symden {__version__}")
     parser.add_argument("--debug", action="store_true",
                         help="on an internal error, print the traceback (the exit code stays 4)")
+    parser.add_argument("--quiet", "-q", action="store_true",
+                        help="no progress bars on stderr (they are drawn only when stderr is a terminal, for "
+                             "computations running over 2 s: solves, the sphere bound, the probe, generalization studies)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     # the command groups, in the order --help lists them; each imports only argparse-level names
-    from symden.cli import closed_form, examples, generalization, lemmas, numeric
+    from symden.cli import closed_form, examples, generalization, lemmas, numeric, plot
 
-    for group in (closed_form, numeric, lemmas, generalization, examples):
+    for group in (closed_form, numeric, lemmas, generalization, plot, examples):
         group.add_parsers(sub)
+    for command in sub.choices.values():  # also after the command (symden solve FILE --quiet), same meaning
+        command.add_argument("--quiet", "-q", action="store_true", default=argparse.SUPPRESS,
+                             help="no progress bars on stderr (as symden --quiet)")
     return parser
 
 
@@ -184,7 +195,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     args = build_parser().parse_args(argv)
     handler: Callable[[argparse.Namespace], Outcome] = args.handler
     try:
-        outcome = handler(args)
+        with _progress_bars(args):
+            outcome = handler(args)
         write_files(outcome.files)
     except ExactLimitError as exc:
         _debug_traceback(args)
@@ -202,6 +214,17 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     if outcome.text:
         sys.stdout.write(outcome.text if outcome.text.endswith("\n") else outcome.text + "\n")
     return outcome.code
+
+
+def _progress_bars(args: argparse.Namespace):
+    """The context in which the command runs: progress bars on stderr when wanted, else none.
+
+    Bars never touch stdout, so a command prints the same output with or without them.
+    """
+    from symden.cli._progress import Bar, wanted
+    from symden.progress import listening
+
+    return listening(Bar if wanted(getattr(args, "quiet", False)) else None)
 
 
 def _debug_traceback(args: argparse.Namespace) -> None:

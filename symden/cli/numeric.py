@@ -16,7 +16,7 @@ def solve(args: argparse.Namespace) -> Outcome:
     from symden.verify.numeric import solve_program
 
     solution = solve_program(read_dataset(args.file), probe=args.probe)
-    text = dumps(json_solution(solution)) if args.format == "json" else text_solution(solution)
+    text = dumps(json_solution(solution)) if args.format == "json" else text_solution(solution, all_units=args.all_units)
     return Outcome(EXIT_OK if solution.status.holds else EXIT_INCONCLUSIVE, text)
 
 
@@ -27,7 +27,7 @@ def explore(args: argparse.Namespace) -> Outcome:
     from symden.printing import dumps, json_exploration, text_exploration
 
     found = run(read_dataset(args.file))
-    text = dumps(json_exploration(found)) if args.format == "json" else text_exploration(found)
+    text = dumps(json_exploration(found)) if args.format == "json" else text_exploration(found, all_units=args.all_units)
     return Outcome(EXIT_OK if found.solution.status.holds else EXIT_INCONCLUSIVE, text)
 
 
@@ -40,10 +40,14 @@ def add_parsers(sub) -> None:
                    help="run the float uniqueness probe (evidence): in 1-D beside the exact rule (default: only for data "
                         "with at most PROBE_AUTO_INTERVALS = 2000 intervals; it never changes an exact verdict); in "
                         "d >= 2 only when asked (a 'uniqueness' verdict labelled evidence)")
+    p.add_argument("--all-units", action="store_true",
+                   help="list every unit in the text output (by default units below 0.1%% of the network's cost are "
+                        "summarised in one line; --format json always lists every unit)")
     p.set_defaults(handler=solve, decides="the convex program on {file}")
 
     p = sub.add_parser("explore", help="the certified min-cost denoiser of small data (d <= 3) and what it looks like: "
                                        "unit groups and their alignment, decomposition, every closed-form family's cost")
     p.add_argument("file", metavar="FILE", help="data file (JSON), or - for standard input")
     p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--all-units", action="store_true", help="list every unit of the network (as solve --all-units)")
     p.set_defaults(handler=explore, decides="the certified denoiser of {file}")

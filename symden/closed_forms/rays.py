@@ -27,7 +27,7 @@ from symden.data import DataSet
 from symden.denoiser import Denoiser
 from symden.errors import ConditionError
 from symden.exact import brief, exact_sum
-from symden.geometry import detect, dot, norm, norm2, show, sub, zero
+from symden.geometry import USE_SOLVE_1D, decided_by, use_solve, detect, dot, norm, norm2, show, sub, zero
 from symden.network import ShallowNetwork
 from symden.records import Geometry, RayFrame, Standing, Structure
 from symden.reference import cite
@@ -61,8 +61,22 @@ def _check_cross_rays(data: DataSet, frame: RayFrame, phis: list) -> None:
                         raise ConditionError(
                             f"sample {show(y)} of clean[{idx}] projects onto the ray toward clean[{frame.rays[i][1][0][0]}] "
                             f"beyond the base cluster's hull (coordinate {brief(s)} > {brief(flat_until)}): the offline rays "
-                            "construction would not interpolate it"
+                            f"construction would not interpolate it; {use_solve(data.dim)}"
                         )
+
+
+def _along_ray(data: DataSet, frame: RayFrame, e, members) -> Denoiser:
+    """The 1-D closed form along one ray; its failure is told in the data's own indices, with what to run instead."""
+    try:
+        return univariate_denoiser(_ray_data(data, frame, e, members))
+    except ConditionError as exc:
+        why = str(exc).removesuffix(f"; {USE_SOLVE_1D}")
+        order = ", ".join(f"clean[{i}]" for i in [frame.base] + [i for i, _ in members])
+        instead = use_solve(data.dim)
+        raise ConditionError(
+            f"along the ray from clean[{frame.base}] = {show(data.clean[frame.base])} the 1-D closed form does not "
+            f"apply to the projected data ({why}; in the ray's coordinate, clean[k] is the k-th of {order}): the rays "
+            f"construction needs it on every ray; {instead}") from None
 
 
 def best_rays_denoiser(data: DataSet, geometry: Geometry) -> Denoiser:
@@ -88,7 +102,7 @@ def rays_denoiser(data: DataSet, frame: Optional[RayFrame] = None, *, geometry: 
         return best_rays_denoiser(data, geometry)
     x0 = data.clean[frame.base]
     d = data.dim
-    phis = [univariate_denoiser(_ray_data(data, frame, e, members)) for e, members in frame.rays]
+    phis = [_along_ray(data, frame, e, members) for e, members in frame.rays]
     if data.radius is None:
         _check_cross_rays(data, frame, phis)
     units, claims = [], []
@@ -119,7 +133,7 @@ def rays_denoiser(data: DataSet, frame: Optional[RayFrame] = None, *, geometry: 
         notes.append(
             "offline data in d >= 2: this interpolant is built from the samples' projections onto the rays; it is an "
             f"upper bound, not the minimiser ({cite('4')}: the optimal units tilt with the samples); "
-            "the numeric path decides the optimum"
+            f"{decided_by(data.dim)}"
         )
     elif frame.orthogonal:
         standing = Standing.PROVED

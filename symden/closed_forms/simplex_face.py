@@ -30,7 +30,7 @@ from symden.data import DataSet
 from symden.denoiser import Denoiser
 from symden.errors import ConditionError
 from symden.exact import Exact, brief, exact_sum, to_sympy
-from symden.geometry import detect, dot, facet_normals, norm, norm2, scale, show, sub
+from symden.geometry import decided_by, detect, use_solve, dot, facet_normals, norm, norm2, scale, show, sub
 from symden.network import ShallowNetwork, Unit
 from symden.records import Geometry, Standing, Structure
 from symden.reference import cite
@@ -176,7 +176,7 @@ def face_denoiser(data: DataSet, *, geometry: Optional[Geometry] = None) -> Deno
             if not lo < hi:
                 raise ConditionError(
                     f"the altitude from clean[{n}] = {show(X[n])} is {brief(H)}, not above 2*radius = {brief(2 * data.radius)}: "
-                    "the face ramp cannot fit between the balls"
+                    f"the face ramp cannot fit between the balls; {use_solve(data.dim)}"
                 )
         else:
             lo = max(dot(vhat, y) for m2 in range(data.size) if m2 != n for y in data.samples[m2])
@@ -184,7 +184,8 @@ def face_denoiser(data: DataSet, *, geometry: Optional[Geometry] = None) -> Deno
             if not lo < hi:
                 raise ConditionError(
                     f"projected onto the normal of the facet opposite clean[{n}], the samples of the other clusters reach "
-                    f"{brief(lo)}, not below the samples of clean[{n}] from {brief(hi)}: the offline face ramp does not fit"
+                    f"{brief(lo)}, not below the samples of clean[{n}] from {brief(hi)}: the offline face ramp does not fit; "
+                    f"{use_solve(data.dim)}"
                 )
         ramps.append((n, vhat, lo, hi))
     weights = [1 / (hi - lo) for _, _, lo, hi in ramps]
@@ -222,7 +223,7 @@ def face_denoiser(data: DataSet, *, geometry: Optional[Geometry] = None) -> Deno
         standing = Standing.UPPER_BOUND
         notes.append(
             "offline data in d >= 2: built from the samples' extreme projections; an upper bound, not the minimiser "
-            f"({cite('4')}); the numeric path decides the optimum"
+            f"({cite('4')}); {decided_by(data.dim)}"
         )
     else:
         ref = certified_instance(data, Structure.SIMPLEX_FACE)

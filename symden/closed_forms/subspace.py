@@ -22,7 +22,7 @@ from symden.closed_forms._embed import embed_along
 from symden.data import DataSet
 from symden.denoiser import Denoiser
 from symden.errors import ConditionError
-from symden.geometry import add, detect, dot, norm, norm2, scale, show, sub, zero
+from symden.geometry import USE_SOLVE_1D, decided_by, use_solve, add, detect, dot, norm, norm2, scale, show, sub, zero
 from symden.network import ShallowNetwork
 from symden.records import Geometry, Standing, Structure
 from symden.reference import cite
@@ -102,7 +102,14 @@ def collinear_denoiser(data: DataSet, *, geometry: Optional[Geometry] = None) ->
                 coords.append(t)
             projected.append(coords)
         inner = DataSet(clean=s, samples=projected, name=data.name)
-    phi = univariate_denoiser(inner)
+    try:
+        phi = univariate_denoiser(inner)
+    except ConditionError as exc:
+        why = str(exc).removesuffix(f"; {USE_SOLVE_1D}")
+        instead = use_solve(data.dim)
+        raise ConditionError(
+            f"the data are collinear, and along their line (coordinate s of base + s {show(e)}, base {show(base)}; "
+            f"clean[k] keeps its index) the 1-D closed form does not apply: {why}; {instead}") from None
     units = embed_along(phi, base, e)
     d = data.dim
     network = ShallowNetwork(
@@ -117,7 +124,7 @@ def collinear_denoiser(data: DataSet, *, geometry: Optional[Geometry] = None) ->
     if not exact_case:
         notes = (
             "offline samples off the line: this interpolant is built from the samples' projections onto the line; "
-            "it is an upper bound, not the minimiser (docs/theory.md section 4); the numeric path decides the optimum",
+            f"it is an upper bound, not the minimiser (docs/theory.md section 4); {decided_by(data.dim)}",
         )
     return Denoiser(
         data=data,

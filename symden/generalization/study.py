@@ -15,6 +15,7 @@ from gmpy2 import mpq
 
 from symden.errors import InvalidDataError
 from symden.exact import exact_str
+from symden.progress import task
 from symden.generalization._values import (
     DEFAULT_ALPHA,
     MIN_COST_SETTING,
@@ -102,7 +103,13 @@ def _row(xs, test, sigma, alpha, digits) -> GridRow:
 
 def _refine(xs, test, alpha, lo: mpq, hi: mpq, *, digits: int, rel_tol: float = 1e-6, max_steps: int = 40):
     """Bisect (geometric mean) on the sign of MSE_min-cost - MSE_eMMSE while the bars separate."""
-    for _ in range(max_steps):
+    with task("crossover bisection", total=max_steps, unit="step") as bar:
+        return _bisect(xs, test, alpha, lo, hi, digits=digits, rel_tol=rel_tol, max_steps=max_steps, bar=bar)
+
+
+def _bisect(xs, test, alpha, lo: mpq, hi: mpq, *, digits: int, rel_tol: float, max_steps: int, bar):
+    for step in range(max_steps):
+        bar.update(step)
         if hi / lo - 1 < rel_tol:
             return lo, hi, True
         with mpmath.workdps(20):
@@ -201,7 +208,12 @@ def generalization_study(clean, test: TestDistribution, sigmas: Sequence, *, alp
     sig = sorted({_rational(s, name="sigma") for s in sigmas})
     if not sig or not sig[0] > 0:
         raise InvalidDataError("the noise levels must be positive")
-    rows = tuple(_row(xs, test, s, alpha, digits) for s in sig)
+    with task("noise grid", total=len(sig), unit="sigma") as bar:
+        rows = []
+        for k, s in enumerate(sig, 1):
+            rows.append(_row(xs, test, s, alpha, digits))
+            bar.update(k)
+        rows = tuple(rows)
     max_sigma = min(b - a for a, b in zip(xs, xs[1:])) / (2 * alpha) if len(xs) > 1 else None
 
     exist = [r for r in rows if r.min_cost is not None]

@@ -8,8 +8,8 @@ A lemma's proof is a :class:`Derivation`: a list of steps, each a claim (an iden
 * a sign condition holds when sympy's assumption system decides it from the
   symbols' declared assumptions (``positive=True``, ``nonnegative=True``), after
   simplifying and factoring. Every lemma encodes its hypotheses through such
-  assumptions, usually by *slack variables*: ``rho < D/2`` becomes ``D = 2*rho + e``
-  with ``e > 0``. So every assignment of values that respects the assumptions is an
+  assumptions, usually by *slack variables*: ``rho < D/2`` becomes ``D = 2*rho + delta``
+  with ``delta > 0`` (no symbol is named ``e``, which would read as Euler's number). So every assignment of values that respects the assumptions is an
   admissible instance of the lemma.
 
 When a step cannot be shown, the derivation looks for a counterexample: it substitutes
@@ -18,6 +18,12 @@ symbol) and evaluates the claim exactly. A claim that is false at an admissible 
 makes the verdict REFUTED with that point as the counterexample; a claim that is
 neither shown nor refuted makes it INCONCLUSIVE. This is the same machinery that
 proves the true lemmas and refutes their deliberately false variants.
+
+Every step carries two captions: ``text``, plain ASCII for terminals (``symden prove --steps``), and
+``latex_text``, the same sentence for the proofs document, LaTeX text mode with its math in ``$...$``.
+Two hand-written captions rather than a converter from ASCII math: which words of a sentence are
+math (``a v^T/g``, ``|eta| <= 1``, ``TV(f')``) is not decidable from the string, and a converter that guesses
+typesets prose as math or the reverse; a missing ``latex_text`` falls back to the escaped ``text``.
 
 Verdicts: PROVED for a proof in the scope stated by ``LemmaResult.scope`` ("general
 parameters", or "the family ...", or "the instances ..."); CERTIFIED is never used here
@@ -66,13 +72,16 @@ class Step:
 
     ``kind`` is ``"note"`` (a definition or a computed value, nothing claimed), ``"eq"``,
     ``"ge0"`` or ``"gt0"`` (a claim, checked), or ``"fact"`` (a claim decided by exact
-    evaluation, e.g. a finite list of endpoint values).
+    evaluation, e.g. a finite list of endpoint values). A note's ``expr`` may be None (text only,
+    e.g. notation). ``latex_text`` is the caption for the LaTeX
+    document (text mode, math in ``$...$``); empty means "escape ``text``".
     """
 
     text: str
     expr: Any
     kind: str = "note"
     holds: Optional[bool] = None
+    latex_text: str = ""
 
 
 @dataclass(frozen=True)
@@ -95,6 +104,9 @@ class LemmaResult:
         One sentence: what was proved, or which step failed and why.
     counterexample
         When refuted: the admissible values at which the failing step is false.
+    latex_text, latex_scope, latex_detail
+        The statement, scope and detail as LaTeX text (math in ``$...$``) for the proofs document;
+        empty means "escape the plain text".
     """
 
     name: str
@@ -106,6 +118,9 @@ class LemmaResult:
     seconds: float
     detail: str = ""
     counterexample: Optional[Mapping[str, str]] = None
+    latex_text: str = ""
+    latex_scope: str = ""
+    latex_detail: str = ""
 
     @property
     def proved(self) -> bool:
@@ -133,6 +148,11 @@ def _assignments(symbols: list, limit: int = 96):
             return
         seen += 1
         yield dict(zip(symbols, combo))
+
+
+def _evaluated(expr: Any) -> Any:
+    """``expr`` with sympy's automatic evaluation applied (undoes :func:`held`); other objects unchanged."""
+    return expr.doit() if isinstance(expr, (sympy.Basic, sympy.MatrixBase)) else expr
 
 
 def _nonneg(expr: sympy.Expr, strict: bool) -> Optional[bool]:
@@ -169,6 +189,7 @@ class Derivation:
         self.failure: Optional[str] = None
         self.counterexample: Optional[dict] = None
         self.undecided: Optional[str] = None
+        self.failed_step: Optional[Step] = None
         self._start = time.perf_counter()
 
     # -- recording ------------------------------------------------------------
@@ -176,56 +197,62 @@ class Derivation:
     def ok(self) -> bool:
         return self.failure is None and self.undecided is None
 
-    def note(self, text: str, expr: Any) -> Any:
-        """Record a definition or computed value (nothing claimed)."""
-        self.steps.append(Step(text, expr, "note", None))
+    def note(self, text: str, expr: Any, *, tex: str = "") -> Any:
+        """Record a definition or computed value (nothing claimed); ``tex`` is the LaTeX caption."""
+        self.steps.append(Step(text, expr, "note", None, tex))
         return expr
 
-    def define(self, text: str, lhs: Any, rhs: Any) -> Any:
+    def define(self, text: str, lhs: Any, rhs: Any, *, tex: str = "") -> Any:
         """Record ``lhs := rhs`` as a definition; returns rhs."""
-        self.steps.append(Step(text, sympy.Eq(lhs, rhs, evaluate=False), "note", None))
+        self.steps.append(Step(text, sympy.Eq(lhs, rhs, evaluate=False), "note", None, tex))
         return rhs
 
-    def equal(self, text: str, lhs: Any, rhs: Any, *, shown: Any = None) -> bool:
+    def equal(self, text: str, lhs: Any, rhs: Any, *, shown: Any = None, tex: str = "") -> bool:
         """Claim ``lhs = rhs``; checked by ``simplify(lhs - rhs) == 0`` (``shown``: a compact relation to display)."""
         if shown is not None:
-            ok = self.equal(text, lhs, rhs)
+            ok = self.equal(text, lhs, rhs, tex=tex)
             last = self.steps.pop()
-            self.steps.append(Step(last.text, shown, last.kind, last.holds))
+            self.steps.append(Step(last.text, shown, last.kind, last.holds, last.latex_text))
+            if self.failed_step is last:
+                self.failed_step = self.steps[-1]
             return ok
+        shown_rel = sympy.Eq(lhs, rhs, evaluate=False)
+        # a side built by held() is shown as written but checked evaluated (doit rebuilds it with evaluation)
+        lhs, rhs = _evaluated(lhs), _evaluated(rhs)
         if isinstance(lhs, sympy.MatrixBase) or isinstance(rhs, sympy.MatrixBase):
             diff = sympy.simplify(sympy.Matrix(lhs) - sympy.Matrix(rhs))
-            return self._record(text, sympy.Eq(lhs, rhs, evaluate=False), "eq", bool(diff.is_zero_matrix) or None,
-                                lambda at: any(sympy.simplify(e.subs(at)) != 0 for e in diff))
+            return self._record(text, shown_rel, "eq", bool(diff.is_zero_matrix) or None,
+                                lambda at: any(sympy.simplify(entry.subs(at)) != 0 for entry in diff), tex)
         diff = sympy.simplify(lhs - rhs)
         holds = diff == 0
         if not holds:
             holds = sympy.simplify(sympy.expand(sympy.together(diff))) == 0
-        return self._record(text, sympy.Eq(lhs, rhs, evaluate=False), "eq", holds,
-                            lambda at: sympy.simplify((lhs - rhs).subs(at)) != 0)
+        return self._record(text, shown_rel, "eq", holds,
+                            lambda at: sympy.simplify((lhs - rhs).subs(at)) != 0, tex)
 
-    def nonnegative(self, text: str, expr: Any, *, rel: Any = None) -> bool:
+    def nonnegative(self, text: str, expr: Any, *, rel: Any = None, tex: str = "") -> bool:
         """Claim ``expr >= 0`` under the symbols' assumptions (``rel``: the relation to show)."""
         shown = _nonneg(expr, strict=False)
         return self._record(text, rel if rel is not None else sympy.GreaterThan(expr, 0, evaluate=False), "ge0",
-                            shown, lambda at: bool(sympy.simplify(expr.subs(at)) < 0))
+                            shown, lambda at: bool(sympy.simplify(expr.subs(at)) < 0), tex)
 
-    def positive(self, text: str, expr: Any, *, rel: Any = None) -> bool:
+    def positive(self, text: str, expr: Any, *, rel: Any = None, tex: str = "") -> bool:
         """Claim ``expr > 0`` under the symbols' assumptions."""
         shown = _nonneg(expr, strict=True)
         return self._record(text, rel if rel is not None else sympy.StrictGreaterThan(expr, 0, evaluate=False), "gt0",
-                            shown, lambda at: bool(sympy.simplify(expr.subs(at)) <= 0))
+                            shown, lambda at: bool(sympy.simplify(expr.subs(at)) <= 0), tex)
 
-    def fact(self, text: str, expr: Any, holds: bool, *, counterexample: Optional[dict] = None) -> bool:
+    def fact(self, text: str, expr: Any, holds: bool, *, counterexample: Optional[dict] = None, tex: str = "") -> bool:
         """Record a claim decided by exact evaluation (e.g. a finite list of endpoint values)."""
-        self.steps.append(Step(text, expr, "fact", bool(holds)))
+        self.steps.append(Step(text, expr, "fact", bool(holds), tex))
         if not holds and self.ok:
             self.failure = text
+            self.failed_step = self.steps[-1]
             self.counterexample = counterexample or {}
         return bool(holds)
 
     def _record(self, text: str, rel: Any, kind: str, holds: Optional[bool],
-                false_at: Callable[[dict], bool]) -> bool:
+                false_at: Callable[[dict], bool], tex: str = "") -> bool:
         if holds is None or holds is False:
             # look for an admissible point where the claim is false
             free = sorted(getattr(rel, "free_symbols", set()), key=lambda s: s.name)
@@ -235,31 +262,42 @@ class Derivation:
                 except (TypeError, ZeroDivisionError, ValueError):
                     continue
                 if bad:
-                    self.steps.append(Step(text, rel, kind, False))
+                    self.steps.append(Step(text, rel, kind, False, tex))
                     if self.ok:
                         self.failure = text
+                        self.failed_step = self.steps[-1]
                         self.counterexample = {str(k): sympy.sstr(v) for k, v in at.items()}
                     return False
-            self.steps.append(Step(text, rel, kind, None))
+            self.steps.append(Step(text, rel, kind, None, tex))
             if self.ok:
                 self.undecided = text
+                self.failed_step = self.steps[-1]
             return False
-        self.steps.append(Step(text, rel, kind, True))
+        self.steps.append(Step(text, rel, kind, True, tex))
         return True
 
     # -- the verdict ----------------------------------------------------------
-    def result(self, *, statement: str, latex_statement: str, scope: str, proved_detail: str) -> LemmaResult:
+    def result(self, *, statement: str, latex_statement: str, scope: str, proved_detail: str,
+               latex_text: str = "", latex_scope: str = "", latex_detail: str = "") -> LemmaResult:
+        """The verdict; ``latex_text``, ``latex_scope``, ``latex_detail``: the statement, scope and
+        proved-detail sentences for the LaTeX document (math in ``$...$``)."""
         seconds = time.perf_counter() - self._start
+        failed_tex = ""
+        if self.failed_step is not None and self.failed_step.latex_text:
+            failed_tex = self.failed_step.latex_text
         if self.failure is not None:
             status, detail = Status.REFUTED, f"step refuted: {self.failure}"
+            latex_detail = "step refuted: " + failed_tex if failed_tex else ""
         elif self.undecided is not None:
             status, detail = Status.INCONCLUSIVE, f"step not decided: {self.undecided}"
+            latex_detail = "step not decided: " + failed_tex if failed_tex else ""
         else:
             status, detail = Status.PROVED, proved_detail
         return LemmaResult(
             name=self.name, statement=statement, latex_statement=latex_statement, status=status,
             scope=scope, steps=tuple(self.steps), seconds=seconds, detail=detail,
-            counterexample=self.counterexample,
+            counterexample=self.counterexample, latex_text=latex_text, latex_scope=latex_scope,
+            latex_detail=latex_detail,
         )
 
 
@@ -270,8 +308,9 @@ def print_result(result: LemmaResult, *, out: Callable[[str], None] = print) -> 
     for k, step in enumerate(result.steps, 1):
         mark = {True: "ok", False: "FAILS", None: "?" if step.kind != "note" else "  "}[step.holds]
         out(f"  {k:2d}. [{mark:>5}] {step.text}")
-        out(f"        {sympy.sstr(step.expr)}")
-        out(f"        $ {sympy.latex(step.expr)} $")
+        if step.expr is not None:
+            out(f"        {sympy.sstr(step.expr)}")
+            out(f"        $ {sympy.latex(step.expr)} $")
     out(f"verdict: {result.status.value} ({result.scope}) in {result.seconds:.2f} s: {result.detail}")
     if result.counterexample:
         out("counterexample: " + ", ".join(f"{k} = {v}" for k, v in result.counterexample.items()))

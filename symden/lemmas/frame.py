@@ -24,7 +24,7 @@ from typing import Callable, Optional
 
 import sympy
 
-from symden.lemmas._base import GENERAL, Derivation, LemmaResult, main_for, relu, unknown_variant
+from symden.lemmas._base import GENERAL, Derivation, LemmaResult, held, main_for, relu, unknown_variant
 
 __all__ = ["STATEMENT", "LATEX_STATEMENT", "VARIANTS", "prove", "main"]
 
@@ -38,6 +38,11 @@ B = sympy.Symbol("B", positive=True)
 p = sympy.Symbol("p", positive=True)
 LATEX_STATEMENT = (r"\int \left|\tfrac{d^2}{dt^2}\, v\cdot h(y_0 + t u)\right| dt = |v\cdot a|\,|u\cdot w|,\qquad "
                    r"\sum_{j=1}^{J} |v_j\cdot a|\,|u_j\cdot w| \le |a|\,|w|")
+
+LATEX_TEXT = (r"For one unit $a\,[w\cdot y + b]_+$ and unit vectors $u, v$: $\int |(v\cdot h(y_0 + t u))''|\,dt = "
+              r"|v\cdot a|\,|u\cdot w|$; for orthonormal $u_1, \dots, u_J$ and $v_1, \dots, v_J$: "
+              r"$\sum_j |v_j\cdot a|\,|u_j\cdot w| \le |a|\,|w|$, so $\sum_j \int |(v_j\cdot h(y_j + t u_j))''|\,dt \le R(h)$.")
+LATEX_SCOPE = (r"general parameters (restriction: any dimension; Bessel and Cauchy--Schwarz: $d = 2, 3$ and every $J \le d$)")
 
 VARIANTS = {"no-abs": "claims the slope jump integral is (v.a)(u.w), without absolute values"}
 
@@ -70,13 +75,21 @@ def prove(*, variant: Optional[str] = None, claimed_jump: Optional[Callable] = N
     claim = claimed_jump or (lambda x, y: sympy.Abs(x) * sympy.Abs(y))
     d = Derivation(NAME)
     d.define("the restriction of one unit to the line y0 + t u in output direction v "
-             "(alpha = v.a, beta = u.w, gamma = w.y0 + b)", sympy.Function("g")(t), al * relu(sympy.Symbol("beta") * t + gam))
-    for sign, name in ((1, "beta = B > 0"), (-1, "beta = -B < 0")):
+             "(alpha = v.a, beta = u.w, gamma = w.y0 + b)", sympy.Function("g")(t), al * relu(sympy.Symbol("beta") * t + gam),
+             tex=r"the restriction of one unit to the line $y_0 + t u$ in the output direction $v$ "
+                 r"($\alpha = v\cdot a$, $\beta = u\cdot w$, $\gamma = w\cdot y_0 + b$; $[z]_+ = (z + |z|)/2$)")
+    for sign, name, tname in ((1, "beta = B > 0", r"$\beta = B > 0$"), (-1, "beta = -B < 0", r"$\beta = -B < 0$")):
         lo, hi = _jump(sign * B)
-        d.note(f"{name}: slopes below and above the kink t = -gamma/beta", sympy.Tuple(lo, hi))
-        d.equal(f"{name}: int |g''| = |slope jump| equals the claim", sympy.Abs(hi - lo), claim(al, sign * B))
-    d.note("notation: c_j = v_j.a, N(x) = |x|^2, G(i, j) = v_i.v_j", sympy.Integer(0))
-    d.equal("beta = 0: g is constant, int |g''| = 0 equals the claim", sympy.Integer(0), claim(al, sympy.Integer(0)))
+        d.note(f"{name}: slopes below and above the kink t = -gamma/beta", sympy.Tuple(lo, hi),
+               tex=tname + r": the slopes below and above the kink $t = -\gamma/\beta$")
+        beta = sign * B
+        d.equal(f"{name}: int |g''| = |slope jump| equals the claim", sympy.Abs(hi - lo, evaluate=False),
+                held(lambda: claim(al, beta)),
+                tex=tname + r": $\int |g''|\,dt$, the absolute slope jump, equals the claim")
+    d.note("notation: c_j = v_j.a, N(x) = |x|^2, G(i, j) = v_i.v_j", None,
+           tex=r"notation for the Bessel identities below: $c_j = v_j\cdot a$, $N(x) = |x|^2$, $G(i, j) = v_i\cdot v_j$")
+    d.equal("beta = 0: g is constant, int |g''| = 0 equals the claim", sympy.Integer(0), held(lambda: claim(al, sympy.Integer(0))),
+            tex=r"$\beta = 0$: $g$ is constant, so $\int |g''|\,dt = 0$ equals the claim")
     # Bessel in R^2 and R^3, every J <= d
     for dim in (2, 3):
         a = sympy.Matrix(sympy.symbols(f"a1:{dim + 1}", real=True))
@@ -88,22 +101,30 @@ def prove(*, variant: Optional[str] = None, claimed_jump: Optional[Callable] = N
             lhs = sympy.expand(sum(cj**2 for cj in c) + resid.dot(resid))
             d.equal(f"Bessel identity in R^{dim}, J = {J}: sum_j (v_j.a)^2 + |a - sum_j (v_j.a) v_j|^2 = |a|^2 + "
                     "sum_ij c_i c_j (v_i.v_j - delta_ij); the last sum is 0 for orthonormal v_j, so sum_j (v_j.a)^2 <= |a|^2",
-                    lhs, sympy.expand(a.dot(a) + gram), shown=_bessel_shown(J))
+                    lhs, sympy.expand(a.dot(a) + gram), shown=_bessel_shown(J),
+                    tex=rf"Bessel identity in $\mathbb{{R}}^{dim}$, $J = {J}$ (checked in coordinates); the last sum is $0$ for "
+                        r"orthonormal $v_j$, so $\sum_j (v_j\cdot a)^2 \le |a|^2$")
     # Cauchy-Schwarz (Lagrange identity) in R^2, R^3
     for J in (2, 3):
         x = sympy.symbols(f"x1:{J + 1}", nonnegative=True)
         y = sympy.symbols(f"y1:{J + 1}", nonnegative=True)
         lag = sum((x[i] * y[j] - x[j] * y[i]) ** 2 for i in range(J) for j in range(i + 1, J))
         d.equal(f"Lagrange identity, J = {J} (x_j = |v_j.a|, y_j = |u_j.w|)",
-                sum(xi**2 for xi in x) * sum(yi**2 for yi in y) - sum(xi * yi for xi, yi in zip(x, y)) ** 2, lag)
-        d.nonnegative(f"hence (sum_j x_j y_j)^2 <= (sum_j x_j^2)(sum_j y_j^2), J = {J}", lag)
+                sum(xi**2 for xi in x) * sum(yi**2 for yi in y) - sum(xi * yi for xi, yi in zip(x, y)) ** 2, lag,
+                tex=rf"Lagrange identity, $J = {J}$ ($x_j = |v_j\cdot a|$, $y_j = |u_j\cdot w|$)")
+        d.nonnegative(f"hence (sum_j x_j y_j)^2 <= (sum_j x_j^2)(sum_j y_j^2), J = {J}", lag,
+                      tex=rf"hence $(\sum_j x_j y_j)^2 \le (\sum_j x_j^2)(\sum_j y_j^2)$, $J = {J}$")
     jj, JJ = sympy.symbols("j J", integer=True, positive=True)
     xa, yw = sympy.IndexedBase("x"), sympy.IndexedBase("y")
     d.note("so sum_j |v_j.a||u_j.w| <= |a||w| for each unit (x_j = |v_j.a|, y_j = |u_j.w|); summing over units "
            "and balancing gives <= R(h)",
-           sympy.LessThan(sympy.Sum(xa[jj] * yw[jj], (jj, 1, JJ)), sympy.Symbol("|a|") * sympy.Symbol("|w|")))
+           sympy.LessThan(sympy.Sum(xa[jj] * yw[jj], (jj, 1, JJ)), sympy.Symbol("|a|") * sympy.Symbol("|w|")),
+           tex=r"so $\sum_j |v_j\cdot a|\,|u_j\cdot w| \le |a|\,|w|$ for each unit ($x_j = |v_j\cdot a|$, $y_j = |u_j\cdot w|$); "
+               r"summing over units and balancing gives $\le R(h)$")
     return d.result(statement=STATEMENT, latex_statement=LATEX_STATEMENT, scope=SCOPE,
-                    proved_detail="restriction jump |v.a||u.w|; frame sum <= |a||w| (Bessel + Cauchy-Schwarz)")
+                    proved_detail="restriction jump |v.a||u.w|; frame sum <= |a||w| (Bessel + Cauchy-Schwarz)",
+                    latex_text=LATEX_TEXT, latex_scope=LATEX_SCOPE,
+                    latex_detail=r"restriction jump $|v\cdot a|\,|u\cdot w|$; frame sum $\le |a|\,|w|$ (Bessel and Cauchy--Schwarz)")
 
 
 def main() -> int:

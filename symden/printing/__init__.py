@@ -1,7 +1,7 @@
 """Printers: separate from the values they print (text, LaTeX, JSON, sympy, numpy, generalisation).
 
 One naming scheme: ``<format>_<object>``, the format first (``text``, ``latex``, ``json``,
-``sympy``, ``numpy``, ``plot``) and then what is printed (``denoiser``, ``verdicts``,
+``sympy``, ``numpy``, ``plot``, ``html``, ``mathjax`` for a notebook's display math, ``summary`` for ``str``) and then what is printed (``denoiser``, ``verdicts``,
 ``solution``, ``function``, ``network``, ``study``, ``examples``): ``json_solution`` prints a
 :class:`~symden.records.Solution` as the JSON contract of ``symden solve``.
 
@@ -36,8 +36,22 @@ _HOME = {
     "text_study": "generalization",
     "json_study": "generalization",
     "plot_study": "generalization",
+    "plot_study_figure": "generalization",
+    "plot_denoiser": "plot",
+    "plot_solution": "plot",
+    "figure_bytes": "plot",
+    "figure_format": "plot",
     "text_exploration": "exploration",
     "json_exploration": "exploration",
+    "summary_denoiser": "notebook",
+    "mathjax_denoiser": "notebook",
+    "html_denoiser": "notebook",
+    "summary_verdicts": "notebook",
+    "mathjax_verdicts": "notebook",
+    "html_verdicts": "notebook",
+    "summary_dataset": "notebook",
+    "mathjax_dataset": "notebook",
+    "html_dataset": "notebook",
 }
 
 __all__ = list(_HOME)
@@ -56,3 +70,25 @@ def __getattr__(name: str):
 
 def __dir__() -> list:
     return sorted(set(globals()) | set(__all__))
+
+
+def _registered(name: str):
+    """A renderer that loads the printer ``name`` on its first call (registering must stay cheap)."""
+    return lambda record: __getattr__(name)(record)
+
+
+def _register_displays() -> None:
+    """Tell the records how to show themselves (:mod:`symden._display`); ``import symden`` runs this."""
+    from symden._display import register
+
+    for kind, forms in {
+        "denoiser": {"text": "summary_denoiser", "latex": "mathjax_denoiser", "html": "html_denoiser",
+                     "latex_display": "latex_display"},
+        "verdicts": {"text": "summary_verdicts", "latex": "mathjax_verdicts", "html": "html_verdicts"},
+        "dataset": {"text": "summary_dataset", "latex": "mathjax_dataset", "html": "html_dataset"},
+    }.items():
+        for form, name in forms.items():
+            register(kind, form, _registered(name))
+
+
+_register_displays()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from symden.exact import brief, exact_str, to_float
 from symden.explore import Exploration
 from symden.printing.jsonout import json_solution
-from symden.printing.text import text_solution, text_table
+from symden.printing.text import text_solution, text_table, text_vector
 from symden.reference import cite
 from symden.rounding import decimal_above, decimal_below
 
@@ -13,7 +13,7 @@ __all__ = ["json_exploration", "text_exploration"]
 
 
 def _vector(v) -> str:
-    return "(" + ", ".join(f"{to_float(x):.6g}" for x in v) + ")"
+    return text_vector(v)  # exact when short, else rounded as a whole and marked ~
 
 
 def _relation(f, lower, upper) -> str:
@@ -31,10 +31,10 @@ def _relation(f, lower, upper) -> str:
     return f"{cost}: no certified interval to compare with"
 
 
-def text_exploration(ex: Exploration) -> str:
+def text_exploration(ex: Exploration, *, all_units: bool = False) -> str:
     """The program's result (as ``symden solve`` prints it), then the direction groups, decomposition and families."""
     sol = ex.solution
-    lines = [text_solution(sol), "", f"  what the denoiser looks like ({cite('6c')}):"]
+    lines = [text_solution(sol, all_units=all_units), "", f"  what the denoiser looks like ({cite('6c')}):"]
     if ex.groups:
         rows = [["group", "direction w", "units", "cost share", "aligned with"]]
         for k, g in enumerate(ex.groups, 1):

@@ -13,7 +13,8 @@ from symden.records import Solution, Standing, Status, Verdict
 from symden.reference import cite
 from symden.rounding import decimal_above, decimal_below, interval_text
 
-__all__ = ["text_denoiser", "text_verdicts", "text_function", "text_header", "text_alignment", "text_solution", "text_table"]
+__all__ = ["text_denoiser", "text_verdicts", "text_function", "text_header", "text_alignment", "text_solution", "text_table",
+           "text_vector"]
 
 
 def text_function(f: PiecewiseLinear, name: str = "h*(y)", indent: str = "  ") -> str:
@@ -37,12 +38,20 @@ def text_function(f: PiecewiseLinear, name: str = "h*(y)", indent: str = "  ") -
 
 def _data_lines(data, convention: str, subspace_dim=None) -> list:
     """The data, setting and convention lines that every output prints, the same for every printer."""
-    return [
+    return _labelled([
         f"  data        {data.size} clean point{'s' if data.size != 1 else ''} in R^{data.dim}"
         + (f", in an affine subspace of dimension {subspace_dim}" if subspace_dim is not None else ""),
         f"  setting     {data.describe_setting()}",
-        f"  convention  {convention}",
-    ]
+    ]) + [f"  convention  {convention}"]  # one line: the convention is quoted verbatim (searchable, tested)
+
+
+def _labelled(lines: list) -> list:
+    """Labelled lines (``  label       text``) wrapped at :data:`WIDTH`, each continuing under its text.
+
+    The cost convention line is kept whole (it is quoted verbatim, so a reader can search for it).
+    """
+    return [w for line in lines for part in line.split("\n")
+            for w in ([part] if len(part) <= WIDTH or part.startswith("  convention") else _wrapped(part[:14], part[14:]))]
 
 
 def text_header(denoiser: Denoiser) -> str:
@@ -68,18 +77,48 @@ def text_table(rows: list, indent: str = "") -> str:
     return "\n".join(indent + "  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows)
 
 
-def _unit_table(net) -> str:
-    """The units of a network as a table, then V and c (a legend when a value is rounded)."""
-    cols = [("k", "a_k", "w_k", "b_k")]
-    for k, u in enumerate(net.units, 1):
-        cols.append((str(k), _cell(u.a), _cell(u.w), _compact(u.b, 24)))
-    lines = [text_table(cols, "    ")]
-    V = "; ".join(" ".join(_compact(v) for v in row) for row in net.V)
-    c = ", ".join(_compact(v, 24) for v in net.c)
-    lines.append(f"    V = [{V}]   c = ({c})")
+def _unit_table(net, shares: bool = False, threshold: float = 0.0) -> str:
+    """The units of a network as a table, then V and c (a legend when a value is rounded).
+
+    With ``shares`` a column gives each unit's share of the network's cost ``sum |a||w|``; units
+    whose share is below ``threshold`` (a fraction) are left out of the table and summarised in one
+    line with their number and joint share. Shares are floats for display only.
+    """
+    cols = [("k", "a_k", "w_k", "b_k") + (("cost share",) if shares else ())]
+    units = net.units
+    share = _cost_shares(net) if shares else [1.0] * len(units)
+    hidden = [k for k, s in enumerate(share) if s < threshold]
+    for k, u in enumerate(units):
+        if shares and share[k] < threshold:
+            continue
+        cols.append((str(k + 1), _cell(u.a), _cell(u.w), _compact(u.b, 24))
+                    + ((_percent(share[k]),) if shares else ()))
+    lines = [text_table(cols, "    ")] if len(cols) > 1 else []
+    if hidden:
+        together = sum(share[k] for k in hidden)
+        lines.append(f"    + {len(hidden)} unit{'s' if len(hidden) != 1 else ''} below {_percent(threshold)} of the cost, "
+                     f"together {_percent(together)} (--all-units lists them; --format json gives every unit)")
+    V = "; ".join(_row(row) for row in net.V)
+    c = text_vector(net.c, 24)
+    lines.append(f"    V = [{V}]   c = {c}")
     if any("~" in cell for row in cols for cell in row) or "~" in V + c:
         lines.append("    (~ marks a rounded display of an exact value; --format json prints every value exactly)")
     return "\n".join(lines)
+
+
+def _cost_shares(net) -> list:
+    """Each unit's float share of ``sum_k |a_k||w_k|`` (display only; an all-zero network gives zeros)."""
+    costs = [to_float(u.cost()) for u in net.units]
+    total = sum(costs)
+    return [c / total if total > 0 else 0.0 for c in costs]
+
+
+def _percent(share: float) -> str:
+    """A share as a percentage: two decimals from 1% (``25.33%``), two significant digits below (``0.029%``)."""
+    pct = 100 * share
+    if pct == 0 or pct >= 1:
+        return f"{pct:.2f}%"
+    return f"{pct:.2g}%"
 
 
 def _cost_line(denoiser: Denoiser) -> str:
@@ -102,13 +141,28 @@ def text_alignment(report: tuple, denoiser: Denoiser) -> str:
     for e in report:
         edges = ", ".join(f"x{i}-x{j}" for i, j in e.w_parallel_to_edges[:3]) or "-"
         facets = ", ".join(f"opp. x{n}" for n in e.w_normal_to_facets) or "-"
-        out = _vec(e.output_direction) if e.output_direction is not None else "-"
+        out = text_vector(e.output_direction) if e.output_direction is not None else "-"
         rows.append((str(e.unit + 1), edges, facets, out, f"{100 * e.cost_share:.2f}%"))
     return text_table(rows, "    ")
 
 
-def _vec(v) -> str:
-    return "(" + ", ".join(_compact(x) for x in v) + ")"
+def text_vector(v, max_chars: int = 16) -> str:
+    """A vector: every entry exact when each is short, else the whole vector rounded, ``~(0.4781, 0.2952)``.
+
+    Never a mix of exact and rounded entries (a reader could not tell which is which).
+    """
+    texts = [exact_str(x) for x in v]
+    if all(len(t) <= max_chars for t in texts):
+        return "(" + ", ".join(texts) + ")"
+    return "~(" + ", ".join(f"{to_float(x):.6g}" for x in v) + ")"
+
+
+def _row(row) -> str:
+    """A matrix row for ``V = [..; ..]``: exact entries, or the whole row rounded (``~0.5 0``)."""
+    texts = [exact_str(x) for x in row]
+    if all(len(t) <= 16 for t in texts):
+        return " ".join(texts)
+    return "~" + " ".join(f"{to_float(x):.6g}" for x in row)
 
 
 def _compact(x, max_chars: int = 16) -> str:
@@ -120,13 +174,12 @@ def _compact(x, max_chars: int = 16) -> str:
 def _cell(v) -> str:
     if len(v) == 1:
         return _compact(v[0], 24)
-    return "(" + ", ".join(_compact(x) for x in v) + ")"
+    return text_vector(v)
 
 
 def text_denoiser(denoiser: Denoiser, alignment: tuple | None = None) -> str:
     """The full ``derive`` text: header, cost, the function piece by piece (1-D), the network, alignment (d >= 2)."""
-    lines = [text_header(denoiser), _cost_line(denoiser)]
-    lines += [f"  note        {n}" for n in denoiser.notes]
+    lines = [text_header(denoiser), *_labelled([_cost_line(denoiser)] + [f"  note        {n}" for n in denoiser.notes])]
     lines.append("")
     if denoiser.function is not None:
         lines += [text_function(denoiser.function), ""]
@@ -197,8 +250,15 @@ def _rounded(value: object) -> str:
         return str(value)
 
 
-def text_solution(solution: Solution) -> str:
-    """``symden solve`` as text: setting, convention, the certified bounds, the network, solver facts."""
+def text_solution(solution: Solution, *, all_units: bool = False, unit_threshold: float | None = None) -> str:
+    """``symden solve`` as text: setting, convention, the certified bounds, solver facts, verdicts, the network.
+
+    The network is printed merged (units of one direction and bias summed: the same function) with
+    each unit's cost share; units below ``unit_threshold`` (default :data:`UNIT_SHARE_THRESHOLD`) of
+    the cost are summarised in one line unless ``all_units``. ``--format json`` keeps every unit.
+    """
+    if unit_threshold is None:
+        unit_threshold = UNIT_SHARE_THRESHOLD
     data = solution.data
     lines = [
         data.name or "data",
@@ -221,18 +281,112 @@ def text_solution(solution: Solution) -> str:
     lines += [f"  note        {n}" for n in solution.notes]
     if solution.status is Status.INCONCLUSIVE:
         lines += [f"  note        {v.name}: {v.detail}" for v in solution.verdicts if not v.holds]
+        further: list = []
     else:  # the program's further verdicts (localisation, uniqueness probe, float agreement) with their standing;
         # the interval is the cost line, and in 1-D optimality and uniqueness are the exact certificate's (notes)
         shown = ("min-cost interval",) + (("optimality", "uniqueness") if solution.data.dim == 1 else ())
-        import textwrap
-
-        lines += [textwrap.fill(f"{v.status.value.upper()}: {v.detail}", width=WIDTH, initial_indent=f"  {v.name:<11} ",
-                                subsequent_indent=" " * 14, break_long_words=False, break_on_hyphens=False)
-                  for v in solution.verdicts if v.name not in shown]
-    solver = ", ".join(f"{k} {v}" for k, v in solution.solver if isinstance(v, (str, int, float)) and k != "warnings")
-    lines.append(f"  solver      {solver}")
+        further = [v for v in solution.verdicts if v.name not in shown]
+    lines += _wrapped("  solver      ", solver_summary(solution.solver))
+    lines = _labelled(lines)
+    if further:
+        lines += ["", text_verdicts(further)]
     if solution.network is not None:
-        net = solution.network
-        lines += ["", f"  network: {len(net.units)} ReLU units;  h(y) = sum_k a_k [w_k.y + b_k]_+ + V y + c"]
-        lines.append(_unit_table(net))
+        net = solution.network.merged()
+        count = len(solution.network.units)
+        lines += ["", f"  network: {len(net.units)} ReLU unit{'s' if len(net.units) != 1 else ''};  "
+                      "h(y) = sum_k a_k [w_k.y + b_k]_+ + V y + c"]
+        if len(net.units) != count:
+            lines.append(f"    merged from {count} units: units of one direction and bias summed into one (the same "
+                         "function, exactly)")
+        lines.append(_unit_table(net, shares=True, threshold=0.0 if all_units else unit_threshold))
     return "\n".join(lines)
+
+
+#: ``symden solve`` lists units of at least this share of the network's cost (the rest in one line).
+UNIT_SHARE_THRESHOLD = 1e-3
+
+#: solver names as their projects spell them
+_SOLVER_NAMES = {"CLARABEL": "Clarabel", "HIGHS": "HiGHS", "SCS": "SCS", "ECOS": "ECOS", "MOSEK": "MOSEK",
+                 "GLPK": "GLPK", "OSQP": "OSQP", "CVXOPT": "CVXOPT"}
+
+
+def _wrapped(head: str, text: str) -> list:
+    import textwrap
+
+    return textwrap.wrap(text, width=WIDTH, initial_indent=head, subsequent_indent=" " * len(head),
+                         break_long_words=False, break_on_hyphens=False)
+
+
+def _seconds(x) -> str:
+    return f"{x:.2g} s" if x < 1 else f"{x:.1f} s"
+
+
+def solver_summary(solver: tuple) -> str:
+    """The float solve's facts as one sentence (``Clarabel, 4 column-generation rounds (converged), ...``).
+
+    Reads the ``(key, value)`` pairs of :attr:`symden.records.Solution.solver`; keys it does not
+    know are appended as ``key value``, so no scalar fact is lost (JSON keeps every key exactly).
+    Tuples (the direction summaries) and warnings are left to ``--format json``.
+    """
+    info = {k: v for k, v in solver}
+    used: set = {"warnings", "directions", "closed form units"}
+    parts: list = []
+
+    def take(*keys):
+        used.update(keys)
+        return [info.get(k) for k in keys]
+
+    name, status = take("name", "status")
+    if name is None:
+        name, = take("solver")
+    if name is not None:
+        parts.append(_SOLVER_NAMES.get(str(name).upper(), str(name)) + (f" ({status})" if status else ""))
+    elif status:
+        parts.append(f"status {status}")
+    note, = take("solver note")
+    if note:
+        parts.append(str(note))
+    grid, lp_points, refine = take("grid points", "LP points", "refine")
+    if grid is not None:
+        parts.append(f"knot-grid LP on {grid} grid points" + (f" ({lp_points} interpolation points" if lp_points is not None else "")
+                     + (f", refine {refine})" if refine is not None else ")" if lp_points is not None else ""))
+    rounds, converged, columns, guided = take("rounds", "converged", "columns", "certificate_guided_rounds")
+    if rounds is not None:
+        parts.append(f"{rounds} column-generation round{'s' if rounds != 1 else ''}"
+                     + (" (converged)" if converged else " (not converged)" if converged is not None else "")
+                     + (f", {guided} of them guided by the certificate" if guided else ""))
+    if columns:
+        parts.append(f"{columns} candidate units")
+    thorough, = take("thorough_pricings")
+    if thorough:
+        parts.append(f"{thorough} thorough pricing{'s' if thorough != 1 else ''}")
+    sup_eta, primal = take("sup_eta", "primal value")
+    if sup_eta is not None:
+        parts.append(f"sup |eta| = {sup_eta:.9f} (floats)")
+    if primal is not None:
+        parts.append(f"float optimum {primal:.10g}")
+    gap, rel, interpolates, optimal, exact_cost = take("gap", "relative gap", "rationalised solution interpolates",
+                                                        "rationalised solution optimal", "exact cost of rationalised solution")
+    if rel is not None:
+        parts.append(f"relative gap to the exact minimum {rel:.1e}" if rel else "no gap to the exact minimum")
+    facts = [(interpolates, "interpolates", "does not interpolate"), (optimal, "is optimal", "is not optimal")]
+    said = [yes if flag else no for flag, yes, no in facts if flag is not None]
+    if said:
+        parts.append("the rationalised solution " + " and ".join(said))
+    seconds, = take("seconds")
+    timings = [(label, info.get(key)) for key, label in (("certificate_seconds", "certificate"),
+                                                          ("sphere_seconds", "sphere branch-and-bound"),
+                                                          ("localisation_seconds", "localisation"),
+                                                          ("probe_seconds", "probe"))]
+    used.update(("certificate_seconds", "sphere_seconds", "localisation_seconds", "probe_seconds"))
+    cells, = take("sphere_max_cells")
+    inner = [f"{label} {_seconds(t)}" + (f" with a budget of {cells} cells" if label.startswith("sphere") and cells else "")
+             for label, t in timings if isinstance(t, (int, float))]
+    if isinstance(seconds, (int, float)):
+        parts.append(_seconds(seconds) + (f" ({', '.join(inner)})" if inner else ""))
+    elif inner:
+        parts.append(", ".join(inner))
+    for k, v in solver:
+        if k not in used and isinstance(v, (str, int, float)):
+            parts.append(f"{k} {v:.4g}" if isinstance(v, float) else f"{k} {v}")
+    return ", ".join(parts)

@@ -25,6 +25,7 @@ import numpy as np
 
 from symden.exact import rationalize
 from symden.programs._solvers import quiet_options
+from symden.progress import task
 from symden.records import Quantity, Status, Verdict
 from symden.reference import cite
 
@@ -78,6 +79,7 @@ def probe_spread(E: np.ndarray, f: np.ndarray, K: int, d: int, probes: Sequence[
     program = cp.Problem(cp.Maximize(row @ z), [E @ z == f, cost <= value + eps])
     opts = quiet_options(solver, options or {})
     best, where, coord, solves, failures = 0.0, (), 0, 0, 0
+    bar = task(f"uniqueness probe (eps {eps:.1e})", total=2 * d * len(probes), unit="solve")
     for point, P in probes:
         for k in range(d):
             ends = []
@@ -95,8 +97,10 @@ def probe_spread(E: np.ndarray, f: np.ndarray, K: int, d: int, probes: Sequence[
                     failures += 1
                     continue
                 ends.append(sign * float(program.value))
+                bar.update(solves)
             if len(ends) == 2 and ends[0] - ends[1] > best:  # ends = (max h_k, min h_k)
                 best, where, coord = ends[0] - ends[1], tuple(float(x) for x in point), k
+    bar.close()
     return ProbeResult(spread=max(best, 0.0), where=where, coordinate=coord, eps=eps, points=len(probes),
                        solves=solves, failures=failures)
 

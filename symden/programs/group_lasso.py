@@ -51,6 +51,7 @@ from symden.programs._placement import interval_relation
 from symden.programs._rational import kink_bias as _kink_bias
 from symden.programs._rational import on_grid as _on_grid
 from symden.programs._solvers import quiet_options
+from symden.progress import task
 from symden.records import Quantity, Solution, Status, Verdict
 from symden.reference import cite
 
@@ -585,6 +586,8 @@ def solve_group_lasso(data: DataSet, *, angles: int = 180, rounds: int = 20, tol
     keep = F.max(axis=0) > 1e-9
     thetas, kinks, F = thetas[keep], kinks[keep], F[:, keep]
     master = None
+    # no total: the round limit is only an upper bound (the generation usually converges long before it)
+    bar = task("column generation", unit="round")  # closed after the loop (or by the listener)
     for rnd in range(1, rounds + 1):
         master = _solve_master(problem, F, solver)
         info.update(status=master.status, rounds=rnd, columns=F.shape[1])
@@ -595,6 +598,7 @@ def solve_group_lasso(data: DataSet, *, angles: int = 180, rounds: int = 20, tol
                           primal=master.value if isinstance(master.value, float) else None)
         values, angle_j, extra = _pricing(problem.Y, master.lam, columns_per_sample, 1 + tol)
         info["sup_eta"] = float(values.max())
+        bar.update(rnd, note=f"sup |eta| {info['sup_eta']:.6f}, {F.shape[1]} columns")
         if values.max() <= 1 + tol:
             info["converged"] = True
             break
@@ -616,6 +620,7 @@ def solve_group_lasso(data: DataSet, *, angles: int = 180, rounds: int = 20, tol
         thetas = np.concatenate([thetas, new_t[ok]])
         kinks = np.concatenate([kinks, new_j[ok]])
         F = np.hstack([F, Fn[:, ok]])
+    bar.close()
 
     exact_start = time.perf_counter()
     norms = np.linalg.norm(master.A, axis=1)

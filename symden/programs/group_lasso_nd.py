@@ -53,6 +53,7 @@ from symden.programs._placement import interval_relation
 from symden.programs._rational import kink_bias as _kink_bias
 from symden.programs._rational import on_grid as _on_grid
 from symden.programs._solvers import quiet_options
+from symden.progress import task
 from symden.records import Quantity, Solution, Status, Verdict
 from symden.reference import cite
 
@@ -670,6 +671,8 @@ def solve_group_lasso_nd(data: DataSet, *, directions: int = 20, pricing_directi
     keep = F.max(axis=0) > 1e-9
     W, kinks, F = W[keep], kinks[keep], F[:, keep]
     master = None
+    # no total: the round limit is only an upper bound (the generation usually converges long before it)
+    bar = task("column generation", unit="round")  # closed after the loop (or by the listener)
     for rnd in range(1, rounds + 1):
         master = _solve_master(problem, F, solver)
         info.update(status=master.status, rounds=rnd, columns=F.shape[1])
@@ -685,6 +688,7 @@ def solve_group_lasso_nd(data: DataSet, *, directions: int = 20, pricing_directi
         W, kinks, F = W[stay], kinks[stay], F[:, stay]
         found = _price(problem.Y, master.lam, dense, problem.cluster, refine=refine, per_kink=per_kink)
         info["sup_eta"] = max((v for v, _, _ in found), default=0.0)
+        bar.update(rnd, note=f"sup |eta| {info['sup_eta']:.6f}, {F.shape[1]} columns")
         if info["sup_eta"] <= 1 + tol:  # the cheap pricing sees no violation: look harder before stopping
             found = _price(problem.Y, master.lam, thorough_dense, problem.cluster, refine=6 * refine,
                            per_kink=per_kink, thorough=True)
@@ -703,6 +707,7 @@ def solve_group_lasso_nd(data: DataSet, *, directions: int = 20, pricing_directi
         W = np.vstack([W, new_W[ok]])
         kinks = np.concatenate([kinks, new_j[ok]])
         F = np.hstack([F, Fn[:, ok]])
+    bar.close()
 
     exact_start = time.perf_counter()
     norms = np.linalg.norm(master.A, axis=1)

@@ -57,6 +57,7 @@ from symden.programs._localise import localisation_verdict
 from symden.programs._placement import interval_relation
 from symden.programs._rational import on_grid as _on_grid
 from symden.programs._solvers import quiet_options
+from symden.progress import task
 from symden.records import Quantity, Solution, Status, Verdict
 from symden.reference import cite
 
@@ -799,6 +800,8 @@ def solve_online(data: DataSet, *, compare: Optional[Denoiser] = None, direction
             return None, f"no rigorous lower bound: the sphere certificate failed ({type(exc).__name__}: {exc})"
 
     rnd = 0
+    # no total: the round limit is only an upper bound (the generation usually converges long before it)
+    bar = task("column generation", unit="round")  # closed after the loop (or by the listener)
     while rnd < rounds:
         rnd += 1
         master = _solve_master(problem, F, solver)
@@ -819,6 +822,7 @@ def solve_online(data: DataSet, *, compare: Optional[Denoiser] = None, direction
         cands = _price(problem, master.lam, master.Lam, sample, top=6 if d == 2 else 10, levels=levels)
         info["sup_eta"] = float(cands[0][0]) if cands else 0.0
         info["converged"] = info["sup_eta"] <= 1 + tol
+        bar.update(rnd, note=f"sup |eta| {info['sup_eta']:.6f}, {F.shape[1]} columns")
         if info["converged"] or rnd == rounds:
             bound, lower_note = certify(master)
             bound_master = master
@@ -844,6 +848,7 @@ def solve_online(data: DataSet, *, compare: Optional[Denoiser] = None, direction
         sn = np.array([c[3] for c in new])
         W, m, s = np.vstack([W, Wn]), np.concatenate([m, mn]), np.concatenate([s, sn])
         F = np.hstack([F, _columns(problem, Wn, mn, sn)])
+    bar.close()
     info["certificate_guided_rounds"] = guided
 
     exact_start = time.perf_counter()

@@ -13,7 +13,7 @@ from typing import Callable, Optional
 
 from symden.denoiser import Denoiser
 from symden.errors import ExactLimitError
-from symden.records import Status, Structure, Verdict
+from symden.records import Status, Structure, Verdict, Verdicts
 from symden.verify.univariate import (
     check_contractivity,
     check_cost,
@@ -81,10 +81,10 @@ def decide(claim: str, check: Callable[[], Verdict]) -> Verdict:
         return Verdict(claim, Status.INCONCLUSIVE, f"not decided: exact arithmetic hit a limit ({exc})")
 
 
-def verify_denoiser(denoiser: Denoiser) -> tuple[Verdict, ...]:
-    """Every check that applies to ``denoiser``, in a fixed order.
+def verify_denoiser(denoiser: Denoiser) -> Verdicts:
+    """Every check that applies to ``denoiser``, in a fixed order (a :class:`~symden.records.Verdicts` tuple).
 
     1-D: interpolation, cost, optimality, uniqueness, contractivity (``docs/theory.md`` section 3).
     d >= 2: the same claims plus alignment (sections 4 and 5).
     """
-    return tuple(decide(claim, check) for claim, check in _checks(denoiser))
+    return Verdicts(decide(claim, check) for claim, check in _checks(denoiser))

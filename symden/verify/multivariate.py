@@ -30,6 +30,7 @@ from symden.network import ShallowNetwork
 from symden.records import Alignment, Quantity as Q, Standing, Status, Verdict
 from symden.reference import cite
 from symden.rounding import interval_text
+from symden.verify.numeric import program_covers
 
 __all__ = [
     "check_interpolation_nd",
@@ -248,11 +249,12 @@ def check_optimality_nd(denoiser: Denoiser) -> Verdict:
             "bound meets the closed form's cost), and these data are exactly similar to it (the cost is invariant "
             "under similarity)", reference=cite("8"),
         )
+    numeric = ("decide it with the numeric path (`symden verify --numeric FILE`)" if program_covers(denoiser.data) else
+               f"no convex program of symden covers {denoiser.data.dim}-dimensional data (d <= 3 only)")
     return Verdict(
         "optimality", Status.INCONCLUSIVE,
         f"{denoiser.standing.value}: no exact lower bound applies to these data (optimality is proved for collinear "
-        f"data and orthogonal rays and certified on M2, M3, M5, {cite('4')}); confirm with the numeric path "
-        "(symden verify --numeric)", reference=cite("4"),
+        f"data and orthogonal rays and certified on M2, M3, M5, {cite('4')}); {numeric}", reference=cite("4"),
     )
 
 
@@ -265,10 +267,13 @@ def check_uniqueness_nd(denoiser: Denoiser) -> Verdict:
             "unique by the equality case of the mean-slope bound (two distinct samples per cluster, disjoint hulls)",
             reference=cite("4.3"),
         )
+    numeric = ("`symden verify --numeric FILE` adds the program's uniqueness probe (evidence)"
+               if program_covers(denoiser.data) else
+               f"no uniqueness probe either: no convex program of symden covers {denoiser.data.dim}-dimensional data")
     return Verdict(
         "uniqueness", Status.INCONCLUSIVE,
-        f"no uniqueness statement is proved for this structure in d >= 2 ({cite('6b.7')}); `symden verify --numeric` "
-        "adds the program's uniqueness probe (evidence)", reference=cite("6b.7"),
+        f"no uniqueness statement is proved for this structure in d >= 2 ({cite('6b.7')}); {numeric}",
+        reference=cite("6b.7"),
     )
 
 

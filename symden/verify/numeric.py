@@ -25,17 +25,27 @@ from symden.data import DataSet
 from symden.denoiser import Denoiser
 from symden.errors import ConditionError, ExactLimitError
 from symden.exact import brief, to_float
-from symden.records import Quantity, Solution, Status, Verdict
+from symden.geometry import PROGRAM_MAX_DIM
+from symden.progress import task
+from symden.records import Quantity, Solution, Status, Verdict, Verdicts
 from symden.reference import cite
 from symden.rounding import interval_text
 
-__all__ = ["numeric_verdicts", "solve_program", "compare_with_solution", "with_numeric"]
+__all__ = ["numeric_verdicts", "program_covers", "solve_program", "compare_with_solution", "with_numeric"]
 
 
 def _gap(lo, hi) -> float:
     """The relative gap ``(upper - lower) / upper`` of an interval, for display."""
     h = to_float(hi)
     return (h - to_float(lo)) / h if h else 0.0
+
+
+def program_covers(data: DataSet) -> bool:
+    """True when a convex program of symden solves these data: 1-D data, offline or online data in d = 2 and 3.
+
+    Printed pointers to ``symden solve`` or ``verify --numeric`` are given only for such data.
+    """
+    return data.dim <= PROGRAM_MAX_DIM
 
 
 def solve_program(data: DataSet, *, compare: Optional[Denoiser] = None, probe: Optional[bool] = None) -> Solution:
@@ -55,6 +65,11 @@ def solve_program(data: DataSet, *, compare: Optional[Denoiser] = None, probe: O
     ConditionError
         For data no program supports (d >= 4).
     """
+    with task("solving the convex program", unit=""):  # its bar shows the elapsed time, the programs' tasks beneath
+        return _solve(data, compare=compare, probe=probe)
+
+
+def _solve(data: DataSet, *, compare: Optional[Denoiser], probe: Optional[bool]) -> Solution:
     if data.dim == 1:
         from symden.programs.univariate_lp import solve_univariate
 
@@ -144,7 +159,7 @@ def numeric_verdicts(denoiser: Denoiser) -> tuple:
     return tuple(solution.verdicts) + (compare_with_solution(denoiser, solution),)
 
 
-def with_numeric(verdicts: tuple, numeric: tuple) -> tuple:
+def with_numeric(verdicts: tuple, numeric: tuple) -> Verdicts:
     """The exact checks' verdicts merged with the program's (``symden verify --numeric``), each claim once.
 
     The program decides optimality where the exact checks could not (docs/theory.md section 6.6):
@@ -157,10 +172,12 @@ def with_numeric(verdicts: tuple, numeric: tuple) -> tuple:
       inconclusive, saying why, when the program decided nothing;
     * an inconclusive optimality verdict is replaced by the program's.
 
-    The program's own verdicts follow the same rule by name: one that repeats an exact verdict
-    with the same status is dropped, one that decides a claim the exact checks left
-    inconclusive replaces it (a uniqueness probe: *evidence*), and one that disagrees is kept
-    beside it as ``"<claim> (program)"``. Verdicts of other names (the interval) are appended.
+    The program's own verdicts follow the same rule by name: one for a claim the exact checks
+    left inconclusive replaces it (a uniqueness probe: *evidence*, or inconclusive saying what it
+    found), one that repeats a decided exact verdict with the same status is dropped, and one that
+    disagrees is kept beside it as ``"<claim> (program)"``. Verdicts of other names (the
+    interval) are appended. An inconclusive uniqueness line whose probe did not run says so
+    instead of pointing to ``--numeric``, which is running.
     """
     compare = next((v for v in numeric if v.name == "numeric optimality"), None)
     out = list(verdicts)
@@ -188,13 +205,20 @@ def with_numeric(verdicts: tuple, numeric: tuple) -> tuple:
         i = next((k for k, v in enumerate(out) if v.name == o.name), None)
         if i is None:
             out.append(o)
+        elif out[i].status is Status.INCONCLUSIVE:
+            out[i] = o  # the program says what it found, even when it did not decide either
         elif out[i].status is o.status:
             continue
-        elif out[i].status is Status.INCONCLUSIVE:
-            out[i] = o
         elif o.status is Status.INCONCLUSIVE or o.status is Status.EVIDENCE:
             continue  # the exact verdict decides; the program adds nothing
         else:
             out.append(Verdict(f"{o.name} (program)", o.status, o.detail, evidence=o.evidence,
                                counterexample=o.counterexample, reference=o.reference))
-    return tuple(out)
+    ran = {o.name for o in numeric}
+    for i, v in enumerate(out):  # an undecided claim whose program check did not run says so, pointing nowhere
+        if v.name == "uniqueness" and v.status is Status.INCONCLUSIVE and "uniqueness" not in ran and "--numeric" in v.detail:
+            out[i] = Verdict("uniqueness", Status.INCONCLUSIVE,
+                             f"no uniqueness statement is proved for this structure in d >= 2 ({cite('6b.7')}); the "
+                             "program's uniqueness probe did not run: it runs once the program certifies the "
+                             "min-cost interval, which it did not here (see optimality)", reference=cite("6b.7"))
+    return Verdicts(out)
