@@ -74,12 +74,20 @@ def test_U3_is_refuted_with_violation_one_eighth_at_one_half():
 
 
 def test_U1_latex_golden():
-    assert latex_denoiser(min_cost_denoiser(U1)).splitlines()[-2:] == [
-        r"h^{*}(y) = \begin{cases} 0 & y \le \frac{1}{5} \\ \frac{5}{3} y - \frac{1}{3} & \frac{1}{5} \le y \le \frac{4}{5}"
-        r" \\ 1 & \frac{4}{5} \le y \le \frac{6}{5} \\ \frac{5}{4} y - \frac{1}{2} & \frac{6}{5} \le y \le \frac{14}{5}"
-        r" \\ 3 & \frac{14}{5} \le y \le \frac{16}{5} \\ 5 y - 13 & \frac{16}{5} \le y \le \frac{33}{10}"
-        r" \\ \frac{7}{2} & y \ge \frac{33}{10} \end{cases}",
-        r"R(h^{*}) = \frac{95}{6}",
+    """The display block of U1, exactly: one cases row per piece, the exact cost with its decimal."""
+    text = latex_denoiser(min_cost_denoiser(U1))
+    block = text[text.index(r"\begin{align*}"): text.index(r"\end{align*}") + len(r"\end{align*}")]
+    assert block.splitlines() == [
+        r"\begin{align*}",
+        r"h^{*}(y) &= \begin{cases} 0 & \text{if } y \le \frac{1}{5} \\[3pt]",
+        r"  \frac{5}{3} y - \frac{1}{3} & \text{if } \frac{1}{5} \le y \le \frac{4}{5} \\[3pt]",
+        r"  1 & \text{if } \frac{4}{5} \le y \le \frac{6}{5} \\[3pt]",
+        r"  \frac{5}{4} y - \frac{1}{2} & \text{if } \frac{6}{5} \le y \le \frac{14}{5} \\[3pt]",
+        r"  3 & \text{if } \frac{14}{5} \le y \le \frac{16}{5} \\[3pt]",
+        r"  5 y - 13 & \text{if } \frac{16}{5} \le y \le \frac{33}{10} \\[3pt]",
+        r"  \frac{7}{2} & \text{if } y \ge \frac{33}{10} \end{cases} \\",
+        r"R(h^{*}) &= \frac{95}{6} \approx 15.83333333",
+        r"\end{align*}",
     ]
 
 
