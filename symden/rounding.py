@@ -21,7 +21,7 @@ from gmpy2 import mpq
 
 from symden.exact import Exact, to_float
 
-__all__ = ["decimal_below", "decimal_above", "interval_text"]
+__all__ = ["decimal_below", "decimal_above", "interval_text", "interval_digits"]
 
 
 def _rounded(x: Exact, digits: int, up: bool) -> str:
@@ -64,3 +64,19 @@ def decimal_above(x: Exact, digits: int = 10) -> str:
 def interval_text(lo: Exact, hi: Exact, digits: int = 10) -> str:
     """``[lo', hi']`` with ``lo' <= lo`` and ``hi' >= hi``: a printed interval that contains the exact one."""
     return f"[{decimal_below(lo, digits)}, {decimal_above(hi, digits)}]"
+
+
+def interval_digits(lo: Exact, hi: Exact, least: int = 10, most: int = 16) -> int:
+    """Significant digits that show an interval's width: two more than the digits its ends share,
+    between ``least`` and ``most`` (display only; the rounding itself stays outward and exact).
+
+    >>> interval_digits(mpq(5167416301485, 10**12), mpq(5167416301489, 10**12))
+    14
+    >>> interval_digits(mpq(1), mpq(2))
+    10
+    """
+    width = to_float(hi) - to_float(lo)
+    scale = max(abs(to_float(hi)), abs(to_float(lo)))
+    if width <= 0 or scale == 0:
+        return most if width == 0 and scale != 0 else least
+    return max(least, min(most, math.floor(math.log10(scale / width)) + 2))

@@ -37,7 +37,7 @@ from symden.network import COST_CONVENTION
 from symden.printing._format import latex_number
 from symden.pwl import PiecewiseLinear
 from symden.reference import cite
-from symden.rounding import decimal_above, decimal_below
+from symden.rounding import decimal_above, decimal_below, interval_digits
 
 __all__ = ["latex_display", "latex_denoiser", "latex_document", "latex_function", "latex_network", "latex_escape"]
 
@@ -425,9 +425,10 @@ def _cost_rows(denoiser: Denoiser, names: _Names) -> list:
         return [rf"R({name}) &= {names.number(denoiser.cost)}{_approx(denoiser.cost)}"]
     lo, hi = denoiser.cost_interval
     own = denoiser.network.cost()
+    digits = interval_digits(lo, hi)  # enough to show the interval's width (M6: 14)
     return [
         rf"R({name}) &= {names.number(own)}{_approx(own)}",
-        rf"\min_{{c}} R(h_{{c}}) &\in \left[{decimal_below(lo, 10)}, {decimal_above(hi, 10)}\right]",
+        rf"\min_{{c}} R(h_{{c}}) &\in \left[{decimal_below(lo, digits)}, {decimal_above(hi, digits)}\right]",
     ]
 
 
