@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-__all__ = ["register", "render"]
+__all__ = ["register", "render", "Displayed"]
 
 _RENDERERS: dict = {}
 
@@ -34,3 +34,29 @@ def render(kind: str, form: str, record: object) -> str:
         # only reachable if symden.printing was never imported, i.e. symden's own package init was bypassed
         raise LookupError(f"no {form} renderer for a {kind} is registered: import symden first") from None
     return renderer(record)
+
+
+class Displayed:
+    """Mixin: ``str``, IPython's pretty text, ``_repr_latex_`` and ``_repr_html_`` by the registered renderers
+    of the class's ``_display_kind``; ``repr`` is left to the record (it rebuilds the value).
+
+    IPython takes ``_repr_pretty_`` only from a class that comes before the first class defining
+    ``__repr__`` in the MRO, and a dataclass defines ``__repr__``: so a record also binds
+    ``_repr_pretty_ = Displayed._repr_pretty_`` in its own body.
+    """
+
+    __slots__ = ()
+    _display_kind = ""
+
+    def __str__(self) -> str:
+        return render(self._display_kind, "text", self)
+
+    def _repr_pretty_(self, p, cycle) -> None:
+        """IPython's terminal and a notebook's plain text show the summary."""
+        p.text(str(self))
+
+    def _repr_latex_(self) -> str:
+        return render(self._display_kind, "latex", self)
+
+    def _repr_html_(self) -> str:
+        return render(self._display_kind, "html", self)

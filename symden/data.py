@@ -43,7 +43,7 @@ from typing import Any, Optional, Sequence
 
 from gmpy2 import mpq
 
-from symden._display import render
+from symden._display import Displayed
 from symden.errors import DataFileError, InexactNumberError, InvalidDataError
 from symden.exact import MAX_EXPONENT, MAX_TEXT_CHARS, Exact, exact, exact_str, sqrt_exact
 
@@ -94,7 +94,7 @@ def _squared_distance(p: Point, q: Point) -> Exact:
 
 
 @dataclass(frozen=True)
-class DataSet:
+class DataSet(Displayed):
     """Clean points with offline samples or an online radius (THEORY.md section 2).
 
     Parameters
@@ -124,6 +124,9 @@ class DataSet:
     >>> ds.dim, ds.setting, ds.radius
     (1, 'online', mpq(1,5))
     """
+
+    _display_kind = "dataset"  # str(data): points and setting; a notebook shows them as math and a table
+    _repr_pretty_ = Displayed._repr_pretty_  # IPython reads it only from the class itself (see Displayed)
 
     clean: tuple
     radius: Optional[Exact] = None
@@ -276,21 +279,6 @@ class DataSet:
     def setting(self) -> str:
         """``"online"`` (noise balls of a radius) or ``"offline"`` (finite samples)."""
         return "online" if self.radius is not None else "offline"
-
-    def __str__(self) -> str:
-        """A short text summary: name, points, setting (``repr`` still rebuilds the value)."""
-        return render("dataset", "text", self)
-
-    def _repr_pretty_(self, p, cycle) -> None:
-        p.text(str(self))
-
-    def _repr_latex_(self) -> str:
-        """A notebook cell shows the clean points and the radius (or the sample counts) as math."""
-        return render("dataset", "latex", self)
-
-    def _repr_html_(self) -> str:
-        """A notebook cell shows the data as a table: clean points, radius or samples, setting."""
-        return render("dataset", "html", self)
 
     def describe_setting(self) -> str:
         """One line naming the setting, for every output."""

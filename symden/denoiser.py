@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional
 
-from symden._display import render
+from symden._display import Displayed, render
 from symden.data import DataSet
 from symden.errors import InvalidDataError
 from symden.exact import Exact, exact, is_float_input
@@ -17,7 +17,7 @@ __all__ = ["Denoiser"]
 
 
 @dataclass(frozen=True)
-class Denoiser:
+class Denoiser(Displayed):
     """A min-cost denoiser built by a closed form, with the claims the theorem makes about it.
 
     Attributes
@@ -105,21 +105,8 @@ class Denoiser:
         out = self.network(point)
         return out
 
-    def __str__(self) -> str:
-        """The short text summary: data, setting, convention, structure, cost, and the formula if short."""
-        return render("denoiser", "text", self)
-
-    def _repr_pretty_(self, p, cycle) -> None:
-        """IPython's terminal and a notebook's plain text show the summary; ``repr`` still rebuilds the value."""
-        p.text(str(self))
-
-    def _repr_latex_(self) -> str:
-        """A notebook cell shows the formula and the cost as display math (MathJax)."""
-        return render("denoiser", "latex", self)
-
-    def _repr_html_(self) -> str:
-        """A notebook cell shows data, setting, convention, standing and cost as a table, then the formula."""
-        return render("denoiser", "html", self)
+    _display_kind = "denoiser"  # str(h) is the short summary; a notebook shows a table and the formula
+    _repr_pretty_ = Displayed._repr_pretty_  # IPython reads it only from the class itself (see Displayed)
 
     def latex(self) -> str:
         """The formula and the cost as LaTeX display math (``align*``), for a paper; no comments.

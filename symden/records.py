@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any, Optional
 
-from symden._display import render as _render
+from symden._display import Displayed
 
 __all__ = [
     "Status",
@@ -361,7 +361,7 @@ class Verdict:
 _MISSING = object()
 
 
-class Verdicts(tuple):
+class Verdicts(Displayed, tuple):
     """The verdicts of one verification, in order: a tuple that prints as a table.
 
     ``str(v)`` is the text table of ``symden verify``; in a notebook the cell shows an HTML table
@@ -369,6 +369,9 @@ class Verdicts(tuple):
     rebuilds the value. ``v["cost"]`` is the verdict on the claim ``"cost"`` (the first, if the
     numeric path added a second).
     """
+
+    _display_kind = "verdicts"
+    _repr_pretty_ = Displayed._repr_pretty_  # IPython reads it only from the class itself (see Displayed)
 
     def __new__(cls, verdicts=()):
         return super().__new__(cls, verdicts)
@@ -387,18 +390,6 @@ class Verdicts(tuple):
 
     def __repr__(self) -> str:
         return f"Verdicts({tuple(self)!r})"
-
-    def __str__(self) -> str:
-        return _render("verdicts", "text", self)
-
-    def _repr_html_(self) -> str:
-        return _render("verdicts", "html", self)
-
-    def _repr_latex_(self) -> str:
-        return _render("verdicts", "latex", self)
-
-    def _repr_pretty_(self, p, cycle) -> None:
-        p.text(str(self))
 
     @property
     def holds(self) -> bool:
