@@ -29,6 +29,7 @@ SECTIONS = {
     "6b": "The online program in any dimension",
     "6c": "Exploring data no theorem covers",
     "7": "Generalisation against the empirical MMSE denoiser",
+    "7b": "Trained networks against the prediction",
     "8": "Reference instances",
     "9": "What symden found",
 }

@@ -1,0 +1,30 @@
+"""The paper's empirical side: train shallow ReLU denoisers with weight decay and compare them with the prediction.
+
+* :mod:`symden.experiments.netfile`: :class:`TrainedNetwork` (floats) and its files (``.npz``,
+  PyTorch ``state_dict``);
+* :mod:`symden.experiments.train`: full-batch Adam with explicit numpy gradients (``symden train``);
+* :mod:`symden.experiments.compare`: distances, cost and alignment against the min-cost denoiser
+  (``symden compare``);
+* :mod:`symden.experiments.figure2`: the paper's Figure 2 (obtuse and equilateral triangles);
+* :mod:`symden.experiments.digits`: alignment on scikit-learn's 8x8 digits against a null.
+
+Everything measured on a trained network is *evidence* (floats); docs/theory.md section 7b.
+Names load on first use, so ``import symden.experiments`` loads no numpy.
+"""
+
+_HOME = {
+    "TrainedNetwork": "netfile",
+    "load_network": "netfile",
+}
+
+__all__ = list(_HOME)
+
+
+def __getattr__(name: str):
+    try:
+        home = _HOME[name]
+    except KeyError:
+        raise AttributeError(f"module 'symden.experiments' has no attribute {name!r}") from None
+    value = getattr(__import__(f"symden.experiments.{home}", fromlist=[name]), name)
+    globals()[name] = value
+    return value
