@@ -169,6 +169,7 @@ class Comparison:
     direction_histogram: tuple
     histogram_of: str
     predicted_directions: tuple
+    direction_shares: tuple  # per predicted direction: (trained share within 2 degrees, within 5 degrees) of it
     units: tuple
     unit_angles: tuple = field(repr=False, default=())  # per trained unit: angle to the nearest predicted line
     unit_shares: tuple = field(repr=False, default=())  # per trained unit: share of the trained cost
@@ -521,6 +522,12 @@ def compare(net, data: DataSet, *, predicted=None, program: bool = False) -> Com
     counts, _ = np.histogram(np.nan_to_num(values, nan=90.0), bins=edges, weights=shares[live]) if len(live) else (np.zeros(len(edges) - 1), None)
     histogram = tuple((float(edges[i]), float(edges[i + 1]), float(counts[i])) for i in range(len(counts)) if counts[i] > 0)
 
+    def near_share(i: int, deg: float) -> float:
+        ok = live[(nearest[live] == i) & (np.nan_to_num(angles[live], nan=180.0) <= deg)]
+        return float(costs[ok].sum()) / total if total > 0 else 0.0
+
+    direction_shares = tuple((near_share(i, ALIGN_DEGREES[0]), near_share(i, ALIGN_DEGREES[1]))
+                             for i in range(len(directions)))
     significant = [int(k) for k in sorted(live, key=lambda k: -costs[k]) if shares[k] >= SIGNIFICANT_SHARE]
     near = _nearest_alignment(U[significant], aligns) if significant else []
     units = tuple(UnitAlignment(unit=k, share=float(shares[k]), angle=_plane_angle(U[k]) if data.dim == 2 else None,
@@ -532,5 +539,6 @@ def compare(net, data: DataSet, *, predicted=None, program: bool = False) -> Com
         box=tuple((float(a), float(b)) for a, b in zip(lo, hi)), cost=total, predicted_cost=predicted_cost,
         cost_ratio=total / predicted_cost if predicted_cost > 0 else float("nan"),
         aligned_share_2deg=within(ALIGN_DEGREES[0]), aligned_share_5deg=within(ALIGN_DEGREES[1]),
-        direction_histogram=histogram, histogram_of=histogram_of, predicted_directions=directions, units=units,
+        direction_histogram=histogram, histogram_of=histogram_of, predicted_directions=directions,
+        direction_shares=direction_shares, units=units,
         unit_angles=tuple(float(a) for a in angles), unit_shares=tuple(float(s) for s in shares), notes=tuple(notes))
