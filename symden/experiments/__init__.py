@@ -17,6 +17,11 @@ Names load on first use, so ``import symden.experiments`` loads no numpy. The fu
 _HOME = {
     "TrainedNetwork": "netfile",
     "load_network": "netfile",
+    "TrainConfig": "train",
+    "train_arrays": "train",
+    "train_dataset": "train",
+    "sample_balls": "train",
+    "figure2_data": "train",
     "Comparison": "compare",
     "Prediction": "compare",
     "predict": "compare",
