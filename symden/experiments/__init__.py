@@ -9,7 +9,9 @@
 * :mod:`symden.experiments.digits`: alignment on scikit-learn's 8x8 digits against a null.
 
 Everything measured on a trained network is *evidence* (floats); docs/theory.md section 7b.
-Names load on first use, so ``import symden.experiments`` loads no numpy.
+Names load on first use, so ``import symden.experiments`` loads no numpy. The function
+``compare`` is not a package name (the module ``symden.experiments.compare`` would shadow it):
+``from symden.experiments.compare import compare``.
 """
 
 _HOME = {
@@ -20,6 +22,9 @@ _HOME = {
     "train_dataset": "train",
     "sample_balls": "train",
     "figure2_data": "train",
+    "Comparison": "compare",
+    "Prediction": "compare",
+    "predict": "compare",
 }
 
 __all__ = list(_HOME)
