@@ -15,6 +15,9 @@ Names load on first use, so ``import symden.experiments`` loads no numpy. The fu
 """
 
 _HOME = {
+    "figure2": "figure2",
+    "figure2_results": "figure2",
+    "Figure2Results": "figure2",
     "TrainedNetwork": "netfile",
     "load_network": "netfile",
     "TrainConfig": "train",
