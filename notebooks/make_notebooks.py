@@ -1,4 +1,6 @@
-"""Write the notebooks of this folder from their cell sources, and execute them with nbclient.
+"""Write four notebooks of this folder (quickstart, univariate_emmse, numeric_path, figure2) from their cell sources and execute them.
+
+The digits notebook is written by its own experiment (docs/theory.md section 7b.4), not here.
 
     python notebooks/make_notebooks.py            # write and execute every notebook (full budget)
     python notebooks/make_notebooks.py figure2    # only the notebooks whose name contains "figure2"
