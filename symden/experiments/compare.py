@@ -505,6 +505,9 @@ def compare(net, data: DataSet, *, predicted=None, program: bool = False) -> Com
         angles[live] = A.min(axis=1)
         nearest[live] = A.argmin(axis=1)
     notes = []
+    if prediction.standing == "upper bound":
+        notes.append(f"the closed form is only an upper bound on R(h*) for these data (a minimiser may differ: "
+                     f"{cite('9.2')}); --program (program=True) compares with the certified program's network")
     if not directions:
         notes.append("the predicted network has no units (it is affine): no predicted direction to align with")
 
