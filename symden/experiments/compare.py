@@ -261,8 +261,8 @@ def _alignments(data: DataSet) -> list:
     X = _clean_floats(data)
     n, d = X.shape
     out = []
-    if d == 1:
-        return out
+    if d == 1:  # every w is on the one line
+        return [("the line (d = 1)", np.array([1.0]))]
     for i, j in combinations(range(n), 2):
         e = X[j] - X[i]
         if np.linalg.norm(e) > 0:

@@ -200,10 +200,11 @@ def _title_lines(c: Comparison) -> str:
     name = c.data.name or "data"
     setting = (rf"online, $\rho = {exact_str(c.data.radius)}$" if c.data.setting == "online"
                else f"offline, {sum(len(s) for s in c.data.samples)} samples")
+    aligned = ("" if c.data.dim == 1 else
+               rf";  within $2^\circ$: {100 * c.aligned_share_2deg:.1f}%, $5^\circ$: {100 * c.aligned_share_5deg:.1f}%")
     return (f"{name}: trained network (width {c.network.width}) against {p.name} ({p.standing}); {setting}\n"
             rf"$\sup|h - h^*| = {c.sup_distance:.3g}$ on the data, ${c.grid_sup_distance:.3g}$ on the box;  "
-            rf"cost $\sum\, |a_k||w_k| = {c.cost:.5g}$, ratio to $h^*$: ${c.cost_ratio:.4f}$;  "
-            rf"within $2^\circ$: {100 * c.aligned_share_2deg:.1f}%, $5^\circ$: {100 * c.aligned_share_5deg:.1f}%")
+            rf"cost $\sum\, |a_k||w_k| = {c.cost:.5g}$, ratio to $h^*$: ${c.cost_ratio:.4f}$" + aligned)
 
 
 def _footnote(fig, c: Comparison) -> float:
@@ -427,7 +428,8 @@ def _plot_histogram(c: Comparison):
             label=r"trained cost share per $1^\circ$ bin")
     for deg, style in zip(ALIGN_DEGREES, (":", "--")):
         ax.axvline(deg, color="tab:red", ls=style, lw=1.2, label=rf"${deg:g}^\circ$")
-    ax.set_xlim(0, 90)
+    top = float(angles[ok].max()) if ok.any() else 0.0
+    ax.set_xlim(0, min(90.0, max(10.0, math.ceil(top) + 2.0)))  # the whole range only when it is used
     ax.set_xlabel(r"angle between the line of $w_k$ and the nearest predicted line (degrees)")
     ax.set_ylabel(r"share of the trained cost $\sum_k |a_k||w_k|$ (%)")
     ax.grid(True, alpha=0.3)
