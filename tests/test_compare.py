@@ -256,3 +256,21 @@ def test_cli_bad_input_is_one_line_exit_2(files, capsys, args, message):
     assert code == EXIT_BAD_INPUT and out == ""
     assert err.count("\n") == 1 and err.startswith("symden: error: ") and message in err
     assert not (files / "fig.gif").exists()
+
+
+@pytest.mark.slow
+def test_the_programs_network_when_no_closed_form_applies():
+    """Four points of a square (offline, two samples each): no closed form; the program's certified network is the prediction."""
+    from symden.exact import exact
+
+    data = DataSet(clean=[[0, 0], [1, 0], [0, 1], [1, 1]],
+                   samples=[[[0, 0], ["1/10", 0]], [[1, 0], [1, "1/10"]], [[0, 1], [0, "9/10"]], [[1, 1], ["9/10", 1]]])
+    pred = predict(data)
+    assert pred.source == "program" and pred.standing == "certified interval"
+    lo, hi = pred.cost_interval
+    assert lo <= pred.network_cost <= hi  # exact comparisons: the network behind the upper end
+    c = compare(_own(pred), data, predicted=pred)
+    assert c.sup_distance <= ROUNDING and c.grid_sup_distance <= ROUNDING
+    assert c.aligned_share_2deg == pytest.approx(1.0, abs=1e-14)
+    assert to_float(lo) <= c.cost * (1 + 1e-14) and c.cost <= to_float(hi) * (1 + 1e-14)
+    assert exact(json_comparison(c)["predicted"]["network_cost"]) == pred.network_cost
