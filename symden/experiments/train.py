@@ -83,7 +83,7 @@ class TrainConfig:
 
     width: int = 200
     weight_decay: float = 1e-5
-    steps: int = 20000
+    steps: int = 50000
     lr: float = 1e-2
     seed: int = 0
     schedule: str = "cosine"
