@@ -30,6 +30,8 @@ __all__ = ["json_comparison", "plot_comparison", "text_comparison"]
 _META_KEYS = ("weight_decay", "steps", "lr", "schedule", "seed", "online_samples", "samples", "final_loss", "loss", "seconds")
 #: histogram bins below this share are not listed in the text output
 _BIN_LIST_SHARE = 0.01
+#: predicted directions holding less than this share of both costs are summarised in one line
+_DIRECTION_LIST_SHARE = 0.001
 #: trained units below this share of the cost are not drawn (the legend says how much they hold)
 DRAW_MIN_SHARE = 1e-3
 EVIDENCE = ("evidence: floats measured on a trained network; nothing here is proved or certified about it "
@@ -96,11 +98,19 @@ def text_comparison(c: Comparison) -> str:
         lines.append("  predicted directions (lines of the predicted w, both orientations):")
         rows = [["dir", "w (unit)"] + (["angle"] if data.dim == 2 else [])
                 + ["predicted share", "aligned with", f"trained <= {ALIGN_DEGREES[0]:g} deg", f"trained <= {ALIGN_DEGREES[1]:g} deg"]]
+        small = []
         for i, (d, (s2, s5)) in enumerate(zip(c.predicted_directions, c.direction_shares), 1):
+            if d.share < _DIRECTION_LIST_SHARE and s5 < _DIRECTION_LIST_SHARE:
+                small.append((d.share, s5))
+                continue
             w = "(" + ", ".join(f"{x:.4f}" for x in d.direction) + ")" if data.dim <= 4 else f"({data.dim} coordinates)"
             rows.append([str(i), w] + ([_deg(d.angle)] if data.dim == 2 else [])
                         + [_pct(d.share), f"{d.aligned} ({_deg(d.aligned_angle)})", _pct(s2), _pct(s5)])
         lines.append(text_table(rows, "    "))
+        if small:
+            lines.append(f"    + {len(small)} direction{'s' if len(small) != 1 else ''} below {_DIRECTION_LIST_SHARE:.1%} "
+                         f"of either cost, together {_pct(sum(a for a, _ in small))} of the predicted cost and "
+                         f"{_pct(sum(b for _, b in small))} of the trained (--format json lists them)")
     for note in c.notes:
         lines.append(f"  note        {note}")
     if c.units:
