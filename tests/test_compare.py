@@ -210,6 +210,18 @@ def test_plot_lines_are_the_boundaries(m5):
     import matplotlib.pyplot as plt
 
     plt.close(fig)
+    # one panel each, on a shared view (Figure 2's rows): only the boundaries asked for
+    from symden.printing.experiments import draw_comparison
+
+    fig, (top, bottom) = plt.subplots(1, 2)
+    view = (-0.5, 1.5, -0.5, 1.5)
+    draw_comparison(top, c, show=("predicted",), view=view)
+    draw_comparison(bottom, c, show=("trained",), view=view)
+    gids = [[ln.get_gid() or "" for ln in ax.get_lines()] for ax in (top, bottom)]
+    assert sum(g.startswith("predicted") for g in gids[0]) == 6 and not any(g.startswith("trained") for g in gids[0])
+    assert sum(g.startswith("trained") for g in gids[1]) == 6 and not any(g.startswith("predicted") for g in gids[1])
+    assert top.get_xlim() == bottom.get_xlim() == (-0.5, 1.5)
+    plt.close(fig)
 
 
 # -- the command line ---------------------------------------------------------------------------

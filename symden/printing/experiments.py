@@ -19,12 +19,13 @@ import math
 import textwrap
 from typing import Optional
 
+from symden.errors import InvalidDataError
 from symden.exact import exact_str, to_float
 from symden.experiments.compare import ALIGN_DEGREES, SIGNIFICANT_SHARE, Comparison
 from symden.network import COST_CONVENTION, COST_CONVENTION_SHORT
 from symden.reference import cite
 
-__all__ = ["json_comparison", "plot_comparison", "text_comparison"]
+__all__ = ["draw_comparison", "json_comparison", "plot_comparison", "text_comparison"]
 
 #: meta keys of a trained network worth a mention (looked up in meta and in meta["config"])
 _META_KEYS = ("weight_decay", "steps", "lr", "schedule", "seed", "online_samples", "samples", "final_loss", "loss", "seconds")
@@ -256,21 +257,49 @@ def _direction_colours(n: int) -> list:
 
 def _plot_2d(c: Comparison, heatmap: bool):
     import matplotlib.pyplot as plt
-    import numpy as np
-    from matplotlib.lines import Line2D
-    from matplotlib.patches import Circle
 
-    from symden.printing.plot import MAX_LINE_WIDTH, MIN_LINE_WIDTH, _view_2d, boundary_segment
-
-    data, net, h_star = c.data, c.network, c.prediction.network
-    view = _view_2d(data)
-    fview = tuple(to_float(v) for v in view)
-    x0, x1, y0, y1 = fview
     fig = plt.figure(figsize=(11.0, 6.6), dpi=130)
     bottom = _footnote(fig, c)
     fw, fh = fig.get_figwidth(), fig.get_figheight()
     side = min(0.5 * fw, (0.9 - bottom - 0.07) * fh)  # the view is a square: so is the axes box (inches)
     ax = fig.add_axes((0.06, bottom + 0.07, side / fw, side / fh))
+    handles, im = draw_comparison(ax, c, heatmap=heatmap)
+    box = ax.get_position()
+    if im is not None:
+        bar = fig.colorbar(im, cax=fig.add_axes((box.x1 + 0.01, box.y0, 0.012, box.height)))
+        bar.set_label(r"$|h(y) - h^*(y)|$", fontsize=8)
+        bar.ax.tick_params(labelsize=7)
+    fig.legend(handles=handles, fontsize=7, loc="upper left", bbox_to_anchor=(box.x1 + 0.07, box.y1), borderaxespad=0)
+    fig.suptitle(_title_lines(c), fontsize=8, x=0.01, y=0.99, ha="left", va="top")
+    return fig
+
+
+def draw_comparison(ax, c: Comparison, *, show: tuple = ("trained", "predicted"), heatmap: bool = False,
+                    view: Optional[tuple] = None) -> tuple:
+    """Draw a planar comparison into the matplotlib axes ``ax``; return ``(legend handles, heat-map image or None)``.
+
+    ``show`` picks the boundaries drawn: ``"trained"`` (solid, width by cost share, coloured by the
+    predicted line within 5 degrees, grey otherwise; gid ``"trained k"``) and/or ``"predicted"``
+    (dashed, black; gid ``"predicted k"``); the data (balls or samples, clean points) are always
+    drawn. ``view`` is ``(x0, x1, y0, y1)`` (default the data's square view, as ``symden plot``),
+    so that several panels can share their axes (Figure 2's predicted and trained rows).
+    """
+    import numpy as np
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Circle
+
+    from symden.printing.plot import MAX_LINE_WIDTH, MIN_LINE_WIDTH, _as_q, _view_2d, boundary_segment
+
+    data, net, h_star = c.data, c.network, c.prediction.network
+    unknown = set(show) - {"trained", "predicted"}
+    if unknown:
+        raise InvalidDataError(f"show = {tuple(show)!r}: draw 'trained' and/or 'predicted' boundaries")
+    if data.dim != 2:
+        raise InvalidDataError(f"draw_comparison draws planar data; these data are {data.dim}-dimensional")
+    view = _view_2d(data) if view is None else tuple(_as_q(v) for v in view)  # exact: predicted lines clip exactly
+    fview = tuple(to_float(v) for v in view)
+    x0, x1, y0, y1 = fview
+    im = None
     if heatmap:
         n = 200
         cx = x0 + (x1 - x0) / n * (np.arange(n) + 0.5)
@@ -280,10 +309,6 @@ def _plot_2d(c: Comparison, heatmap: bool):
         mag = np.linalg.norm(net(Y) - h_star.evaluate_float(Y), axis=1).reshape(n, n)
         im = ax.imshow(mag, origin="lower", extent=(x0, x1, y0, y1), cmap="Greys", alpha=0.55,
                        interpolation="bilinear", zorder=0)
-        box = ax.get_position()
-        bar = fig.colorbar(im, cax=fig.add_axes((box.x1 + 0.01, box.y0, 0.012, box.height)))
-        bar.set_label(r"$|h(y) - h^*(y)|$", fontsize=8)
-        bar.ax.tick_params(labelsize=7)
     if data.setting == "online":
         r = to_float(data.radius)
         for x in data.clean:
@@ -304,9 +329,8 @@ def _plot_2d(c: Comparison, heatmap: bool):
     handles = [Line2D([], [], marker="o", ls="none", ms=5, color="k", label="clean points $x_n$"), data_handle]
 
     colours = _direction_colours(len(c.predicted_directions))
-    # predicted boundaries: dashed, exact clipping, coloured by their direction
-    pred_dir = _predicted_unit_directions(c)
-    for k, u in enumerate(h_star.units):
+    # predicted boundaries: dashed, black, exact clipping
+    for k, u in enumerate(h_star.units if "predicted" in show else ()):
         seg = boundary_segment(u.w, u.b, view) if any(v != 0 for v in u.w) else None
         if seg is None:
             continue
@@ -314,8 +338,13 @@ def _plot_2d(c: Comparison, heatmap: bool):
         (line,) = ax.plot([to_float(p[0]), to_float(q[0])], [to_float(p[1]), to_float(q[1])], ls=(0, (4, 3)),
                           color="k", lw=1.1, zorder=5)
         line.set_gid(f"predicted {k + 1}")
-    handles.append(Line2D([], [], ls=(0, (4, 3)), color="k", lw=1.1,
-                          label=rf"predicted $h^*$: boundaries $w \cdot y + b = 0$ ({len(h_star.units)} units)"))
+    if "predicted" in show:
+        handles.append(Line2D([], [], ls=(0, (4, 3)), color="k", lw=1.1,
+                              label=rf"predicted $h^*$: boundaries $w \cdot y + b = 0$ ({len(h_star.units)} units)"))
+    if "trained" not in show:
+        return _finish(ax, fview, handles, im)
+    handles.append(Line2D([], [], color="none",
+                          label=r"trained $h$: boundaries $w_k \cdot y + b_k = 0$, solid, width $\propto |a_k||w_k|$"))
     for i, (dirn, (_, s5)) in enumerate(zip(c.predicted_directions, c.direction_shares)):
         handles.append(Line2D([], [], color=colours[i], lw=MAX_LINE_WIDTH,
                               label=rf"trained within $5^\circ$ of $h^*$'s $w$ at ${dirn.angle:.2f}^\circ$ "
@@ -343,8 +372,6 @@ def _plot_2d(c: Comparison, heatmap: bool):
         (line,) = ax.plot([p[0], q[0]], [p[1], q[1]], "-", color=colour, lw=max(MIN_LINE_WIDTH, MAX_LINE_WIDTH * s / top),
                           solid_capstyle="butt", zorder=4, alpha=0.8)
         line.set_gid(f"trained {k + 1}")
-    handles.insert(3, Line2D([], [], color="none",
-                             label=r"trained $h$: boundaries $w_k \cdot y + b_k = 0$, solid, width $\propto |a_k||w_k|$"))
     handles.append(Line2D([], [], color="0.35", lw=1.2,
                           label=f"trained, not within $5^\\circ$ of a predicted line: {100 * (1 - c.aligned_share_5deg):.1f}%"))
     if hidden or outside:
@@ -354,30 +381,17 @@ def _plot_2d(c: Comparison, heatmap: bool):
         if outside:
             parts.append(f"{outside} outside the view ({100 * outside_share:.2g}%)")
         handles.append(Line2D([], [], color="none", label="trained units: " + "; ".join(parts)))
+    return _finish(ax, fview, handles, im)
+
+
+def _finish(ax, fview: tuple, handles: list, im) -> tuple:
+    x0, x1, y0, y1 = fview
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
     ax.set_aspect("equal")
     ax.set_xlabel("$y_1$")
     ax.set_ylabel("$y_2$")
-    box = ax.get_position()
-    fig.legend(handles=handles, fontsize=7, loc="upper left", bbox_to_anchor=(box.x1 + 0.07, box.y1), borderaxespad=0)
-    fig.suptitle(_title_lines(c), fontsize=8, x=0.01, y=0.99, ha="left", va="top")
-    return fig
-
-
-def _predicted_unit_directions(c: Comparison) -> list:
-    """Per unit of the predicted network, the index of its predicted direction (-1 for a zero unit)."""
-    import numpy as np
-
-    from symden.experiments.compare import _line_angles, _unit_rows
-
-    units = c.prediction.network.units
-    if not units or not c.predicted_directions:
-        return [-1] * len(units)
-    W = _unit_rows(np.array([[to_float(v) for v in u.w] for u in units], dtype=float))
-    P = np.array([p.direction for p in c.predicted_directions], dtype=float)
-    ang = _line_angles(W, P)
-    return [int(ang[k].argmin()) if np.any(W[k] != 0) else -1 for k in range(len(units))]
+    return handles, im
 
 
 def _trained_nearest(c: Comparison) -> list:
