@@ -95,6 +95,10 @@ def test_a_unit_rotated_by_three_degrees(m3):
         assert c.aligned_share_5deg == pytest.approx(1.0, abs=1e-15)  # 3 <= 5
         assert c.aligned_share_2deg == pytest.approx(1.0 - share, abs=1e-14)  # 3 > 2
         assert c.sup_distance > 1e-3  # a rotated boundary is another function
+        # direction 0's two units cost the same, one at 0 and one at +-3 degrees: their mean is +-1.5 (modulo 180)
+        i = c.units[[u.unit for u in c.units].index(k)].predicted
+        assert c.predicted_directions[i].angle == 0.0 and c.unit_shares[0] == pytest.approx(c.unit_shares[1], rel=1e-14)
+        assert c.direction_means[i] == pytest.approx((deg / 2) % 180, abs=1e-9)
     c = compare(_own(pred, rotate={k: 1.5}), data, predicted=pred)  # within both
     assert c.unit_angles[k] == pytest.approx(1.5, abs=1e-9) and c.aligned_share_2deg == pytest.approx(1.0, abs=1e-15)
     # w -> -w with a, b kept is another function on the same line: the angle is 0 (modulo 180)

@@ -171,6 +171,7 @@ class Comparison:
     predicted_directions: tuple
     direction_shares: tuple  # per predicted direction: (trained share within 2 degrees, within 5 degrees) of it
     units: tuple
+    direction_means: tuple = ()  # d = 2, per predicted direction: the cost-weighted mean angle of the trained w within 5 degrees
     unit_angles: tuple = field(repr=False, default=())  # per trained unit: angle to the nearest predicted line
     unit_shares: tuple = field(repr=False, default=())  # per trained unit: share of the trained cost
     notes: tuple = ()
@@ -531,6 +532,16 @@ def compare(net, data: DataSet, *, predicted=None, program: bool = False) -> Com
 
     direction_shares = tuple((near_share(i, ALIGN_DEGREES[0]), near_share(i, ALIGN_DEGREES[1]))
                              for i in range(len(directions)))
+    def mean_angle(i: int):
+        """The cost-weighted mean of the trained lines within 5 degrees of direction i (degrees modulo 180)."""
+        ok = live[(nearest[live] == i) & (np.nan_to_num(angles[live], nan=180.0) <= ALIGN_DEGREES[1])]
+        if data.dim != 2 or not len(ok) or not costs[ok].sum() > 0:
+            return None
+        base = directions[i].angle
+        offsets = (np.array([_plane_angle(U[k]) for k in ok]) - base + 90.0) % 180.0 - 90.0  # signed, in [-90, 90)
+        return float((base + (costs[ok] * offsets).sum() / costs[ok].sum()) % 180.0)
+
+    direction_means = tuple(mean_angle(i) for i in range(len(directions)))
     significant = [int(k) for k in sorted(live, key=lambda k: -costs[k]) if shares[k] >= SIGNIFICANT_SHARE]
     near = _nearest_alignment(U[significant], aligns) if significant else []
     units = tuple(UnitAlignment(unit=k, share=float(shares[k]), angle=_plane_angle(U[k]) if data.dim == 2 else None,
@@ -543,5 +554,5 @@ def compare(net, data: DataSet, *, predicted=None, program: bool = False) -> Com
         cost_ratio=total / predicted_cost if predicted_cost > 0 else float("nan"),
         aligned_share_2deg=within(ALIGN_DEGREES[0]), aligned_share_5deg=within(ALIGN_DEGREES[1]),
         direction_histogram=histogram, histogram_of=histogram_of, predicted_directions=directions,
-        direction_shares=direction_shares, units=units,
+        direction_shares=direction_shares, direction_means=direction_means, units=units,
         unit_angles=tuple(float(a) for a in angles), unit_shares=tuple(float(s) for s in shares), notes=tuple(notes))

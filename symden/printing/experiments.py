@@ -98,15 +98,18 @@ def text_comparison(c: Comparison) -> str:
     if c.predicted_directions:
         lines.append("  predicted directions (lines of the predicted w, both orientations):")
         rows = [["dir", "w (unit)"] + (["angle"] if data.dim == 2 else [])
-                + ["predicted share", "aligned with", f"trained <= {ALIGN_DEGREES[0]:g} deg", f"trained <= {ALIGN_DEGREES[1]:g} deg"]]
+                + ["predicted share", "aligned with", f"trained <= {ALIGN_DEGREES[0]:g} deg", f"trained <= {ALIGN_DEGREES[1]:g} deg"]
+                + (["their mean angle"] if data.dim == 2 else [])]
         small = []
-        for i, (d, (s2, s5)) in enumerate(zip(c.predicted_directions, c.direction_shares), 1):
+        means = c.direction_means or (None,) * len(c.predicted_directions)
+        for i, (d, (s2, s5), mean) in enumerate(zip(c.predicted_directions, c.direction_shares, means), 1):
             if d.share < _DIRECTION_LIST_SHARE and s5 < _DIRECTION_LIST_SHARE:
                 small.append((d.share, s5))
                 continue
             w = "(" + ", ".join(f"{x:.4f}" for x in d.direction) + ")" if data.dim <= 4 else f"({data.dim} coordinates)"
             rows.append([str(i), w] + ([_deg(d.angle)] if data.dim == 2 else [])
-                        + [_pct(d.share), f"{d.aligned} ({_deg(d.aligned_angle)})", _pct(s2), _pct(s5)])
+                        + [_pct(d.share), f"{d.aligned} ({_deg(d.aligned_angle)})", _pct(s2), _pct(s5)]
+                        + ([_deg(mean)] if data.dim == 2 else []))
         lines.append(text_table(rows, "    "))
         if small:
             lines.append(f"    + {len(small)} direction{'s' if len(small) != 1 else ''} below {_DIRECTION_LIST_SHARE:.1%} "
@@ -188,7 +191,9 @@ def json_comparison(c: Comparison) -> dict:
             "aligned_angle_degrees": _num(d.aligned_angle),
             "trained_share_2deg": s2,
             "trained_share_5deg": s5,
-        } for d, (s2, s5) in zip(c.predicted_directions, c.direction_shares)],
+            "trained_mean_angle_degrees": mean,
+        } for d, (s2, s5), mean in zip(c.predicted_directions, c.direction_shares,
+                                       c.direction_means or (None,) * len(c.predicted_directions))],
         "units": [{
             "unit": u.unit,
             "cost_share": u.share,
