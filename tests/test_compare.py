@@ -264,6 +264,7 @@ def test_cli_json_and_plot(files, capsys):
     (["net.npz", "missing.json"], "missing.json"),
     (["one.npz", "m3.json"], "the network maps R^1 to R^1 but the data are 2-dimensional"),
     (["net.npz", "m3.json", "--plot", "fig.gif"], "unknown figure extension .gif"),
+    (["net.npz", "m3.json", "--map", "X=fc.weight"], "--map 'X=fc.weight': expected NAME=KEY pairs"),
 ])
 def test_cli_bad_input_is_one_line_exit_2(files, capsys, args, message):
     argv = ["compare"] + [str(files / a) if a.endswith((".npz", ".json")) else a for a in args]
