@@ -56,17 +56,18 @@ def _meta_summary(meta: dict) -> str:
     return ", ".join(f"{k} {v:.6g}" if isinstance(v, float) else f"{k} {v}" for k, v in found.items())
 
 
-def _exact_short(x) -> str:
+def _value(x) -> str:
+    """``= exact (~float)`` when the exact text is short, else ``~float`` (12 digits)."""
     text = exact_str(x)
-    return text if len(text) <= 40 else f"~{to_float(x):.12g}"
+    return f"= {text} (~{to_float(x):.9g})" if len(text) <= 40 else f"~{to_float(x):.12g}"
 
 
 def _predicted_cost_text(c: Comparison) -> str:
     p = c.prediction
     if p.standing == "upper bound":
-        return f"the prediction's cost {_exact_short(p.network_cost)} (~{c.predicted_cost:.9g}, an upper bound on R(h*))"
+        return f"the prediction's cost {_value(p.network_cost)}, an upper bound on R(h*)"
     if p.cost is not None:
-        return f"R(h*) = {_exact_short(p.cost)} (~{to_float(p.cost):.9g})"
+        return f"R(h*) {_value(p.cost)}"
     if p.cost_interval is not None:
         lo, hi = p.cost_interval
         return (f"R(h*) in [{to_float(lo):.12g}, {to_float(hi):.12g}] (certified); "
@@ -136,7 +137,20 @@ def text_comparison(c: Comparison) -> str:
         lines += ["              " + part for part in
                   textwrap.wrap(", ".join(f"[{lo:g}, {hi:g}) {_pct(s)}" for lo, hi, s in big), 86)]
     lines.append(f"  {EVIDENCE}")
-    return "\n".join(lines)
+    return "\n".join(_wrap(line) for line in lines)
+
+
+def _wrap(line: str) -> str:
+    """A labelled line (``  label       text`` or its continuation) wrapped at WIDTH under its text; tables and the
+    convention line (quoted verbatim) are kept whole."""
+    from symden.printing.text import WIDTH
+
+    if len(line) <= WIDTH or line.startswith("  convention") or line.startswith("    ") and not line.startswith(" " * 14):
+        return line
+    if line[:14].strip() and line[13] != " ":
+        return line
+    return "\n".join(textwrap.wrap(line[14:], WIDTH - 14, initial_indent=line[:14], subsequent_indent=" " * 14,
+                                   break_on_hyphens=False, break_long_words=False))
 
 
 def _num(x: Optional[float]):
