@@ -171,6 +171,7 @@ class Comparison:
     predicted_directions: tuple
     direction_shares: tuple  # per predicted direction: (trained share within 2 degrees, within 5 degrees) of it
     units: tuple
+    direction_means: tuple = ()  # d = 2, per predicted direction: the cost-weighted mean angle of the trained w within 5 degrees
     unit_angles: tuple = field(repr=False, default=())  # per trained unit: angle to the nearest predicted line
     unit_shares: tuple = field(repr=False, default=())  # per trained unit: share of the trained cost
     notes: tuple = ()
@@ -261,8 +262,8 @@ def _alignments(data: DataSet) -> list:
     X = _clean_floats(data)
     n, d = X.shape
     out = []
-    if d == 1:
-        return out
+    if d == 1:  # every w is on the one line
+        return [("the line (d = 1)", np.array([1.0]))]
     for i, j in combinations(range(n), 2):
         e = X[j] - X[i]
         if np.linalg.norm(e) > 0:
@@ -505,6 +506,9 @@ def compare(net, data: DataSet, *, predicted=None, program: bool = False) -> Com
         angles[live] = A.min(axis=1)
         nearest[live] = A.argmin(axis=1)
     notes = []
+    if prediction.standing == "upper bound":
+        notes.append(f"the closed form is only an upper bound on R(h*) for these data (a minimiser may differ: "
+                     f"{cite('9.2')}); --program (program=True) compares with the certified program's network")
     if not directions:
         notes.append("the predicted network has no units (it is affine): no predicted direction to align with")
 
@@ -528,6 +532,16 @@ def compare(net, data: DataSet, *, predicted=None, program: bool = False) -> Com
 
     direction_shares = tuple((near_share(i, ALIGN_DEGREES[0]), near_share(i, ALIGN_DEGREES[1]))
                              for i in range(len(directions)))
+    def mean_angle(i: int):
+        """The cost-weighted mean of the trained lines within 5 degrees of direction i (degrees modulo 180)."""
+        ok = live[(nearest[live] == i) & (np.nan_to_num(angles[live], nan=180.0) <= ALIGN_DEGREES[1])]
+        if data.dim != 2 or not len(ok) or not costs[ok].sum() > 0:
+            return None
+        base = directions[i].angle
+        offsets = (np.array([_plane_angle(U[k]) for k in ok]) - base + 90.0) % 180.0 - 90.0  # signed, in [-90, 90)
+        return float((base + (costs[ok] * offsets).sum() / costs[ok].sum()) % 180.0)
+
+    direction_means = tuple(mean_angle(i) for i in range(len(directions)))
     significant = [int(k) for k in sorted(live, key=lambda k: -costs[k]) if shares[k] >= SIGNIFICANT_SHARE]
     near = _nearest_alignment(U[significant], aligns) if significant else []
     units = tuple(UnitAlignment(unit=k, share=float(shares[k]), angle=_plane_angle(U[k]) if data.dim == 2 else None,
@@ -540,5 +554,5 @@ def compare(net, data: DataSet, *, predicted=None, program: bool = False) -> Com
         cost_ratio=total / predicted_cost if predicted_cost > 0 else float("nan"),
         aligned_share_2deg=within(ALIGN_DEGREES[0]), aligned_share_5deg=within(ALIGN_DEGREES[1]),
         direction_histogram=histogram, histogram_of=histogram_of, predicted_directions=directions,
-        direction_shares=direction_shares, units=units,
+        direction_shares=direction_shares, direction_means=direction_means, units=units,
         unit_angles=tuple(float(a) for a in angles), unit_shares=tuple(float(s) for s in shares), notes=tuple(notes))

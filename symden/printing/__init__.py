@@ -46,6 +46,7 @@ _HOME = {
     "text_comparison": "experiments",
     "json_comparison": "experiments",
     "plot_comparison": "experiments",
+    "draw_comparison": "experiments",
     "summary_denoiser": "notebook",
     "mathjax_denoiser": "notebook",
     "html_denoiser": "notebook",

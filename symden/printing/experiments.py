@@ -19,17 +19,20 @@ import math
 import textwrap
 from typing import Optional
 
+from symden.errors import InvalidDataError
 from symden.exact import exact_str, to_float
 from symden.experiments.compare import ALIGN_DEGREES, SIGNIFICANT_SHARE, Comparison
 from symden.network import COST_CONVENTION, COST_CONVENTION_SHORT
 from symden.reference import cite
 
-__all__ = ["json_comparison", "plot_comparison", "text_comparison"]
+__all__ = ["draw_comparison", "json_comparison", "plot_comparison", "text_comparison"]
 
 #: meta keys of a trained network worth a mention (looked up in meta and in meta["config"])
 _META_KEYS = ("weight_decay", "steps", "lr", "schedule", "seed", "online_samples", "samples", "final_loss", "loss", "seconds")
 #: histogram bins below this share are not listed in the text output
 _BIN_LIST_SHARE = 0.01
+#: predicted directions holding less than this share of both costs are summarised in one line
+_DIRECTION_LIST_SHARE = 0.001
 #: trained units below this share of the cost are not drawn (the legend says how much they hold)
 DRAW_MIN_SHARE = 1e-3
 EVIDENCE = ("evidence: floats measured on a trained network; nothing here is proved or certified about it "
@@ -53,17 +56,18 @@ def _meta_summary(meta: dict) -> str:
     return ", ".join(f"{k} {v:.6g}" if isinstance(v, float) else f"{k} {v}" for k, v in found.items())
 
 
-def _exact_short(x) -> str:
+def _value(x) -> str:
+    """``= exact (~float)`` when the exact text is short, else ``~float`` (12 digits)."""
     text = exact_str(x)
-    return text if len(text) <= 40 else f"~{to_float(x):.12g}"
+    return f"= {text} (~{to_float(x):.9g})" if len(text) <= 40 else f"~{to_float(x):.12g}"
 
 
 def _predicted_cost_text(c: Comparison) -> str:
     p = c.prediction
     if p.standing == "upper bound":
-        return f"the prediction's cost {_exact_short(p.network_cost)} (~{c.predicted_cost:.9g}, an upper bound on R(h*))"
+        return f"the prediction's cost {_value(p.network_cost)}, an upper bound on R(h*)"
     if p.cost is not None:
-        return f"R(h*) = {_exact_short(p.cost)} (~{to_float(p.cost):.9g})"
+        return f"R(h*) {_value(p.cost)}"
     if p.cost_interval is not None:
         lo, hi = p.cost_interval
         return (f"R(h*) in [{to_float(lo):.12g}, {to_float(hi):.12g}] (certified); "
@@ -95,12 +99,23 @@ def text_comparison(c: Comparison) -> str:
     if c.predicted_directions:
         lines.append("  predicted directions (lines of the predicted w, both orientations):")
         rows = [["dir", "w (unit)"] + (["angle"] if data.dim == 2 else [])
-                + ["predicted share", "aligned with", f"trained <= {ALIGN_DEGREES[0]:g} deg", f"trained <= {ALIGN_DEGREES[1]:g} deg"]]
-        for i, (d, (s2, s5)) in enumerate(zip(c.predicted_directions, c.direction_shares), 1):
+                + ["predicted share", "aligned with", f"trained <= {ALIGN_DEGREES[0]:g} deg", f"trained <= {ALIGN_DEGREES[1]:g} deg"]
+                + (["their mean angle"] if data.dim == 2 else [])]
+        small = []
+        means = c.direction_means or (None,) * len(c.predicted_directions)
+        for i, (d, (s2, s5), mean) in enumerate(zip(c.predicted_directions, c.direction_shares, means), 1):
+            if d.share < _DIRECTION_LIST_SHARE and s5 < _DIRECTION_LIST_SHARE:
+                small.append((d.share, s5))
+                continue
             w = "(" + ", ".join(f"{x:.4f}" for x in d.direction) + ")" if data.dim <= 4 else f"({data.dim} coordinates)"
             rows.append([str(i), w] + ([_deg(d.angle)] if data.dim == 2 else [])
-                        + [_pct(d.share), f"{d.aligned} ({_deg(d.aligned_angle)})", _pct(s2), _pct(s5)])
+                        + [_pct(d.share), f"{d.aligned} ({_deg(d.aligned_angle)})", _pct(s2), _pct(s5)]
+                        + ([_deg(mean)] if data.dim == 2 else []))
         lines.append(text_table(rows, "    "))
+        if small:
+            lines.append(f"    + {len(small)} direction{'s' if len(small) != 1 else ''} below {_DIRECTION_LIST_SHARE:.1%} "
+                         f"of either cost, together {_pct(sum(a for a, _ in small))} of the predicted cost and "
+                         f"{_pct(sum(b for _, b in small))} of the trained (--format json lists them)")
     for note in c.notes:
         lines.append(f"  note        {note}")
     if c.units:
@@ -122,7 +137,20 @@ def text_comparison(c: Comparison) -> str:
         lines += ["              " + part for part in
                   textwrap.wrap(", ".join(f"[{lo:g}, {hi:g}) {_pct(s)}" for lo, hi, s in big), 86)]
     lines.append(f"  {EVIDENCE}")
-    return "\n".join(lines)
+    return "\n".join(_wrap(line) for line in lines)
+
+
+def _wrap(line: str) -> str:
+    """A labelled line (``  label       text`` or its continuation) wrapped at WIDTH under its text; tables and the
+    convention line (quoted verbatim) are kept whole."""
+    from symden.printing.text import WIDTH
+
+    if len(line) <= WIDTH or line.startswith("  convention") or line.startswith("    ") and not line.startswith(" " * 14):
+        return line
+    if line[:14].strip() and line[13] != " ":
+        return line
+    return "\n".join(textwrap.wrap(line[14:], WIDTH - 14, initial_indent=line[:14], subsequent_indent=" " * 14,
+                                   break_on_hyphens=False, break_long_words=False))
 
 
 def _num(x: Optional[float]):
@@ -177,7 +205,9 @@ def json_comparison(c: Comparison) -> dict:
             "aligned_angle_degrees": _num(d.aligned_angle),
             "trained_share_2deg": s2,
             "trained_share_5deg": s5,
-        } for d, (s2, s5) in zip(c.predicted_directions, c.direction_shares)],
+            "trained_mean_angle_degrees": mean,
+        } for d, (s2, s5), mean in zip(c.predicted_directions, c.direction_shares,
+                                       c.direction_means or (None,) * len(c.predicted_directions))],
         "units": [{
             "unit": u.unit,
             "cost_share": u.share,
@@ -200,10 +230,11 @@ def _title_lines(c: Comparison) -> str:
     name = c.data.name or "data"
     setting = (rf"online, $\rho = {exact_str(c.data.radius)}$" if c.data.setting == "online"
                else f"offline, {sum(len(s) for s in c.data.samples)} samples")
+    aligned = ("" if c.data.dim == 1 else
+               rf";  within $2^\circ$: {100 * c.aligned_share_2deg:.1f}%, $5^\circ$: {100 * c.aligned_share_5deg:.1f}%")
     return (f"{name}: trained network (width {c.network.width}) against {p.name} ({p.standing}); {setting}\n"
             rf"$\sup|h - h^*| = {c.sup_distance:.3g}$ on the data, ${c.grid_sup_distance:.3g}$ on the box;  "
-            rf"cost $\sum\, |a_k||w_k| = {c.cost:.5g}$, ratio to $h^*$: ${c.cost_ratio:.4f}$;  "
-            rf"within $2^\circ$: {100 * c.aligned_share_2deg:.1f}%, $5^\circ$: {100 * c.aligned_share_5deg:.1f}%")
+            rf"cost $\sum\, |a_k||w_k| = {c.cost:.5g}$, ratio to $h^*$: ${c.cost_ratio:.4f}$" + aligned)
 
 
 def _footnote(fig, c: Comparison) -> float:
@@ -245,21 +276,49 @@ def _direction_colours(n: int) -> list:
 
 def _plot_2d(c: Comparison, heatmap: bool):
     import matplotlib.pyplot as plt
-    import numpy as np
-    from matplotlib.lines import Line2D
-    from matplotlib.patches import Circle
 
-    from symden.printing.plot import MAX_LINE_WIDTH, MIN_LINE_WIDTH, _view_2d, boundary_segment
-
-    data, net, h_star = c.data, c.network, c.prediction.network
-    view = _view_2d(data)
-    fview = tuple(to_float(v) for v in view)
-    x0, x1, y0, y1 = fview
     fig = plt.figure(figsize=(11.0, 6.6), dpi=130)
     bottom = _footnote(fig, c)
     fw, fh = fig.get_figwidth(), fig.get_figheight()
     side = min(0.5 * fw, (0.9 - bottom - 0.07) * fh)  # the view is a square: so is the axes box (inches)
     ax = fig.add_axes((0.06, bottom + 0.07, side / fw, side / fh))
+    handles, im = draw_comparison(ax, c, heatmap=heatmap)
+    box = ax.get_position()
+    if im is not None:
+        bar = fig.colorbar(im, cax=fig.add_axes((box.x1 + 0.01, box.y0, 0.012, box.height)))
+        bar.set_label(r"$|h(y) - h^*(y)|$", fontsize=8)
+        bar.ax.tick_params(labelsize=7)
+    fig.legend(handles=handles, fontsize=7, loc="upper left", bbox_to_anchor=(box.x1 + 0.07, box.y1), borderaxespad=0)
+    fig.suptitle(_title_lines(c), fontsize=8, x=0.01, y=0.99, ha="left", va="top")
+    return fig
+
+
+def draw_comparison(ax, c: Comparison, *, show: tuple = ("trained", "predicted"), heatmap: bool = False,
+                    view: Optional[tuple] = None) -> tuple:
+    """Draw a planar comparison into the matplotlib axes ``ax``; return ``(legend handles, heat-map image or None)``.
+
+    ``show`` picks the boundaries drawn: ``"trained"`` (solid, width by cost share, coloured by the
+    predicted line within 5 degrees, grey otherwise; gid ``"trained k"``) and/or ``"predicted"``
+    (dashed, black; gid ``"predicted k"``); the data (balls or samples, clean points) are always
+    drawn. ``view`` is ``(x0, x1, y0, y1)`` (default the data's square view, as ``symden plot``),
+    so that several panels can share their axes (Figure 2's predicted and trained rows).
+    """
+    import numpy as np
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Circle
+
+    from symden.printing.plot import MAX_LINE_WIDTH, MIN_LINE_WIDTH, _as_q, _view_2d, boundary_segment
+
+    data, net, h_star = c.data, c.network, c.prediction.network
+    unknown = set(show) - {"trained", "predicted"}
+    if unknown:
+        raise InvalidDataError(f"show = {tuple(show)!r}: draw 'trained' and/or 'predicted' boundaries")
+    if data.dim != 2:
+        raise InvalidDataError(f"draw_comparison draws planar data; these data are {data.dim}-dimensional")
+    view = _view_2d(data) if view is None else tuple(_as_q(v) for v in view)  # exact: predicted lines clip exactly
+    fview = tuple(to_float(v) for v in view)
+    x0, x1, y0, y1 = fview
+    im = None
     if heatmap:
         n = 200
         cx = x0 + (x1 - x0) / n * (np.arange(n) + 0.5)
@@ -269,10 +328,6 @@ def _plot_2d(c: Comparison, heatmap: bool):
         mag = np.linalg.norm(net(Y) - h_star.evaluate_float(Y), axis=1).reshape(n, n)
         im = ax.imshow(mag, origin="lower", extent=(x0, x1, y0, y1), cmap="Greys", alpha=0.55,
                        interpolation="bilinear", zorder=0)
-        box = ax.get_position()
-        bar = fig.colorbar(im, cax=fig.add_axes((box.x1 + 0.01, box.y0, 0.012, box.height)))
-        bar.set_label(r"$|h(y) - h^*(y)|$", fontsize=8)
-        bar.ax.tick_params(labelsize=7)
     if data.setting == "online":
         r = to_float(data.radius)
         for x in data.clean:
@@ -293,9 +348,8 @@ def _plot_2d(c: Comparison, heatmap: bool):
     handles = [Line2D([], [], marker="o", ls="none", ms=5, color="k", label="clean points $x_n$"), data_handle]
 
     colours = _direction_colours(len(c.predicted_directions))
-    # predicted boundaries: dashed, exact clipping, coloured by their direction
-    pred_dir = _predicted_unit_directions(c)
-    for k, u in enumerate(h_star.units):
+    # predicted boundaries: dashed, black, exact clipping
+    for k, u in enumerate(h_star.units if "predicted" in show else ()):
         seg = boundary_segment(u.w, u.b, view) if any(v != 0 for v in u.w) else None
         if seg is None:
             continue
@@ -303,8 +357,13 @@ def _plot_2d(c: Comparison, heatmap: bool):
         (line,) = ax.plot([to_float(p[0]), to_float(q[0])], [to_float(p[1]), to_float(q[1])], ls=(0, (4, 3)),
                           color="k", lw=1.1, zorder=5)
         line.set_gid(f"predicted {k + 1}")
-    handles.append(Line2D([], [], ls=(0, (4, 3)), color="k", lw=1.1,
-                          label=rf"predicted $h^*$: boundaries $w \cdot y + b = 0$ ({len(h_star.units)} units)"))
+    if "predicted" in show:
+        handles.append(Line2D([], [], ls=(0, (4, 3)), color="k", lw=1.1,
+                              label=rf"predicted $h^*$: boundaries $w \cdot y + b = 0$ ({len(h_star.units)} units)"))
+    if "trained" not in show:
+        return _finish(ax, fview, handles, im)
+    handles.append(Line2D([], [], color="none",
+                          label=r"trained $h$: boundaries $w_k \cdot y + b_k = 0$, solid, width $\propto |a_k||w_k|$"))
     for i, (dirn, (_, s5)) in enumerate(zip(c.predicted_directions, c.direction_shares)):
         handles.append(Line2D([], [], color=colours[i], lw=MAX_LINE_WIDTH,
                               label=rf"trained within $5^\circ$ of $h^*$'s $w$ at ${dirn.angle:.2f}^\circ$ "
@@ -332,8 +391,6 @@ def _plot_2d(c: Comparison, heatmap: bool):
         (line,) = ax.plot([p[0], q[0]], [p[1], q[1]], "-", color=colour, lw=max(MIN_LINE_WIDTH, MAX_LINE_WIDTH * s / top),
                           solid_capstyle="butt", zorder=4, alpha=0.8)
         line.set_gid(f"trained {k + 1}")
-    handles.insert(3, Line2D([], [], color="none",
-                             label=r"trained $h$: boundaries $w_k \cdot y + b_k = 0$, solid, width $\propto |a_k||w_k|$"))
     handles.append(Line2D([], [], color="0.35", lw=1.2,
                           label=f"trained, not within $5^\\circ$ of a predicted line: {100 * (1 - c.aligned_share_5deg):.1f}%"))
     if hidden or outside:
@@ -343,30 +400,17 @@ def _plot_2d(c: Comparison, heatmap: bool):
         if outside:
             parts.append(f"{outside} outside the view ({100 * outside_share:.2g}%)")
         handles.append(Line2D([], [], color="none", label="trained units: " + "; ".join(parts)))
+    return _finish(ax, fview, handles, im)
+
+
+def _finish(ax, fview: tuple, handles: list, im) -> tuple:
+    x0, x1, y0, y1 = fview
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
     ax.set_aspect("equal")
     ax.set_xlabel("$y_1$")
     ax.set_ylabel("$y_2$")
-    box = ax.get_position()
-    fig.legend(handles=handles, fontsize=7, loc="upper left", bbox_to_anchor=(box.x1 + 0.07, box.y1), borderaxespad=0)
-    fig.suptitle(_title_lines(c), fontsize=8, x=0.01, y=0.99, ha="left", va="top")
-    return fig
-
-
-def _predicted_unit_directions(c: Comparison) -> list:
-    """Per unit of the predicted network, the index of its predicted direction (-1 for a zero unit)."""
-    import numpy as np
-
-    from symden.experiments.compare import _line_angles, _unit_rows
-
-    units = c.prediction.network.units
-    if not units or not c.predicted_directions:
-        return [-1] * len(units)
-    W = _unit_rows(np.array([[to_float(v) for v in u.w] for u in units], dtype=float))
-    P = np.array([p.direction for p in c.predicted_directions], dtype=float)
-    ang = _line_angles(W, P)
-    return [int(ang[k].argmin()) if np.any(W[k] != 0) else -1 for k in range(len(units))]
+    return handles, im
 
 
 def _trained_nearest(c: Comparison) -> list:
@@ -427,7 +471,8 @@ def _plot_histogram(c: Comparison):
             label=r"trained cost share per $1^\circ$ bin")
     for deg, style in zip(ALIGN_DEGREES, (":", "--")):
         ax.axvline(deg, color="tab:red", ls=style, lw=1.2, label=rf"${deg:g}^\circ$")
-    ax.set_xlim(0, 90)
+    top = float(angles[ok].max()) if ok.any() else 0.0
+    ax.set_xlim(0, min(90.0, max(10.0, math.ceil(top) + 2.0)))  # the whole range only when it is used
     ax.set_xlabel(r"angle between the line of $w_k$ and the nearest predicted line (degrees)")
     ax.set_ylabel(r"share of the trained cost $\sum_k |a_k||w_k|$ (%)")
     ax.grid(True, alpha=0.3)
