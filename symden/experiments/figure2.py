@@ -105,8 +105,22 @@ class Figure2Results:
             parts.append(f"{shape}: sup |h - h*| {c.sup_distance:.3g} on the balls (RMS {c.rms_distance:.2g}), "
                          f"{c.grid_sup_distance:.3g} on the enlarged box; cost {c.cost:.4f} against R(h*) = "
                          f"{c.predicted_cost:.4f} (ratio {c.cost_ratio:.3f}); cost within 2 / 5 degrees of a predicted "
-                         f"direction {c.aligned_share_2deg:.1%} / {c.aligned_share_5deg:.1%}")
+                         f"direction {c.aligned_share_2deg:.1%} / {c.aligned_share_5deg:.1%}" + _mean_angles(c))
         return head + " Measured: " + "; ".join(parts) + "."
+
+
+def _mean_angles(c) -> str:
+    """``, trained lines at 116.44 / -0.45 deg where h* has 116.57 / 0`` (cost-weighted means within 5 degrees; mod 180)."""
+    pairs = []
+    for d, mean in zip(c.predicted_directions, getattr(c, "direction_means", ()) or ()):
+        if mean is None or d.angle is None:
+            continue
+        mean = mean - 180.0 * round((mean - d.angle) / 180.0)  # the representative nearest the predicted angle
+        pairs.append((mean, d.angle))
+    if not pairs:
+        return ""
+    return (", trained lines (cost-weighted mean within 5 deg) at " + " / ".join(f"{m:.2f}" for m, _ in pairs)
+            + " deg where h* has " + " / ".join(f"{a:.2f}" for _, a in pairs))
 
 
 def figure2_results(*, width: int = 200, weight_decay: float = 1e-5, steps: Optional[int] = None, samples: int = 100,
