@@ -49,9 +49,11 @@ def test_stored_outputs(path):
     assert not errors, f"{path.name}: stored outputs contain errors {errors}"
     streams = [o.get("text", "") for c in code for o in c.outputs if o.get("output_type") == "stream" and o.get("name") == "stderr"]
     assert not any("Traceback" in s for s in streams), f"{path.name}: a traceback on stderr in the stored outputs"
-    # the stored outputs are the full budget's (the budget cell prints it)
+    # every notebook scales itself by the budget, and the stored outputs are not a small run's
+    # (this folder's notebooks print "budget: <name>" in their first cell)
+    assert "SYMDEN_NOTEBOOK_BUDGET" in "".join(c.source for c in code), f"{path.name} does not read SYMDEN_NOTEBOOK_BUDGET"
     texts = "".join(o.get("text", "") for c in code for o in c.outputs if o.get("output_type") == "stream")
-    assert "budget: full" in texts, f"{path.name}: stored outputs are not from the full budget"
+    assert "budget: small" not in texts, f"{path.name}: stored outputs are from the small budget, not the full one"
 
 
 @pytest.mark.slow
@@ -66,9 +68,10 @@ def test_executes(path):
     env.pop("MPLBACKEND", None)  # the notebooks choose the inline backend themselves
     client = NotebookClient(nb, kernel_name="python3", timeout=CELL_TIMEOUT, resources={"metadata": {"path": str(NOTEBOOKS)}})
     # one cell more, at the end: which symden the kernel imported
-    nb.cells.append(nbformat.v4.new_code_cell("import symden, os; print('symden from', os.path.dirname(symden.__file__))"))
+    nb.cells.append(nbformat.v4.new_code_cell("import symden, os; print('symden from', os.path.dirname(symden.__file__)); "
+                                              "print('budget seen:', os.environ.get('SYMDEN_NOTEBOOK_BUDGET'))"))
     client.execute(env=env)  # raises CellExecutionError (with the traceback) on a failing cell
     texts = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs
                     if o.get("output_type") == "stream")
-    assert "budget: small" in texts
+    assert "budget seen: small" in texts
     assert f"symden from {ROOT / 'symden'}" in texts, "the kernel imported another symden than this checkout's"
