@@ -145,7 +145,7 @@ data = DataSet(clean=[0, "1/4", "1/2", "3/4", 1], radius="1/20")   # the radius 
 test = parse_test_distribution("uniform:0:1")
 sigmas = sigma_grid("0.01", "0.12", 3 if SMALL else 9)
 digits = 4 if SMALL else 8
-[str(s) for s in sigmas]'''),
+print("noise levels:", ", ".join(f"{float(s):.6g}" for s in sigmas), "(exact decimals)")'''),
     md('''
 The min-cost denoiser at one noise level ($\\rho=\\sigma=1/20$), drawn with the eMMSE denoiser
 at the same $\\sigma$: the eMMSE curve is a smoothed staircase through the training points, the
@@ -172,7 +172,8 @@ only; symden never upgrades an estimate to a verdict that holds.'''),
 v = study.verdict
 print(v.name, "->", v.status.value)
 print(v.detail)
-print("crossover:", study.crossover)'''),
+x = study.crossover
+print(f"crossover ({x.kind}): sigma in [{float(x.lo):.10g}, {float(x.hi):.10g}]" if x.lo is not None else f"crossover: {x.kind}")'''),
 ]
 
 
