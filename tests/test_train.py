@@ -250,7 +250,7 @@ def test_a_reduced_obtuse_run_aligns_its_cost_with_the_predicted_directions():
     h = min_cost_denoiser(DataSet(clean=data.clean, radius="1/10"))
     dirs = np.array([[to_float(v) for v in u.w] for u in h.network.units])
     dirs /= np.linalg.norm(dirs, axis=1, keepdims=True)
-    net = train_dataset(data, TrainConfig(steps=15000))
+    net = train_dataset(data, TrainConfig(steps=50000))
     costs = net.unit_costs()
     live = costs > 0
     W = net.W[live] / np.linalg.norm(net.W[live], axis=1, keepdims=True)

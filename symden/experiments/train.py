@@ -12,8 +12,8 @@ full batch, with the learning-rate schedule of :func:`learning_rate` and, option
 continuation (:func:`weight_decay_at`) that ends at the configured ``L`` well before the last step.
 Initialisation (:func:`initial_parameters`), online sampling (:func:`sample_balls`) and the schedule
 are documented in docs/theory.md section 7b.1. Everything is a pure function of the data and the
-seed: the same seed gives bit-identical arrays (numpy's ``default_rng``; one thread of BLAS is not
-required, the products here are too small for BLAS to split).
+seed: the same seed gives bit-identical arrays on one machine (numpy's ``default_rng``; the same
+sequence of float operations each run).
 
 A trained network is a float object; what is measured on it is evidence, never a verdict.
 """
@@ -83,7 +83,7 @@ class TrainConfig:
 
     width: int = 200
     weight_decay: float = 1e-5
-    steps: int = 50000
+    steps: int = 100000
     lr: float = 1e-2
     seed: int = 0
     schedule: str = "cosine"
