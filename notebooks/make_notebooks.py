@@ -265,7 +265,7 @@ edges of the equilateral triangle (face-aligned, section 4.6).
 numpy gradients) and measures them against $h^*$ (`symden.experiments.compare`). Everything
 measured on a trained network is **evidence** (floats), never a proof (docs/theory.md section 7b).
 
-Budget: "full" trains 50000 steps per triangle (about 15 to 25 s each on a 2-core machine);
+Budget: "full" trains 100000 steps per triangle (the trainer's default; about 45 s each on a 2-core machine);
 "small" trains 2000 steps (about a second each), far from converged: its numbers do not reach the
 targets and are not the figure's.
 """),
