@@ -35,7 +35,7 @@ from typing import Iterable, Union
 from gmpy2 import mpq
 
 from symden._algebraic import Algebraic, is_sympy, make as _make_algebraic, parse_text as _parse_text
-from symden.errors import DomainError, InexactNumberError
+from symden.errors import DomainError, ExactLimitError, InexactNumberError
 
 __all__ = [
     "Algebraic",
@@ -370,7 +370,11 @@ def sqrt_exact(value: Exact) -> Exact:
             return root
         import sympy
 
-        return exact(sympy.sqrt(to_sympy(value)))
+        try:
+            return exact(sympy.sqrt(to_sympy(value)))
+        except OverflowError:  # sympy's perfect-power test converts the radicand to a float
+            raise ExactLimitError(f"sqrt_exact of a rational with {len(str(p)) + len(str(q))} digits: too large "
+                                  "for sympy to factor (an exact square root needs the square-free part)") from None
     if value < 0:
         raise DomainError(f"sqrt_exact({brief(value)}): the square root of a negative number is not real")
     from symden._algebraic import sqrt_algebraic

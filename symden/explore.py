@@ -33,7 +33,7 @@ from gmpy2 import mpq
 from symden.data import DataSet
 from symden.errors import ConditionError, ExactLimitError, SymdenError
 from symden.exact import Exact, to_float
-from symden.geometry import dot, line_key, row_reduce, sub
+from symden.geometry import dot, line_key, row_reduce
 from symden.network import ShallowNetwork
 from symden.records import Solution, Structure
 from symden.reference import cite
@@ -51,7 +51,8 @@ class DirectionGroup:
     """Units of a network whose directions lie on (nearly) one line, with what that line is aligned to.
 
     ``direction`` is the exact ``w`` of the group's costliest unit; ``units`` the unit indices;
-    ``cost`` the exact ``sum |a||w|`` of the group; ``share`` its float share of the network's
+    ``cost`` the exact ``sum |a||w|`` of the group (None when exact arithmetic hit a limit on it);
+    ``share`` its float share of the network's
     cost; ``spread`` the largest float angle (degrees) between the group's lines;
     ``parallel``/``parallel_angle`` the nearest data edge ``(i, j)`` and the angle between the
     lines; ``normal``/``normal_angle`` the nearest data edge (d = 2) or plane of three clean
@@ -60,7 +61,7 @@ class DirectionGroup:
 
     direction: tuple
     units: tuple
-    cost: Exact
+    cost: Optional[Exact]
     share: float
     spread: float
     parallel: Optional[tuple]
@@ -152,8 +153,12 @@ def direction_groups(network: ShallowNetwork, clean: tuple) -> tuple:
     units = [(k, u) for k, u in enumerate(network.units) if any(v != 0 for v in u.w) and any(v != 0 for v in u.a)]
     if not units:
         return ()
-    costs = {k: u.cost() for k, u in units}
-    total = to_float(sum((costs[k] for k, _ in units), mpq(0)))
+    floats = {k: u.cost_float() for k, u in units}  # shares and order: floats (display only)
+    try:
+        costs = {k: u.cost() for k, u in units}
+    except ExactLimitError:  # a program's 400-digit coefficients: no exact group costs, the floats remain
+        costs = None
+    total = sum(floats.values())
     # exact line keys first, then float merging of nearly equal lines
     exact_groups: dict = {}
     for k, u in units:
@@ -172,15 +177,16 @@ def direction_groups(network: ShallowNetwork, clean: tuple) -> tuple:
     normals = _normals(clean)
     out = []
     for members, _ in merged:
-        members = sorted(members, key=lambda k: -to_float(costs[k]))
+        members = sorted(members, key=lambda k: -floats[k])
         lead = network.units[members[0]].w
         wf = _floats(lead)
-        cost = sum((costs[k] for k in members), mpq(0))
+        cost = sum((costs[k] for k in members), mpq(0)) if costs is not None else None
+        share = sum(floats[k] for k in members) / total if total else 0.0
         spread = max(_line_angle(wf, _floats(network.units[k].w)) for k in members)
         par = min(((e, _line_angle(wf, v)) for e, v in edges), key=lambda t: t[1], default=(None, None))
         nor = min(((e, _line_angle(wf, v)) for e, v in normals), key=lambda t: t[1], default=(None, None))
         out.append(DirectionGroup(direction=tuple(lead), units=tuple(members), cost=cost,
-                                  share=to_float(cost) / total if total else 0.0, spread=spread,
+                                  share=share, spread=spread,
                                   parallel=par[0], parallel_angle=par[1], normal=nor[0], normal_angle=nor[1]))
     return tuple(sorted(out, key=lambda g: -g.share))
 

@@ -87,6 +87,21 @@ class Unit:
         """``|a| |w|``: the unit's cost after balancing."""
         return _norm(self.a) * _norm(self.w)
 
+    def cost_float(self) -> float:
+        """``|a| |w|`` in floats, for display (a cost share, a line width): a lossy, named conversion.
+
+        Never through :meth:`cost`: the exact square root of a program's 400-digit coefficients
+        would have to factor them.
+
+        >>> Unit(a=(3, 4), w=(1, 0), b=0).cost_float()
+        5.0
+        """
+        from math import hypot
+
+        from symden.exact import to_float
+
+        return hypot(*map(to_float, self.a)) * hypot(*map(to_float, self.w))
+
 
 @dataclass(frozen=True)
 class ShallowNetwork:

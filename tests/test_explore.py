@@ -156,3 +156,33 @@ def test_with_numeric_prints_each_claim_once():
                                                  ("numeric agreement", Status.EVIDENCE)]
     clash = with_numeric((_v("uniqueness", Status.PROVED),), (_v("uniqueness", Status.REFUTED),))
     assert [v.name for v in clash] == ["uniqueness", "uniqueness (program)"]
+
+
+def test_a_square_root_too_large_to_factor_is_an_exact_limit_not_a_crash():
+    """sympy's perfect-power test overflows on a 400-digit radicand; symden says it hit a limit."""
+    from gmpy2 import mpq
+
+    from symden.errors import ExactLimitError
+    from symden.exact import sqrt_exact
+
+    with pytest.raises(ExactLimitError, match="402 digits"):
+        sqrt_exact(mpq(10**400 + 1, 3))
+
+
+@pytest.mark.slow
+def test_five_points_solve_and_explore_print_cost_shares_in_floats(tmp_path, capsys):
+    """The program's exact network for five points has coefficients of hundreds of digits: its exact unit
+    costs hit the exact limit, and the printed cost shares (floats, display only) must not need them."""
+    import json
+
+    from symden.cli import main
+
+    path = tmp_path / "five.json"
+    path.write_text(json.dumps({"clean": [[0, 0], [1, 0], ["0.3", "0.9"], ["-0.4", "0.5"], ["0.8", "1.1"]],
+                                "radius": "1/10"}))
+    assert main(["solve", str(path)]) == 0
+    out = capsys.readouterr().out
+    shares = [float(line.rsplit(None, 1)[1].rstrip("%")) for line in out.splitlines()
+              if line.strip()[:1].isdigit() and line.rstrip().endswith("%")]
+    assert len(shares) >= 10 and abs(sum(shares) - 100) < 0.1 + 0.01 * len(shares)  # shares rounded to 0.01%
+    assert main(["explore", str(path)]) == 0

@@ -339,7 +339,7 @@ def _predicted_directions(net: ShallowNetwork, aligns: list) -> tuple:
     rows, costs = [], []
     for u in net.units:
         w = [to_float(v) for v in u.w]
-        c = to_float(u.cost())
+        c = u.cost_float()
         if c > 0:
             rows.append(w)
             costs.append(c)

@@ -251,7 +251,7 @@ def draw_figure2(results: Figure2Results):
         pred = c.prediction.network
         PW = np.array([[to_float(v) for v in u.w] for u in pred.units])
         Pb = np.array([to_float(u.b) for u in pred.units])
-        pc = np.array([to_float(u.cost()) for u in pred.units])
+        pc = np.array([u.cost_float() for u in pred.units])
         directions = [tuple(d.direction) for d in c.predicted_directions]
         net = c.network
         tc = net.unit_costs()

@@ -66,7 +66,7 @@ def json_exploration(ex: Exploration) -> dict:
     out["groups"] = [{
         "direction": [exact_str(x) for x in g.direction],
         "units": list(g.units),
-        "cost": exact_str(g.cost),
+        "cost": exact_str(g.cost) if g.cost is not None else None,
         "cost_share": g.share,
         "spread_degrees": g.spread,
         "aligned": g.aligned,

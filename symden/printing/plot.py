@@ -129,7 +129,7 @@ def _setting(data: DataSet) -> str:
 
 
 def _shares(network: ShallowNetwork) -> tuple:
-    costs = [to_float(u.cost()) for u in network.units]
+    costs = [u.cost_float() for u in network.units]
     total = sum(costs)
     return tuple(c / total if total else 0.0 for c in costs)
 

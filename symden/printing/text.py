@@ -108,7 +108,7 @@ def _unit_table(net, shares: bool = False, threshold: float = 0.0) -> str:
 
 def _cost_shares(net) -> list:
     """Each unit's float share of ``sum_k |a_k||w_k|`` (display only; an all-zero network gives zeros)."""
-    costs = [to_float(u.cost()) for u in net.units]
+    costs = [u.cost_float() for u in net.units]
     total = sum(costs)
     return [c / total if total > 0 else 0.0 for c in costs]
 
