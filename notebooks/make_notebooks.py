@@ -238,12 +238,15 @@ if not SMALL:
 five = DataSet(clean=[[0, 0], [1, 0], ["0.3", "0.9"], ["-0.4", "0.5"], ["0.8", "1.1"]], radius="1/10")
 solution5 = solve_program(five)
 print("status:", solution5.status.value, "with", len(solution5.network.units), "units in the exact network")
-print("min R in [%.9f, %.9f]" % (float(solution5.lower), float(solution5.upper)))'''),
+print("min R in [%.9f, %.9f]" % (float(solution5.lower), float(solution5.upper)))
+print(text_exploration(explore(five, solution=solution5)))'''),
+    code('''
+display(plot_solution(solution5, name="five points"))'''),
     md('''
-The interval is certified as for the square. The unit table, `explore` and the plot are not shown
-for these five points: each needs the exact cost $|a_u||w_u|$ of every unit, and on this network
-the square root of one huge rational overflows inside sympy (an open bug of symden, reported
-with issue 12), so only the interval's two ends are printed here.
+The interval is certified as for the square. The exact network's coefficients have hundreds of
+digits, so its exact cost is given by the interval's rigorous upper end only: the exact square
+roots of its units' costs are beyond what sympy factors (`explore` says so in a note), and the
+cost shares above are floats, for display.
 
 What is and is not claimed: the interval for $\\min R$ is certified; the program's network attains
 its upper end exactly; the angles and cost shares printed above are floats for display. The
