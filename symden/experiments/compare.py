@@ -40,12 +40,15 @@ from symden.exact import Exact, exact_str, to_float
 from symden.network import COST_CONVENTION, ShallowNetwork
 from symden.reference import cite
 
-__all__ = ["Comparison", "Prediction", "UnitAlignment", "compare", "predict", "SIGNIFICANT_SHARE", "ALIGN_DEGREES"]
+__all__ = ["Comparison", "Prediction", "UnitAlignment", "compare", "predict", "SIGNIFICANT_SHARE", "ALIGN_DEGREES",
+           "PREDICTED_MIN_SHARE"]
 
 #: a trained unit with at least this share of the trained cost gets a row in the units table
 SIGNIFICANT_SHARE = 0.01
 #: the two alignment thresholds (degrees) of the aligned shares
 ALIGN_DEGREES = (2.0, 5.0)
+#: a predicted direction (line) carrying less than this share of the predicted cost is not counted as predicted
+PREDICTED_MIN_SHARE = 1e-3
 #: predicted units whose lines differ by less than this (degrees) are one predicted direction
 GROUP_DEGREES = 1e-3
 #: histogram bin width (degrees)
@@ -494,7 +497,11 @@ def compare(net, data: DataSet, *, predicted=None, program: bool = False) -> Com
     total = float(costs.sum())
     predicted_cost = to_float(prediction.network_cost)
     aligns = _alignments(data)
-    directions = _predicted_directions(h_star, aligns)
+    everything = _predicted_directions(h_star, aligns)
+    # a program's network may carry directions of negligible cost (column generation's leftovers): they
+    # are not what is predicted, and a trained unit near one of them is not aligned with the prediction
+    directions = tuple(p for p in everything if p.share >= PREDICTED_MIN_SHARE)
+    dropped = [p for p in everything if p.share < PREDICTED_MIN_SHARE]
     live = np.flatnonzero(costs > 0)
     shares = costs / total if total > 0 else np.zeros_like(costs)
     angles = np.full(net.width, np.nan)
@@ -509,6 +516,10 @@ def compare(net, data: DataSet, *, predicted=None, program: bool = False) -> Com
     if prediction.standing == "upper bound":
         notes.append(f"the closed form is only an upper bound on R(h*) for these data (a minimiser may differ: "
                      f"{cite('9.2')}); --program (program=True) compares with the certified program's network")
+    if dropped:
+        notes.append(f"{len(dropped)} predicted direction{'s' if len(dropped) != 1 else ''} below "
+                     f"{PREDICTED_MIN_SHARE:.1%} of the predicted cost (together {100 * sum(p.share for p in dropped):.2g}%) "
+                     "not counted as predicted directions")
     if not directions:
         notes.append("the predicted network has no units (it is affine): no predicted direction to align with")
 
