@@ -567,7 +567,7 @@ def compare(net, data: DataSet, *, predicted=None, program: bool = False) -> Com
 
     def within(deg: float) -> float:
         ok = live[np.nan_to_num(angles[live], nan=180.0) <= deg]
-        return float(costs[ok].sum()) / total if total > 0 else 0.0
+        return min(1.0, float(costs[ok].sum()) / total) if total > 0 else 0.0  # a part's sum can round above the whole's
 
     if data.dim == 2:
         values = np.array([_plane_angle(U[k]) for k in live])
@@ -581,7 +581,7 @@ def compare(net, data: DataSet, *, predicted=None, program: bool = False) -> Com
 
     def near_share(i: int, deg: float) -> float:
         ok = live[(nearest[live] == i) & (np.nan_to_num(angles[live], nan=180.0) <= deg)]
-        return float(costs[ok].sum()) / total if total > 0 else 0.0
+        return min(1.0, float(costs[ok].sum()) / total) if total > 0 else 0.0
 
     direction_shares = tuple((near_share(i, ALIGN_DEGREES[0]), near_share(i, ALIGN_DEGREES[1]))
                              for i in range(len(directions)))
