@@ -367,12 +367,13 @@ def draw_comparison(ax, c: Comparison, *, show: tuple = ("trained", "predicted")
     if "trained" not in show:
         return _finish(ax, fview, handles, im)
     handles.append(Line2D([], [], color="none",
-                          label=r"trained $h$: boundaries $w_k \cdot y + b_k = 0$, solid, width $\propto |a_k||w_k|$"))
+                          label="trained $h$: boundaries $w_k \\cdot y + b_k = 0$, solid,\n"
+                                r"width $\propto |a_k||w_k|$; share of the trained cost"))
     for i, (dirn, (_, s5)) in enumerate(zip(c.predicted_directions, c.direction_shares)):
         handles.append(Line2D([], [], color=colours[i], lw=MAX_LINE_WIDTH,
-                              label=rf"trained within $5^\circ$ of $h^*$'s $w$ at ${dirn.angle:.2f}^\circ$ "
-                                    + (rf"(+{dirn.lines - 1} within ${dirn.spread:.2f}^\circ$) " if dirn.lines > 1 else "")
-                                    + f"({dirn.aligned}): {100 * s5:.1f}% of the cost"))
+                              label=rf"within $5^\circ$ of $w^*$ at ${dirn.angle:.2f}^\circ$"
+                                    + (f" (+{dirn.lines - 1} line{'s' if dirn.lines > 2 else ''})" if dirn.lines > 1 else "")
+                                    + f", {dirn.aligned}: {100 * s5:.1f}%"))
     # trained boundaries: solid, width by cost share, colour of the predicted direction within 5 degrees
     shares = np.array(c.unit_shares) if c.unit_shares else np.zeros(net.width)
     top = float(shares.max()) if len(shares) else 0.0
@@ -397,7 +398,7 @@ def draw_comparison(ax, c: Comparison, *, show: tuple = ("trained", "predicted")
                           solid_capstyle="butt", zorder=4, alpha=0.8)
         line.set_gid(f"trained {k + 1}")
     handles.append(Line2D([], [], color="0.35", lw=1.2,
-                          label=f"trained, not within $5^\\circ$ of a predicted line: {100 * (1 - c.aligned_share_5deg):.1f}%"))
+                          label=f"not within $5^\\circ$ of a predicted line: {100 * (1 - c.aligned_share_5deg):.1f}%"))
     if hidden or outside:
         parts = []
         if hidden:
