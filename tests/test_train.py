@@ -230,15 +230,47 @@ def test_symden_train_to_an_unwritable_path_exits_2(tmp_path, capsys):
     assert "cannot write" in err
 
 
-def test_a_torch_state_dict_of_the_trained_network_reads_back(tmp_path):
+@pytest.mark.slow  # importing torch alone takes 2-3 s
+def test_a_users_torch_module_state_dict_reads_back_as_the_same_function(tmp_path):
     torch = pytest.importorskip("torch")
+
+    class Denoiser(torch.nn.Module):  # the layout netfile's default keys name
+        def __init__(self, d, K):
+            super().__init__()
+            self.hidden = torch.nn.Linear(d, K)
+            self.out = torch.nn.Linear(K, d, bias=False)
+            self.skip = torch.nn.Linear(d, d)
+
+        def forward(self, y):
+            return self.out(torch.relu(self.hidden(y))) + self.skip(y)
+
     net = train_dataset(TWO_POINTS, TrainConfig(width=5, steps=50))
-    state = {"hidden.weight": torch.tensor(net.W), "hidden.bias": torch.tensor(net.b), "out.weight": torch.tensor(net.A),
-             "skip.weight": torch.tensor(net.V), "skip.bias": torch.tensor(net.c)}
-    torch.save(state, tmp_path / "net.pt")
+    model = Denoiser(1, 5).double()
+    with torch.no_grad():
+        for layer, weight, bias in ((model.hidden, net.W, net.b), (model.out, net.A, None), (model.skip, net.V, net.c)):
+            layer.weight.copy_(torch.tensor(weight))
+            if bias is not None:
+                layer.bias.copy_(torch.tensor(bias))
+    torch.save(model.state_dict(), tmp_path / "net.pt")
     back = load_network(str(tmp_path / "net.pt"))
-    y = np.linspace(-0.2, 1.2, 15)
+    y = np.linspace(-0.2, 1.2, 15).reshape(-1, 1)
+    with torch.no_grad():
+        theirs = model(torch.tensor(y)).numpy()
+    np.testing.assert_allclose(back(y), theirs, rtol=1e-14, atol=1e-14)
     assert np.array_equal(back(y), net(y))
+
+
+@pytest.mark.slow
+def test_the_torch_backend_follows_the_numpy_trajectory():
+    # the same loss, start, schedule and Adam; only the gradient differs (autograd vs by hand)
+    pytest.importorskip("torch")
+    data = figure2_data("obtuse", samples=10)
+    config = TrainConfig(width=16, steps=100, weight_decay=1e-3, lr=1e-2)
+    mine = train_dataset(data, config)
+    theirs = train_dataset(data, TrainConfig(**{**config.__dict__, "backend": "torch"}))
+    assert "torch" in theirs.meta["trainer"]
+    for k in "WbAVc":
+        np.testing.assert_allclose(getattr(theirs, k), getattr(mine, k), rtol=1e-10, atol=1e-12)
 
 
 # -- a reduced target run (the full targets are benchmarks/bench_train.py) -------------------------
@@ -250,7 +282,7 @@ def test_a_reduced_obtuse_run_aligns_its_cost_with_the_predicted_directions():
     h = min_cost_denoiser(DataSet(clean=data.clean, radius="1/10"))
     dirs = np.array([[to_float(v) for v in u.w] for u in h.network.units])
     dirs /= np.linalg.norm(dirs, axis=1, keepdims=True)
-    net = train_dataset(data, TrainConfig(steps=15000))
+    net = train_dataset(data, TrainConfig(steps=50000))
     costs = net.unit_costs()
     live = costs > 0
     W = net.W[live] / np.linalg.norm(net.W[live], axis=1, keepdims=True)

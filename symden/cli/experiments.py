@@ -28,14 +28,14 @@ def train(args: argparse.Namespace) -> Outcome:
 
     data = read_dataset(args.file)
     options = {k: getattr(args, k) for k in ("width", "weight_decay", "steps", "lr", "seed", "schedule",
-                                             "online_samples", "decay_start") if getattr(args, k) is not None}
+                                             "online_samples", "decay_start", "backend") if getattr(args, k) is not None}
     config = TrainConfig(**options)
     net = train_dataset(data, config)
     meta = net.meta
     how = (f"{meta['samples']} samples" if data.setting == "offline"
            else f"{meta['samples']} points drawn uniformly from the balls ({config.online_samples} per ball)")
     text = (f"trained width {config.width}, weight decay {config.weight_decay:g}, {config.steps} Adam steps "
-            f"(seed {config.seed}, {config.schedule} schedule) on {how} in {meta['seconds']:.1f} s\n"
+            f"(seed {config.seed}, {config.schedule} schedule, {config.backend}) on {how} in {meta['seconds']:.1f} s\n"
             f"final loss {meta['final_loss']:.6e}, data fit {meta['final_fit']:.3e}, cost sum |a||w| "
             f"{net.cost():.6f} (evidence: floats)\n"
             f"network written to {args.out}")
@@ -63,4 +63,6 @@ def add_parsers(sub) -> None:
     p.add_argument("--online-samples", type=int, metavar="M", help="online data: points drawn per ball (default 100)")
     p.add_argument("--decay-start", type=float, metavar="L0",
                    help="weight-decay continuation: start at L0 and decrease geometrically to L (default: TrainConfig's)")
+    p.add_argument("--backend", choices=("numpy", "torch"),
+                   help="numpy (default: hand-written gradient) or torch (optional, needs torch: autograd, torch.optim.Adam)")
     p.set_defaults(handler=train, decides="the training on {file}")

@@ -12,8 +12,8 @@ full batch, with the learning-rate schedule of :func:`learning_rate` and, option
 continuation (:func:`weight_decay_at`) that ends at the configured ``L`` well before the last step.
 Initialisation (:func:`initial_parameters`), online sampling (:func:`sample_balls`) and the schedule
 are documented in docs/theory.md section 7b.1. Everything is a pure function of the data and the
-seed: the same seed gives bit-identical arrays (numpy's ``default_rng``; one thread of BLAS is not
-required, the products here are too small for BLAS to split).
+seed: the same seed gives bit-identical arrays on one machine (numpy's ``default_rng``; the same
+sequence of float operations each run).
 
 A trained network is a float object; what is measured on it is evidence, never a verdict.
 """
@@ -41,10 +41,14 @@ __all__ = [
     "figure2_data",
     "FIGURE2_SHAPES",
     "SCHEDULES",
+    "BACKENDS",
 ]
 
 #: the learning-rate schedules :func:`learning_rate` knows
 SCHEDULES = ("cosine", "constant", "step")
+
+#: the optimisation backends: numpy (default, hand-written gradient) and torch (optional, autograd)
+BACKENDS = ("numpy", "torch")
 
 
 @dataclass(frozen=True)
@@ -79,11 +83,14 @@ class TrainConfig:
         ``weight_decay``. ``None`` (or a value <= ``weight_decay``): ``weight_decay`` throughout.
     decay_fraction
         The fraction of the steps of the continuation.
+    backend
+        ``"numpy"`` (default): the hand-written gradient; ``"torch"`` (optional, needs torch): the same
+        loss, start, schedule and Adam with torch's float64 autograd and ``torch.optim.Adam``.
     """
 
     width: int = 200
     weight_decay: float = 1e-5
-    steps: int = 50000
+    steps: int = 100000
     lr: float = 1e-2
     seed: int = 0
     schedule: str = "cosine"
@@ -92,6 +99,7 @@ class TrainConfig:
     lr_final: float = 1e-3
     decay_start: Optional[float] = None
     decay_fraction: float = 0.5
+    backend: str = "numpy"
 
     def __post_init__(self) -> None:
         def positive_int(name):
@@ -116,6 +124,8 @@ class TrainConfig:
         if not (0 <= self.warmup < 1) or not (0 < self.decay_fraction <= 1):
             raise InvalidDataError(f"warmup = {self.warmup!r}, decay_fraction = {self.decay_fraction!r}: "
                                    "fractions of the steps in [0, 1) and (0, 1]")
+        if self.backend not in BACKENDS:
+            raise InvalidDataError(f"backend = {self.backend!r}: one of {', '.join(BACKENDS)}")
         if self.schedule not in SCHEDULES:
             raise InvalidDataError(f"schedule = {self.schedule!r}: one of {', '.join(SCHEDULES)}")
         if self.decay_start is not None:
@@ -165,8 +175,9 @@ def initial_parameters(Y, X, width: int, seed: int):
     """The documented initialisation ``(W, b, A, V, c)`` for inputs ``Y`` and targets ``X`` (floats).
 
     * ``w_k``: independent uniform directions on the unit sphere (normalised Gaussians), length 1;
-    * ``b_k = -w_k . p_k`` with ``p_k`` a training input chosen uniformly: every boundary passes
-      through the data;
+    * ``b_k = -w_k . p_k`` with ``p_k = (1 - t_k) y_i + t_k y_j``, ``y_i, y_j`` training inputs chosen
+      uniformly and ``t_k`` uniform on [0, 1): every boundary starts through the hull of the data, and
+      (almost surely) through no training input, where the ReLU's derivative would be ambiguous;
     * ``a_k``: independent Gaussians of standard deviation ``1e-3``: the units start almost off, so
       the start is the affine least-squares fit;
     * ``V, c``: the least-squares affine fit of ``X`` on ``Y``.
@@ -179,7 +190,9 @@ def initial_parameters(Y, X, width: int, seed: int):
     n, d = Y.shape
     W = rng.standard_normal((width, d))
     W /= np.linalg.norm(W, axis=1, keepdims=True)
-    anchors = Y[rng.integers(0, n, size=width)]
+    pairs = rng.integers(0, n, size=(width, 2))
+    t = rng.random((width, 1))
+    anchors = (1.0 - t) * Y[pairs[:, 0]] + t * Y[pairs[:, 1]]
     b = -np.einsum("kd,kd->k", W, anchors)
     A = 1e-3 * rng.standard_normal((d, width))
     Y1 = np.hstack([Y, np.ones((n, 1))])
@@ -272,6 +285,78 @@ class _Problem:
             penalty = 0.5 * weight_decay * (float(np.vdot(Wv, Wv)) + float(np.vdot(Av, Av)))
         return fit + penalty
 
+_BETA1, _BETA2, _EPS = 0.9, 0.999, 1e-8
+
+
+def _adam_numpy(problem: _Problem, theta, lrs, decays):
+    """Full-batch Adam on ``theta`` (in place) with the hand-written gradient; returns ``theta``."""
+    import numpy as np
+
+    grad = np.empty_like(theta)
+    m = np.zeros_like(theta)
+    v = np.zeros_like(theta)
+    scratch = np.empty_like(theta)
+    beta1, beta2, eps = _BETA1, _BETA2, _EPS
+    T = len(lrs)
+    report = max(T // 200, 1)
+    with task("training", total=T, unit="step") as progress:
+        b1t = b2t = 1.0
+        for t in range(T):
+            loss = problem.loss_grad(theta, grad, decays[t])
+            # Adam, in place: m <- b1 m + (1-b1) g; v <- b2 v + (1-b2) g^2; theta -= lr mhat / (sqrt(vhat) + eps)
+            m *= beta1
+            m += (1.0 - beta1) * grad
+            np.multiply(grad, grad, out=scratch)
+            v *= beta2
+            scratch *= 1.0 - beta2
+            v += scratch
+            b1t *= beta1
+            b2t *= beta2
+            np.divide(v, 1.0 - b2t, out=scratch)
+            np.sqrt(scratch, out=scratch)
+            scratch += eps
+            np.divide(m, scratch, out=scratch)
+            scratch *= lrs[t] / (1.0 - b1t)
+            theta -= scratch
+            if (t + 1) % report == 0 or t + 1 == T:
+                progress.update(t + 1, note=f"loss {loss:.3e}")
+    return theta
+
+
+def _adam_torch(problem: _Problem, theta, lrs, decays):
+    """The same optimisation with torch (optional backend): float64 autograd and ``torch.optim.Adam``.
+
+    Same loss, same initial point, same schedule, same Adam constants; only the gradient comes from
+    autograd instead of :meth:`_Problem.loss_grad`. Runs on the CPU, one thread order fixed by torch.
+    """
+    import numpy as np
+
+    try:
+        import torch
+    except ImportError:
+        raise InvalidDataError("backend 'torch' needs torch (pip install torch); the default backend is numpy") from None
+    K, d = problem.K, problem.d
+    W, b, A, V, c = (torch.tensor(p, dtype=torch.float64, requires_grad=True) for p in problem.unpack(theta))
+    Y = torch.tensor(problem.Y1[:, :d], dtype=torch.float64)
+    X = torch.tensor(problem.X, dtype=torch.float64)
+    opt = torch.optim.Adam([W, b, A, V, c], lr=lrs[0], betas=(_BETA1, _BETA2), eps=_EPS)
+    T = len(lrs)
+    report = max(T // 200, 1)
+    n = Y.shape[0]
+    with task("training", total=T, unit="step") as progress:
+        for t in range(T):
+            for group in opt.param_groups:
+                group["lr"] = lrs[t]
+            opt.zero_grad(set_to_none=False)
+            h = torch.relu(Y @ W.T + b) @ A.T + Y @ V.T + c
+            loss = ((h - X) ** 2).sum() / n + 0.5 * decays[t] * ((W ** 2).sum() + (A ** 2).sum())
+            loss.backward()
+            opt.step()
+            if (t + 1) % report == 0 or t + 1 == T:
+                progress.update(t + 1, note=f"loss {float(loss.detach()):.3e}")
+    with torch.no_grad():
+        return problem.pack(*(np.array(p.detach().numpy(), dtype=np.float64) for p in (W, b, A, V, c)))
+
 
 def train_arrays(Y, X, config: TrainConfig = TrainConfig(), *, init=None) -> TrainedNetwork:
     """Train on inputs ``Y`` (n x d) and targets ``X`` (n x d), floats; return the trained network.
@@ -307,45 +392,21 @@ def train_arrays(Y, X, config: TrainConfig = TrainConfig(), *, init=None) -> Tra
         params = tuple(np.asarray(p, dtype=np.float64) for p in init)
     if np.asarray(params[0]).shape != (config.width, Y.shape[1]):
         raise InvalidDataError(f"init has W of shape {np.asarray(params[0]).shape}: expected ({config.width}, {Y.shape[1]})")
-    theta = problem.pack(*params)
-    grad = np.empty_like(theta)
-    m = np.zeros_like(theta)
-    v = np.zeros_like(theta)
-    scratch = np.empty_like(theta)
-    beta1, beta2, eps = 0.9, 0.999, 1e-8
     T = config.steps
     lrs = [learning_rate(config, t) for t in range(T)]
     decays = [weight_decay_at(config, t) for t in range(T)]
-    report = max(T // 200, 1)
     start = time.perf_counter()
-    loss = float("nan")
-    with task("training", total=T, unit="step") as progress:
-        b1t = b2t = 1.0
-        for t in range(T):
-            loss = problem.loss_grad(theta, grad, decays[t])
-            # Adam, in place: m <- b1 m + (1-b1) g; v <- b2 v + (1-b2) g^2; theta -= lr mhat / (sqrt(vhat) + eps)
-            m *= beta1
-            m += (1.0 - beta1) * grad
-            np.multiply(grad, grad, out=scratch)
-            v *= beta2
-            scratch *= 1.0 - beta2
-            v += scratch
-            b1t *= beta1
-            b2t *= beta2
-            np.divide(v, 1.0 - b2t, out=scratch)
-            np.sqrt(scratch, out=scratch)
-            scratch += eps
-            np.divide(m, scratch, out=scratch)
-            scratch *= lrs[t] / (1.0 - b1t)
-            theta -= scratch
-            if (t + 1) % report == 0 or t + 1 == T:
-                progress.update(t + 1, note=f"loss {loss:.3e}")
+    if config.backend == "torch":
+        theta = _adam_torch(problem, problem.pack(*params), lrs, decays)
+    else:
+        theta = _adam_numpy(problem, problem.pack(*params), lrs, decays)
     seconds = time.perf_counter() - start
     fit = problem.fit(theta)
     W, b, A, V, c = problem.unpack(theta)
     final_loss = fit + 0.5 * config.weight_decay * (float((W ** 2).sum()) + float((A ** 2).sum()))
     meta = {
-        "trainer": "symden.experiments.train (numpy, full-batch Adam, explicit gradients)",
+        "trainer": ("symden.experiments.train (numpy, full-batch Adam, explicit gradients)" if config.backend == "numpy"
+                    else "symden.experiments.train (torch float64 autograd, full-batch Adam)"),
         "config": asdict(config),
         "samples": int(Y.shape[0]),
         "steps": T,
