@@ -291,3 +291,29 @@ def test_the_programs_network_when_no_closed_form_applies():
     assert c.aligned_share_2deg == pytest.approx(1.0, abs=1e-14)
     assert to_float(lo) <= c.cost * (1 + 1e-14) and c.cost <= to_float(hi) * (1 + 1e-14)
     assert exact(json_comparison(c)["predicted"]["network_cost"]) == pred.network_cost
+
+
+def test_nearby_predicted_lines_form_one_direction_and_negligible_ones_do_not_count(m3):
+    """A program-like prediction: M3's network plus a line 0.498 degrees off (one family) and a 45-degree line of negligible cost."""
+    from gmpy2 import mpq
+
+    from symden.experiments.compare import FAMILY_DEGREES, PREDICTED_MIN_SHARE, Prediction
+    from symden.network import ShallowNetwork, Unit
+
+    data, pred = m3
+    base = pred.network
+    near = Unit(a=(mpq(1, 2), 0), w=(1, mpq(1, 115)), b=mpq(-1, 2))  # atan(1/115) = 0.498 degrees
+    tiny = Unit(a=(mpq(1, 10**5), 0), w=(1, 1), b=mpq(-1, 10))  # 45 degrees, cost ~1.4e-5
+    net = ShallowNetwork(units=base.units + (near, tiny), V=base.V, c=base.c)
+    p = Prediction(network=net, source="program", name="a test network", standing="not certified", cost=None,
+                   cost_interval=None, network_cost=net.cost(), reference="docs/theory.md section 6")
+    c = compare(_own(p), data, predicted=p)
+    assert c.sup_distance <= ROUNDING and 0 < to_float(tiny.cost()) / to_float(net.cost()) < PREDICTED_MIN_SHARE
+    assert len(c.predicted_directions) == 2  # 0 degrees (two lines, 0.498 apart) and 116.57; not 45
+    zero = [d for d in c.predicted_directions if d.angle == 0.0][0]
+    off = math.degrees(math.atan(1 / 115))
+    assert zero.lines == 2 and zero.spread == pytest.approx(off, abs=1e-9) and off < FAMILY_DEGREES
+    k_tiny = net.units.index(tiny)
+    assert c.unit_angles[k_tiny] == pytest.approx(45.0 - off, abs=1e-9)  # to the nearest line that counts, not to itself
+    assert c.aligned_share_2deg == pytest.approx(1.0 - c.unit_shares[k_tiny], abs=1e-14)
+    assert any("below 0.1% of the predicted cost" in n for n in c.notes)

@@ -40,12 +40,17 @@ from symden.exact import Exact, exact_str, to_float
 from symden.network import COST_CONVENTION, ShallowNetwork
 from symden.reference import cite
 
-__all__ = ["Comparison", "Prediction", "UnitAlignment", "compare", "predict", "SIGNIFICANT_SHARE", "ALIGN_DEGREES"]
+__all__ = ["Comparison", "Prediction", "UnitAlignment", "compare", "predict", "SIGNIFICANT_SHARE", "ALIGN_DEGREES",
+           "PREDICTED_MIN_SHARE"]
 
 #: a trained unit with at least this share of the trained cost gets a row in the units table
 SIGNIFICANT_SHARE = 0.01
 #: the two alignment thresholds (degrees) of the aligned shares
 ALIGN_DEGREES = (2.0, 5.0)
+#: a predicted direction (line) carrying less than this share of the predicted cost is not counted as predicted
+PREDICTED_MIN_SHARE = 1e-3
+#: predicted lines within this angle (degrees) of a costlier one are one predicted direction (for display and shares)
+FAMILY_DEGREES = 1.0
 #: predicted units whose lines differ by less than this (degrees) are one predicted direction
 GROUP_DEGREES = 1e-3
 #: histogram bin width (degrees)
@@ -126,13 +131,20 @@ class UnitAlignment:
 
 @dataclass(frozen=True)
 class PredictedDirection:
-    """A line of predicted ``w`` (units of the predicted network on one line, both orientations)."""
+    """A predicted direction: the lines of predicted ``w`` within :data:`FAMILY_DEGREES` of its costliest one.
 
-    direction: tuple  # the float unit vector of the costliest unit's w
+    A closed form's directions are single lines; a program's network may spread one direction over
+    several nearby lines (rational column generation), which are one family here. ``lines`` counts
+    them and ``spread`` is the largest angle (degrees) from the costliest line to another.
+    """
+
+    direction: tuple  # the float unit vector of the costliest line's w
     angle: Optional[float]  # d = 2: degrees in [0, 180)
-    share: float  # its share of the predicted network's cost
+    share: float  # the family's share of the predicted network's cost
     aligned: str
     aligned_angle: float
+    lines: int = 1
+    spread: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -174,6 +186,7 @@ class Comparison:
     direction_means: tuple = ()  # d = 2, per predicted direction: the cost-weighted mean angle of the trained w within 5 degrees
     unit_angles: tuple = field(repr=False, default=())  # per trained unit: angle to the nearest predicted line
     unit_shares: tuple = field(repr=False, default=())  # per trained unit: share of the trained cost
+    unit_nearest: tuple = field(repr=False, default=())  # per trained unit: the family of its nearest predicted line (-1: none)
     notes: tuple = ()
 
     convention = COST_CONVENTION
@@ -364,6 +377,37 @@ def _predicted_directions(net: ShallowNetwork, aligns: list) -> tuple:
                  for i, g in enumerate(groups))
 
 
+def _families(lines: tuple) -> tuple:
+    """Predicted lines (costliest first) into families within FAMILY_DEGREES of their costliest line.
+
+    Returns the families as :class:`PredictedDirection` (costliest first) and, per line, its family's index.
+    """
+    import numpy as np
+
+    if not lines:
+        return (), []
+    P = np.array([p.direction for p in lines], dtype=float)
+    ang = _line_angles(P, P)
+    heads: list = []
+    family_of = []
+    for k in range(len(lines)):
+        for f, h in enumerate(heads):
+            if ang[k, h] <= FAMILY_DEGREES:
+                family_of.append(f)
+                break
+        else:
+            family_of.append(len(heads))
+            heads.append(k)
+    out = []
+    for f, h in enumerate(heads):
+        members = [k for k in range(len(lines)) if family_of[k] == f]
+        head = lines[h]
+        out.append(PredictedDirection(direction=head.direction, angle=head.angle, share=sum(lines[k].share for k in members),
+                                      aligned=head.aligned, aligned_angle=head.aligned_angle, lines=len(members),
+                                      spread=float(max(ang[h, k] for k in members))))
+    return tuple(out), family_of
+
+
 # -- evaluation points ----------------------------------------------------------------------------
 
 
@@ -494,27 +538,36 @@ def compare(net, data: DataSet, *, predicted=None, program: bool = False) -> Com
     total = float(costs.sum())
     predicted_cost = to_float(prediction.network_cost)
     aligns = _alignments(data)
-    directions = _predicted_directions(h_star, aligns)
+    everything = _predicted_directions(h_star, aligns)
+    # a program's network may carry directions of negligible cost (column generation's leftovers): they
+    # are not what is predicted, and a trained unit near one of them is not aligned with the prediction
+    lines = tuple(p for p in everything if p.share >= PREDICTED_MIN_SHARE)  # costliest first
+    dropped = [p for p in everything if p.share < PREDICTED_MIN_SHARE]
+    directions, family_of = _families(lines)
     live = np.flatnonzero(costs > 0)
     shares = costs / total if total > 0 else np.zeros_like(costs)
     angles = np.full(net.width, np.nan)
     nearest = np.full(net.width, -1)
     U = _unit_rows(net.W)
-    if directions and len(live):
-        P = np.array([p.direction for p in directions], dtype=float)
+    if lines and len(live):  # the angle to the nearest predicted *line*; attributed to that line's family
+        P = np.array([p.direction for p in lines], dtype=float)
         A = _line_angles(U[live], P)
         angles[live] = A.min(axis=1)
-        nearest[live] = A.argmin(axis=1)
+        nearest[live] = np.array(family_of)[A.argmin(axis=1)]
     notes = []
     if prediction.standing == "upper bound":
         notes.append(f"the closed form is only an upper bound on R(h*) for these data (a minimiser may differ: "
                      f"{cite('9.2')}); --program (program=True) compares with the certified program's network")
+    if dropped:
+        notes.append(f"{len(dropped)} predicted direction{'s' if len(dropped) != 1 else ''} below "
+                     f"{PREDICTED_MIN_SHARE:.1%} of the predicted cost (together {100 * sum(p.share for p in dropped):.2g}%) "
+                     "not counted as predicted directions")
     if not directions:
         notes.append("the predicted network has no units (it is affine): no predicted direction to align with")
 
     def within(deg: float) -> float:
         ok = live[np.nan_to_num(angles[live], nan=180.0) <= deg]
-        return float(costs[ok].sum()) / total if total > 0 else 0.0
+        return min(1.0, float(costs[ok].sum()) / total) if total > 0 else 0.0  # a part's sum can round above the whole's
 
     if data.dim == 2:
         values = np.array([_plane_angle(U[k]) for k in live])
@@ -528,7 +581,7 @@ def compare(net, data: DataSet, *, predicted=None, program: bool = False) -> Com
 
     def near_share(i: int, deg: float) -> float:
         ok = live[(nearest[live] == i) & (np.nan_to_num(angles[live], nan=180.0) <= deg)]
-        return float(costs[ok].sum()) / total if total > 0 else 0.0
+        return min(1.0, float(costs[ok].sum()) / total) if total > 0 else 0.0
 
     direction_shares = tuple((near_share(i, ALIGN_DEGREES[0]), near_share(i, ALIGN_DEGREES[1]))
                              for i in range(len(directions)))
@@ -555,4 +608,5 @@ def compare(net, data: DataSet, *, predicted=None, program: bool = False) -> Com
         aligned_share_2deg=within(ALIGN_DEGREES[0]), aligned_share_5deg=within(ALIGN_DEGREES[1]),
         direction_histogram=histogram, histogram_of=histogram_of, predicted_directions=directions,
         direction_shares=direction_shares, direction_means=direction_means, units=units,
-        unit_angles=tuple(float(a) for a in angles), unit_shares=tuple(float(s) for s in shares), notes=tuple(notes))
+        unit_angles=tuple(float(a) for a in angles), unit_shares=tuple(float(s) for s in shares),
+        unit_nearest=tuple(int(i) for i in nearest), notes=tuple(notes))

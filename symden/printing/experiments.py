@@ -108,6 +108,8 @@ def text_comparison(c: Comparison) -> str:
                 small.append((d.share, s5))
                 continue
             w = "(" + ", ".join(f"{x:.4f}" for x in d.direction) + ")" if data.dim <= 4 else f"({data.dim} coordinates)"
+            if d.lines > 1:
+                w += f" +{d.lines - 1} line{'s' if d.lines > 2 else ''} within {d.spread:.2f} deg"
             rows.append([str(i), w] + ([_deg(d.angle)] if data.dim == 2 else [])
                         + [_pct(d.share), f"{d.aligned} ({_deg(d.aligned_angle)})", _pct(s2), _pct(s5)]
                         + ([_deg(mean)] if data.dim == 2 else []))
@@ -203,6 +205,8 @@ def json_comparison(c: Comparison) -> dict:
             "predicted_share": d.share,
             "aligned": d.aligned,
             "aligned_angle_degrees": _num(d.aligned_angle),
+            "lines": d.lines,
+            "spread_degrees": d.spread,
             "trained_share_2deg": s2,
             "trained_share_5deg": s5,
             "trained_mean_angle_degrees": mean,
@@ -363,11 +367,13 @@ def draw_comparison(ax, c: Comparison, *, show: tuple = ("trained", "predicted")
     if "trained" not in show:
         return _finish(ax, fview, handles, im)
     handles.append(Line2D([], [], color="none",
-                          label=r"trained $h$: boundaries $w_k \cdot y + b_k = 0$, solid, width $\propto |a_k||w_k|$"))
+                          label="trained $h$: boundaries $w_k \\cdot y + b_k = 0$, solid,\n"
+                                r"width $\propto |a_k||w_k|$; share of the trained cost"))
     for i, (dirn, (_, s5)) in enumerate(zip(c.predicted_directions, c.direction_shares)):
         handles.append(Line2D([], [], color=colours[i], lw=MAX_LINE_WIDTH,
-                              label=rf"trained within $5^\circ$ of $h^*$'s $w$ at ${dirn.angle:.2f}^\circ$ "
-                                    f"({dirn.aligned}): {100 * s5:.1f}% of the cost"))
+                              label=rf"within $5^\circ$ of $w^*$ at ${dirn.angle:.2f}^\circ$"
+                                    + (f" (+{dirn.lines - 1} line{'s' if dirn.lines > 2 else ''})" if dirn.lines > 1 else "")
+                                    + f", {dirn.aligned}: {100 * s5:.1f}%"))
     # trained boundaries: solid, width by cost share, colour of the predicted direction within 5 degrees
     shares = np.array(c.unit_shares) if c.unit_shares else np.zeros(net.width)
     top = float(shares.max()) if len(shares) else 0.0
@@ -392,7 +398,7 @@ def draw_comparison(ax, c: Comparison, *, show: tuple = ("trained", "predicted")
                           solid_capstyle="butt", zorder=4, alpha=0.8)
         line.set_gid(f"trained {k + 1}")
     handles.append(Line2D([], [], color="0.35", lw=1.2,
-                          label=f"trained, not within $5^\\circ$ of a predicted line: {100 * (1 - c.aligned_share_5deg):.1f}%"))
+                          label=f"not within $5^\\circ$ of a predicted line: {100 * (1 - c.aligned_share_5deg):.1f}%"))
     if hidden or outside:
         parts = []
         if hidden:
@@ -415,17 +421,7 @@ def _finish(ax, fview: tuple, handles: list, im) -> tuple:
 
 def _trained_nearest(c: Comparison) -> list:
     """Per trained unit, the predicted direction within 5 degrees of its line (-1 when none)."""
-    import numpy as np
-
-    from symden.experiments.compare import _line_angles, _unit_rows
-
-    if not c.predicted_directions:
-        return [-1] * c.network.width
-    U = _unit_rows(c.network.W)
-    P = np.array([p.direction for p in c.predicted_directions], dtype=float)
-    ang = _line_angles(U, P)
-    return [int(ang[k].argmin()) if ang[k].min() <= ALIGN_DEGREES[1] and np.any(U[k] != 0) else -1
-            for k in range(c.network.width)]
+    return [i if i >= 0 and a <= ALIGN_DEGREES[1] else -1 for i, a in zip(c.unit_nearest, c.unit_angles)]
 
 
 def _plot_1d(c: Comparison):
