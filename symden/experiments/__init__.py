@@ -15,6 +15,11 @@ Names load on first use, so ``import symden.experiments`` loads no numpy.
 _HOME = {
     "TrainedNetwork": "netfile",
     "load_network": "netfile",
+    "TrainConfig": "train",
+    "train_arrays": "train",
+    "train_dataset": "train",
+    "sample_balls": "train",
+    "figure2_data": "train",
 }
 
 __all__ = list(_HOME)
