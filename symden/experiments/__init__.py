@@ -20,6 +20,10 @@ _HOME = {
     "train_dataset": "train",
     "sample_balls": "train",
     "figure2_data": "train",
+    "DigitsConfig": "digits",
+    "run_digits": "digits",
+    "plot_digits": "digits",
+    "plot_alignment": "digits",
 }
 
 __all__ = list(_HOME)

@@ -50,6 +50,7 @@ __all__ = [
     "clean_digits",
     "sample_noisy",
     "predicted_directions",
+    "facet_cost",
     "nearest_cosines",
     "aligned_share",
     "null_statistics",
@@ -154,8 +155,9 @@ class NullSummary:
 class NetworkAlignment:
     """What is measured on one trained network (floats: evidence).
 
-    ``share`` is ``S_theta`` for edges and facet normals together, ``share_edges`` and
-    ``share_facets`` for each family; ``mean_cos`` the cost-weighted mean of ``max_j |cos|``;
+    ``share`` is ``S_theta`` in R^d for edges and facet normals together; ``share_hull`` the same
+    for the units' projections ``P w_k`` on the hull's direction space (the angle *inside* the
+    hull), ``hull_edges`` and ``hull_facets`` for each family alone; ``mean_cos`` the cost-weighted mean of ``max_j |cos|``;
     ``in_span`` the cost-weighted mean of ``|P w_k|/|w_k|`` (P the projection on the hull's
     direction space); ``mse`` the training ``mean |h(y_i) - x_i|^2`` against the targets it was
     trained on and ``denoise_mse`` against the true clean images; ``angles`` (degrees) and
@@ -165,9 +167,9 @@ class NetworkAlignment:
     role: str
     seed: int
     share: float
-    share_edges: float
-    share_facets: float
     share_hull: float
+    hull_edges: float
+    hull_facets: float
     mean_cos: float
     in_span: float
     cost: float
@@ -186,8 +188,8 @@ class NetworkAlignment:
     def row(self) -> dict:
         """The table row (floats and ints only)."""
         return {
-            "role": self.role, "seed": self.seed, "share": self.share, "share_edges": self.share_edges,
-            "share_facets": self.share_facets, "share_hull": self.share_hull, "mean_cos": self.mean_cos, "in_span": self.in_span,
+            "role": self.role, "seed": self.seed, "share": self.share, "share_hull": self.share_hull,
+            "hull_edges": self.hull_edges, "hull_facets": self.hull_facets, "mean_cos": self.mean_cos, "in_span": self.in_span,
             "cost": self.cost, "mse": self.mse, "denoise_mse": self.denoise_mse,
             "null_span_mean": self.null_span.mean, "null_span_sd": self.null_span.sd,
             "null_span_q95": self.null_span.q95, "null_span_p": self.null_span.p_value, "z_span": self.null_span.z,
@@ -207,6 +209,7 @@ class DigitsResult:
     image_indices: tuple
     radius: float
     min_distance: float
+    facet_cost: float
     directions: PredictedDirections = field(repr=False)
     networks: tuple
     example_noisy: "numpy.ndarray" = field(repr=False)
@@ -227,14 +230,24 @@ class DigitsResult:
             nets = self.of_role(role)
             if not nets:
                 continue
+            def sd(values):
+                return float(np.std(values, ddof=1)) if len(values) > 1 else 0.0
+
             share = np.array([n.share for n in nets])
-            null = np.array([n.null_span.mean for n in nets])
-            z = np.array([n.null_span.z for n in nets])
+            hull = np.array([n.share_hull for n in nets])
             out[role] = {
-                "seeds": len(nets), "share_mean": float(share.mean()), "share_sd": float(share.std(ddof=1)) if len(nets) > 1 else 0.0,
-                "share_min": float(share.min()), "share_max": float(share.max()),
-                "null_span_mean": float(null.mean()), "z_span_mean": float(z.mean()),
+                "seeds": len(nets), "share_mean": float(share.mean()), "share_sd": sd(share),
+                "null_span_mean": float(np.mean([n.null_span.mean for n in nets])),
                 "p_span_max": float(max(n.null_span.p_value for n in nets)),
+                "share_hull_mean": float(hull.mean()), "share_hull_sd": sd(hull),
+                "share_hull_min": float(hull.min()), "share_hull_max": float(hull.max()),
+                "hull_facets_mean": float(np.mean([n.hull_facets for n in nets])),
+                "hull_edges_mean": float(np.mean([n.hull_edges for n in nets])),
+                "null_hull_mean": float(np.mean([n.null_hull.mean for n in nets])),
+                "null_hull_sd_mean": float(np.mean([n.null_hull.sd for n in nets])),
+                "z_hull_mean": float(np.mean([n.null_hull.z for n in nets])),
+                "p_hull_max": float(max(n.null_hull.p_value for n in nets)),
+                "p_hull_median": float(np.median([n.null_hull.p_value for n in nets])),
                 "mean_cos": float(np.mean([n.mean_cos for n in nets])),
                 "in_span": float(np.mean([n.in_span for n in nets])),
                 "denoise_mse": float(np.mean([n.denoise_mse for n in nets])),
@@ -246,7 +259,7 @@ class DigitsResult:
         """Everything but the per-unit arrays (a JSON-ready dict)."""
         return {
             "status": "evidence", "config": asdict(self.config), "image_indices": list(self.image_indices),
-            "radius": self.radius, "min_distance": self.min_distance, "rows": self.rows(),
+            "radius": self.radius, "min_distance": self.min_distance, "facet_cost": self.facet_cost, "rows": self.rows(),
             "null_span": {f"{n.role}/{n.seed}": asdict(n.null_span) for n in self.networks},
             "null_sphere": {f"{n.role}/{n.seed}": asdict(n.null_sphere) for n in self.networks},
             "summary": self.summary(),
@@ -339,6 +352,29 @@ def predicted_directions(clean) -> PredictedDirections:
         v = r - Q @ (Q.T @ r)
         facets.append(v / np.linalg.norm(v))
     return PredictedDirections(edges=edges, edge_pairs=pairs, facets=np.array(facets), basis=basis)
+
+
+def facet_cost(clean, radius: float, directions: Optional[PredictedDirections] = None) -> float:
+    """``R(h_c) = sum_n 2|x_n - c|/(H_n - 2 rho)`` of the face-aligned interpolant at the centroid ``c`` (float).
+
+    The online (ball) family of docs/theory.md section 4 (equilateral / acute simplex), ``H_n``
+    the altitude over the facet opposite ``x_n``: an upper bound of the online min cost (hence of
+    the offline one on samples inside the balls), a yardstick for a trained cost, not a prediction
+    of it. Needs ``H_n > 2 rho`` for every n.
+    """
+    import numpy as np
+
+    X = np.asarray(clean, dtype=float)
+    directions = directions or predicted_directions(X)
+    c = X.mean(axis=0)
+    total = 0.0
+    for n, v in enumerate(directions.facets):
+        other = X[1] if n == 0 else X[0]
+        H = float(v @ (X[n] - other))
+        if not H > 2 * radius:
+            raise InvalidDataError(f"altitude {H:.4g} over the facet opposite point {n} is not above 2 rho = {2 * radius:.4g}")
+        total += 2 * float(np.linalg.norm(X[n] - c)) / (H - 2 * radius)
+    return total
 
 
 # ---------------------------------------------------------------------------------------------
@@ -445,8 +481,8 @@ def measure_alignment(net, directions: PredictedDirections, theta: float, *, rol
 
     return NetworkAlignment(
         role=role, seed=seed, share=share,
-        share_edges=aligned_share(W, costs, directions.edges, theta),
-        share_facets=aligned_share(W, costs, directions.facets, theta), share_hull=share_hull,
+        share_hull=share_hull, hull_edges=aligned_share(projected, costs, directions.edges, theta),
+        hull_facets=aligned_share(projected, costs, directions.facets, theta),
         mean_cos=float((best * costs).sum() / total), in_span=float((fractions * costs).sum() / total),
         cost=float(total), mse=mse(targets), denoise_mse=mse(clean_targets), seconds=seconds,
         null_span=summarize_null("span", span_values, share), null_sphere=summarize_null("sphere", sphere_values, share),
@@ -500,6 +536,7 @@ def run_digits(config: DigitsConfig = DigitsConfig(), *, trainer: Optional[Calla
                                           seconds=seconds))
             progress.update(done, note=f"{role} seed {seed}")
     return DigitsResult(config=config, clean=clean, image_indices=indices, radius=radius, min_distance=min_distance,
+                        facet_cost=facet_cost(clean, radius, directions),
                         directions=directions, networks=tuple(nets), example_noisy=example)
 
 
