@@ -566,7 +566,11 @@ def plot_digits(result: DigitsResult):
 
 
 def plot_alignment(result: DigitsResult, *, seed: Optional[int] = None):
-    """Left: the span null of one seed's denoiser with the observed statistics; right: cost-weighted angles."""
+    """Left: the hull null of one seed's networks and every seed's observed hull share; right: cost-weighted angles.
+
+    The R^d statistic and its span null are in the left panel's title (a histogram of a null
+    concentrated at 0 shows nothing).
+    """
     import matplotlib
 
     matplotlib.use("Agg", force=False)
@@ -578,27 +582,36 @@ def plot_alignment(result: DigitsResult, *, seed: Optional[int] = None):
     ctrl = [n for n in result.of_role("shuffled") if n.seed == seed]
     theta = result.config.theta
     fig, (left, right) = plt.subplots(1, 2, figsize=(10, 3.8))
-    left.hist(den.null_span_values, bins=40, color="0.7", label=f"span null (denoiser units), {den.null_span.draws} draws")
+    bins_null = np.linspace(0, 1, 41)
+    left.hist(den.null_hull_values, bins=bins_null, color="0.6", alpha=0.7,
+              label=f"hull null, seed {seed} denoiser ({den.null_hull.draws} draws)")
     if ctrl:
-        left.hist(ctrl[0].null_span_values, bins=40, color="tab:orange", alpha=0.4, label="span null (control units)")
+        left.hist(ctrl[0].null_hull_values, bins=bins_null, color="tab:orange", alpha=0.3,
+                  label=f"hull null, seed {seed} control")
     for n in result.of_role("denoiser"):
-        left.axvline(n.share, color="tab:blue", lw=2 if n.seed == seed else 0.8)
+        left.axvline(n.share_hull, color="tab:blue", lw=2 if n.seed == seed else 0.8)
     for n in result.of_role("shuffled"):
-        left.axvline(n.share, color="tab:orange", lw=2 if n.seed == seed else 0.8, ls="--")
-    left.axvline(np.nan, color="tab:blue", label="denoiser (every seed)")
+        left.axvline(n.share_hull, color="tab:orange", lw=2 if n.seed == seed else 0.8, ls="--")
+    left.plot([], [], color="tab:blue", label="denoiser, observed (each seed)")
     if ctrl:
-        left.axvline(np.nan, color="tab:orange", ls="--", label="shuffled-target control")
-    left.set_xlabel(f"share of cost within {theta:g} deg of an edge or facet normal")
-    left.set_ylabel("draws")
+        left.plot([], [], color="tab:orange", ls="--", label="shuffled control, observed")
+    left.set_xlabel(f"share of cost within {theta:g} deg of a predicted line, inside the hull")
+    left.set_ylabel("null draws")
     left.set_xlim(0, 1)
     left.legend(fontsize=7)
-    left.set_title(f"seed {seed}: observed {den.share:.3f}, null {den.null_span.mean:.3f} +- {den.null_span.sd:.3f}",
-                   fontsize=9)
+    left.set_title(f"seed {seed} denoiser: {den.share_hull:.3f} against the hull null {den.null_hull.mean:.3f} "
+                   f"+- {den.null_hull.sd:.3f} (p = {den.null_hull.p_value:.3g});\nin R^{result.clean.shape[1]}: "
+                   f"{den.share:.3f} against the span null {den.null_span.mean:.3f}", fontsize=8)
     bins = np.linspace(0, 90, 46)
-    right.hist(den.angles, bins=bins, weights=den.unit_costs / den.cost, color="tab:blue", alpha=0.6, label="denoiser")
+    right.hist(den.angles, bins=bins, weights=den.unit_costs / den.cost, color="tab:blue", alpha=0.6,
+               label="denoiser, in R^d")
+    right.hist(den.hull_angles, bins=bins, weights=den.unit_costs / den.cost, histtype="step", hatch="//",
+               color="tab:blue", label="denoiser, projection in the hull")
     if ctrl:
         right.hist(ctrl[0].angles, bins=bins, weights=ctrl[0].unit_costs / ctrl[0].cost, color="tab:orange", alpha=0.5,
-                   label="shuffled-target control")
+                   label="shuffled control, in R^d")
+        right.hist(ctrl[0].hull_angles, bins=bins, weights=ctrl[0].unit_costs / ctrl[0].cost, histtype="step",
+                   hatch="\\\\", color="tab:orange", label="shuffled control, in the hull")
     right.axvline(theta, color="k", ls=":", lw=1)
     right.set_xlabel("angle of w_k to the nearest predicted direction (degrees)")
     right.set_ylabel("share of cost")
