@@ -42,8 +42,8 @@ width 200, weight decay $10^{-3}$, is trained to map every sample to its clean i
 (`symden.experiments.train.train_arrays`, full-batch Adam).
 
 The theory (docs/theory.md section 4) predicts ReLU units along the **edges** $x_i - x_j$ of the clean
-simplex or along its **facet normals** (these digit images form a nearly regular simplex:
-every vertex angle is acute, so the face-aligned family is the relevant one). We measure the share
+simplex or along its **facet normals** (these four images form an acute simplex, vertex angles
+from 49.9° to 77.7°, so the face-aligned family is the relevant one). We measure the share
 of the network's cost $\\sum_k |a_k||w_k|$ on units within $\\theta = 15°$ of a predicted line, against
 nulls, and a control network trained on the same inputs with the targets shuffled.
 
