@@ -171,3 +171,20 @@ def test_the_experiment_is_deterministic_for_a_seed():
     assert one.radius == 0.25 * one.min_distance
     json = one.to_json()
     assert json["status"] == "evidence" and set(json["summary"]) == {"denoiser", "shuffled"}
+
+
+def test_symden_digits_prints_json_and_writes_its_figure(tmp_path, capsys):
+    import json
+
+    from symden.cli.main import main
+
+    out = tmp_path / "digits.png"
+    code = main(["digits", "--budget", "small", "--seeds", "1", "--steps", "20", "--width", "8", "--format", "json",
+                 "--plot", str(out)])
+    assert code == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["status"] == "evidence" and [r["role"] for r in report["rows"]] == ["denoiser", "shuffled"]
+    assert report["config"]["steps"] == 20 and out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    # a bad figure extension is refused in one line before any training
+    assert main(["digits", "--plot", str(tmp_path / "x.foo")]) == 2
+    assert "unknown figure extension" in capsys.readouterr().err and not (tmp_path / "x.foo").exists()

@@ -43,6 +43,7 @@ from symden.progress import task
 
 __all__ = [
     "DigitsConfig",
+    "budget_config",
     "NullSummary",
     "NetworkAlignment",
     "DigitsResult",
@@ -265,6 +266,19 @@ class DigitsResult:
             "null_sphere": {f"{n.role}/{n.seed}": asdict(n.null_sphere) for n in self.networks},
             "summary": self.summary(),
         }
+
+
+def budget_config(budget: str = "full") -> DigitsConfig:
+    """The notebook's and ``symden digits --budget``'s configurations.
+
+    ``"full"``: 8 seeds of the defaults (the run of docs/theory.md section 7b.4, about two minutes);
+    ``"small"``: one seed, width 64, 400 steps, 20 samples, 500 null draws (a quick check that it runs).
+    """
+    if budget == "full":
+        return DigitsConfig(seeds=tuple(range(8)))
+    if budget == "small":
+        return DigitsConfig(seeds=(0,), steps=400, width=64, samples=20, null_draws=500)
+    raise InvalidDataError(f"budget {budget!r}: expected 'full' or 'small'")
 
 
 # ---------------------------------------------------------------------------------------------
