@@ -64,12 +64,11 @@ print("budget:", BUDGET)'''),
 import time
 import numpy as np
 from threadpoolctl import threadpool_limits   # comes with scikit-learn
-from symden.experiments.digits import DigitsConfig, run_digits, plot_digits, plot_alignment
+from symden.experiments.digits import budget_config, run_digits, plot_digits, plot_alignment
 
-# full: 8 seeds x (denoiser + shuffled-target control), 3000 Adam steps each;
-# small: one seed, a narrower, shorter run (only to check that the notebook runs)
-config = (DigitsConfig(seeds=(0,), steps=400, width=64, samples=20, null_draws=500) if SMALL
-          else DigitsConfig(seeds=tuple(range(8))))
+# full: 8 seeds x (denoiser + shuffled-target control), width 200, 3000 Adam steps each;
+# small: one seed, width 64, 400 steps, 20 samples (only to check that the notebook runs)
+config = budget_config(BUDGET)   # the same configurations as `symden digits --budget full|small`
 start = time.perf_counter()
 with threadpool_limits(1):   # one BLAS thread: at these sizes more threads only contend
     result = run_digits(config)

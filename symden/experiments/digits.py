@@ -652,7 +652,7 @@ def plot_alignment(result: DigitsResult, *, seed: Optional[int] = None):
     left.set_xlabel(f"share of cost within {theta:g} deg of a predicted line, inside the hull")
     left.set_ylabel("null draws")
     left.set_xlim(0, 1)
-    left.legend(fontsize=7)
+    left.legend(fontsize=7, loc="upper left")
     left.set_title(f"seed {seed} denoiser: {den.share_hull:.3f} against the hull null {den.null_hull.mean:.3f} "
                    f"+- {den.null_hull.sd:.3f} (p = {den.null_hull.p_value:.3g});\nin R^{result.clean.shape[1]}: "
                    f"{den.share:.3f} against the span null {den.null_span.mean:.3f}", fontsize=8)
