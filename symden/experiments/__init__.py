@@ -9,13 +9,13 @@
 * :mod:`symden.experiments.digits`: alignment on scikit-learn's 8x8 digits against a null.
 
 Everything measured on a trained network is *evidence* (floats); docs/theory.md section 7b.
-Names load on first use, so ``import symden.experiments`` loads no numpy. The function
-``compare`` is not a package name (the module ``symden.experiments.compare`` would shadow it):
-``from symden.experiments.compare import compare``.
+Names load on first use, so ``import symden.experiments`` loads no numpy. The functions
+``compare`` and ``figure2`` are not package names (their modules would shadow them, depending on
+import order): ``from symden.experiments.compare import compare``,
+``from symden.experiments.figure2 import figure2``.
 """
 
 _HOME = {
-    "figure2": "figure2",
     "figure2_results": "figure2",
     "Figure2Results": "figure2",
     "TrainedNetwork": "netfile",
@@ -28,6 +28,10 @@ _HOME = {
     "Comparison": "compare",
     "Prediction": "compare",
     "predict": "compare",
+    "DigitsConfig": "digits",
+    "run_digits": "digits",
+    "plot_digits": "digits",
+    "plot_alignment": "digits",
 }
 
 __all__ = list(_HOME)
