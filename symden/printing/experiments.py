@@ -309,9 +309,8 @@ def draw_comparison(ax, c: Comparison, *, show: tuple = ("trained", "predicted")
     """
     import numpy as np
     from matplotlib.lines import Line2D
-    from matplotlib.patches import Circle
 
-    from symden.printing.plot import MAX_LINE_WIDTH, MIN_LINE_WIDTH, _as_q, _view_2d, boundary_segment
+    from symden.printing.plot import MAX_LINE_WIDTH, MIN_LINE_WIDTH, _as_q, _view_2d, boundary_segment, draw_planar_data
 
     data, net, h_star = c.data, c.network, c.prediction.network
     unknown = set(show) - {"trained", "predicted"}
@@ -332,24 +331,7 @@ def draw_comparison(ax, c: Comparison, *, show: tuple = ("trained", "predicted")
         mag = np.linalg.norm(net(Y) - h_star.evaluate_float(Y), axis=1).reshape(n, n)
         im = ax.imshow(mag, origin="lower", extent=(x0, x1, y0, y1), cmap="Greys", alpha=0.55,
                        interpolation="bilinear", zorder=0)
-    if data.setting == "online":
-        r = to_float(data.radius)
-        for x in data.clean:
-            ax.add_patch(Circle((to_float(x[0]), to_float(x[1])), r, facecolor="tab:orange", alpha=0.22,
-                                edgecolor="tab:orange", lw=1, zorder=2))
-        data_handle = Line2D([], [], marker="o", ls="none", ms=9, mfc=(1, 0.5, 0, 0.25), mec="tab:orange",
-                             label=r"balls of radius $\rho$")
-    else:
-        sx = [to_float(y[0]) for s in data.samples for y in s]
-        sy = [to_float(y[1]) for s in data.samples for y in s]
-        ax.plot(sx, sy, ".", ms=3, color="tab:orange", zorder=2)
-        data_handle = Line2D([], [], marker=".", ls="none", ms=6, color="tab:orange", label="samples $y_{nm}$")
-    cxs = [to_float(x[0]) for x in data.clean]
-    cys = [to_float(x[1]) for x in data.clean]
-    ax.plot(cxs, cys, "o", ms=5, color="k", zorder=6)
-    for k, (a, b) in enumerate(zip(cxs, cys)):
-        ax.annotate(f"$x_{{{k}}}$", (a, b), xytext=(6, 6), textcoords="offset points", fontsize=10, zorder=7)
-    handles = [Line2D([], [], marker="o", ls="none", ms=5, color="k", label="clean points $x_n$"), data_handle]
+    handles = list(draw_planar_data(ax, data))
 
     colours = _direction_colours(len(c.predicted_directions))
     # predicted boundaries: dashed, black, exact clipping

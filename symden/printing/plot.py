@@ -321,7 +321,7 @@ def _plot_1d(subject: _Subject, sigma):
     if data.setting == "online":
         for k, x in enumerate(clean):
             ax.axvspan(to_float(x - rho), to_float(x + rho), color="tab:orange", alpha=0.18, lw=0,
-                       label=rf"balls $[x_n - \rho, x_n + \rho]$" if k == 0 else None)
+                       label=r"balls $[x_n - \rho, x_n + \rho]$" if k == 0 else None)
     else:
         sx = [to_float(y[0]) for s in data.samples for y in s]
         sy = [to_float(x[0]) for x, s in zip(data.clean, data.samples) for _ in s]
@@ -368,6 +368,33 @@ def _emmse_curve(ax, data: DataSet, sigma, lo: float, hi: float) -> str:
     return (f"Empirical MMSE denoiser of the clean points: sum_n x_n exp(-(y - x_n)^2/(2 sigma^2)) / "
             f"sum_n exp(-(y - x_n)^2/(2 sigma^2)), sigma = {exact_str(s)} (docs/theory.md section 7; "
             f"evaluated at {n} points, floats).")
+
+
+def draw_planar_data(ax, data) -> tuple:
+    """Draw planar data into ``ax``: the balls (online) or the samples (offline), and the labelled clean
+    points; returns the legend handles ``(clean points, balls or samples)``. Shared by every 2-D figure."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Circle
+
+    if data.setting == "online":
+        r = to_float(data.radius)
+        for x in data.clean:
+            ax.add_patch(Circle((to_float(x[0]), to_float(x[1])), r, facecolor="tab:orange", alpha=0.25,
+                                edgecolor="tab:orange", lw=1, zorder=2))
+        data_handle = Line2D([], [], marker="o", ls="none", ms=9, mfc=(1, 0.5, 0, 0.25), mec="tab:orange",
+                             label=r"balls of radius $\rho$")
+    else:
+        sx = [to_float(y[0]) for s in data.samples for y in s]
+        sy = [to_float(y[1]) for s in data.samples for y in s]
+        ax.plot(sx, sy, ".", ms=3.5, color="tab:orange", zorder=2)
+        data_handle = Line2D([], [], marker=".", ls="none", ms=6, color="tab:orange", label="samples $y_{nm}$")
+    cx = [to_float(x[0]) for x in data.clean]
+    cy = [to_float(x[1]) for x in data.clean]
+    ax.plot(cx, cy, "o", ms=5, color="k", zorder=6)
+    for k, (a, b) in enumerate(zip(cx, cy)):
+        ax.annotate(f"$x_{{{k}}}$", (a, b), xytext=(6, 6), textcoords="offset points", fontsize=10, zorder=7)
+    clean_handle = Line2D([], [], marker="o", ls="none", ms=5, color="k", label="clean points $x_n$")
+    return clean_handle, data_handle
 
 
 def _view_2d(data: DataSet) -> tuple:
@@ -440,7 +467,6 @@ def _plot_2d(subject: _Subject, heatmap: bool):
     import matplotlib.pyplot as plt
     import numpy as np
     from matplotlib.lines import Line2D
-    from matplotlib.patches import Circle
 
     data, net = subject.data, subject.network
     view = _view_2d(data)
@@ -476,25 +502,7 @@ def _plot_2d(subject: _Subject, heatmap: bool):
             ax.quiverkey(q, 1.04, 0.04, key, "$h(y) - y$, arrows scaled;\n" rf"this one: $\|h(y)-y\| = {key:g}$",
                          labelpos="E", coordinates="axes", fontproperties={"size": 7.5})
 
-    # the data
-    if data.setting == "online":
-        r = to_float(data.radius)
-        for k, x in enumerate(data.clean):
-            ax.add_patch(Circle((to_float(x[0]), to_float(x[1])), r, facecolor="tab:orange", alpha=0.25,
-                                edgecolor="tab:orange", lw=1, zorder=2))
-        data_handle = Line2D([], [], marker="o", ls="none", ms=9, mfc=(1, 0.5, 0, 0.25), mec="tab:orange",
-                             label=rf"balls of radius $\rho$")
-    else:
-        sx = [to_float(y[0]) for s in data.samples for y in s]
-        sy = [to_float(y[1]) for s in data.samples for y in s]
-        ax.plot(sx, sy, ".", ms=3.5, color="tab:orange", zorder=2)
-        data_handle = Line2D([], [], marker=".", ls="none", ms=6, color="tab:orange", label="samples $y_{nm}$")
-    cx = [to_float(x[0]) for x in data.clean]
-    cy = [to_float(x[1]) for x in data.clean]
-    ax.plot(cx, cy, "o", ms=5, color="k", zorder=6)
-    for k, (a, b) in enumerate(zip(cx, cy)):
-        ax.annotate(f"$x_{{{k}}}$", (a, b), xytext=(6, 6), textcoords="offset points", fontsize=10, zorder=7)
-    clean_handle = Line2D([], [], marker="o", ls="none", ms=5, color="k", label="clean points $x_n$")
+    clean_handle, data_handle = draw_planar_data(ax, data)
 
     # every unit's ReLU boundary w.y + b = 0
     colours, widths = _colours(subject.shares), _line_widths(subject.shares)
