@@ -188,3 +188,19 @@ def test_symden_digits_prints_json_and_writes_its_figure(tmp_path, capsys):
     # a bad figure extension is refused in one line before any training
     assert main(["digits", "--plot", str(tmp_path / "x.foo")]) == 2
     assert "unknown figure extension" in capsys.readouterr().err and not (tmp_path / "x.foo").exists()
+
+
+def test_without_scikit_learn_digits_is_a_one_line_error_naming_the_extra(tmp_path, capsys, monkeypatch):
+    """A default install has neither scikit-learn nor its threadpoolctl: exit 2 and the extra to install,
+    not an internal error (it was one: the command imported threadpoolctl unconditionally)."""
+    import sys
+
+    from symden.cli import main
+
+    for name in ("sklearn", "sklearn.datasets", "threadpoolctl"):
+        monkeypatch.setitem(sys.modules, name, None)  # an import of a None entry raises ImportError
+    out = tmp_path / "digits.png"
+    code = main(["digits", "--budget", "small", "--plot", str(out)])
+    err = capsys.readouterr().err.strip()
+    assert code == 2 and "symden[experiments]" in err and len(err.splitlines()) == 1
+    assert not out.exists()

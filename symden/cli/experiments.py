@@ -85,12 +85,16 @@ def digits(args: argparse.Namespace) -> Outcome:
     if args.seeds is not None:
         changes["seeds"] = tuple(range(args.seeds))
     config = dataclasses.replace(config, **changes)
-    from threadpoolctl import threadpool_limits
+    from contextlib import nullcontext
 
     from symden.experiments.digits import plot_alignment, run_digits
     from symden.printing.digits import digits_json, digits_text
 
-    with threadpool_limits(1):  # one BLAS thread: at these sizes more threads only contend
+    try:  # threadpoolctl comes with scikit-learn (the experiments extra); without it, no limit
+        from threadpoolctl import threadpool_limits
+    except ImportError:
+        threadpool_limits = None
+    with threadpool_limits(1) if threadpool_limits else nullcontext():  # one BLAS thread: more only contend here
         result = run_digits(config)
     text = digits_json(result) if args.format == "json" else digits_text(result)
     files = ()
