@@ -27,6 +27,7 @@ from gmpy2 import mpq
 from symden.errors import InvalidDataError, SymdenError, UsageError
 from symden.exact import exact, exact_str, to_float
 from symden.progress import task
+from symden.records import Status
 from symden.reference import cite
 
 __all__ = ["in_domain", "parse_apex", "grid", "balls_disjoint", "family_rule", "sweep_one", "record_key",
@@ -107,8 +108,10 @@ def family_rule(lower, upper, *, edge=None, face=None) -> str:
     return "undecided"
 
 
-def _f(x) -> Optional[float]:
-    return None if x is None else to_float(x)
+def _line(text: str) -> str:
+    """One line of at most 300 characters (an error field)."""
+    text = " ".join(str(text).split())
+    return text if len(text) <= 300 else text[:297] + "..."
 
 
 def record_key(apex: Sequence[str], rho: str) -> tuple:
@@ -161,10 +164,11 @@ def sweep_one(apex: Sequence[str], rho: str) -> dict:
             rec["family"] = family_rule(lo, hi, edge=edge, face=face)
             rec["status"] = "inconclusive" if rec["family"] == "undecided" else "certified"
         else:
-            rec["error"] = f"the program ended {solution.status.value} (no certified interval)"
+            why = next((v.detail for v in solution.verdicts if not Status(v.status).holds), "")
+            rec["error"] = _line(f"the program ended {solution.status.value}" + (f": {why}" if why else ""))
     except Exception as exc:  # noqa: BLE001 - a sweep never stops for one shape
         rec["family"], rec["status"] = "undecided", "inconclusive"
-        rec["error"] = f"{type(exc).__name__}: {' '.join(str(exc).split())}"[:300]
+        rec["error"] = _line(f"{type(exc).__name__}: {exc}")
     rec["seconds"] = time.perf_counter() - start
     return rec
 
