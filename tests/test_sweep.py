@@ -28,10 +28,12 @@ from symden.sweep import balls_disjoint, family_rule, grid, in_domain, parse_ape
     (5, 6, 7, (mpq(11, 2), mpq(13, 2)), "undecided"),  # face interval straddles U, edge above: nothing certified
     (5, 6, 7, (mpq(13, 2), 7), "neither"),  # the optimum is certifiably below both families
     (5, 6, None, (7, 8), "neither"),        # no edge family (every vertex acute), face above U
+    (5, 6, 6, None, "edge"),                # no face family (an altitude <= 2 rho)
+    (5, 6, 7, None, "neither"),
     (5, 6, mpq(6) + mpq(1, 10**30), (6, 6), "face"),  # exact: a cost 1e-30 above U is not optimal
 ])
 def test_family_rule(lower, upper, edge, face, family):
-    face = tuple(mpq(x) for x in face)
+    face = None if face is None else tuple(mpq(x) for x in face)
     assert family_rule(mpq(lower), mpq(upper), edge=None if edge is None else mpq(edge), face=face) == family
 
 

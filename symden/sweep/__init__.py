@@ -82,7 +82,7 @@ def family_rule(lower, upper, *, edge=None, face=None) -> str:
     """The family certified optimal to the gap of [lower, upper] (section 6d.1), by exact comparisons.
 
     ``edge`` the edge family's exact cost or None (no non-acute vertex); ``face`` the face family's
-    certified interval (lo, hi) (lo = hi when exact). A family is certified optimal to the gap when
+    certified interval (lo, hi) (lo = hi when exact) or None (an altitude <= 2 rho: no face ramps). A family is certified optimal to the gap when
     its cost (face: the upper end hi) is <= upper; ``neither`` when every available cost is > upper
     (face: lo > upper); otherwise ``undecided``.
 
@@ -146,13 +146,17 @@ def sweep_one(apex: Sequence[str], rho: str) -> dict:
             edge = min_cost_denoiser(data, structure="simplex-edge").cost
         except ConditionError:
             edge = None
-        fd = min_cost_denoiser(data, structure="simplex-face")
-        face = (fd.cost, fd.cost) if fd.cost is not None else tuple(fd.cost_interval)
+        try:  # the face ramps need every altitude above 2 rho (section 4.6): else no face family
+            fd = min_cost_denoiser(data, structure="simplex-face")
+            face = (fd.cost, fd.cost) if fd.cost is not None else tuple(fd.cost_interval)
+        except ConditionError:
+            face = None
         if edge is not None:
             rec["edge_cost"], rec["edge_cost_float"] = exact_str(edge), to_float(edge)
-        rec["face_cost"], rec["face_cost_float"] = exact_str(face[1]), to_float(face[1])
-        rec["face_interval"] = [exact_str(face[0]), exact_str(face[1])]
-        if edge is not None:
+        if face is not None:
+            rec["face_cost"], rec["face_cost_float"] = exact_str(face[1]), to_float(face[1])
+            rec["face_interval"] = [exact_str(face[0]), exact_str(face[1])]
+        if edge is not None and face is not None:
             rec["margin"] = to_float((face[1] - edge) / min(edge, face[1]))
         solution = solve_program(data)
         lo, hi = solution.lower, solution.upper
