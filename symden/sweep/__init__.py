@@ -235,6 +235,7 @@ def _completed(jobs: list, workers: int, scheduler: Optional[str]) -> Iterator[d
         except OSError as exc:
             raise UsageError(f"--scheduler {scheduler}: cannot connect ({' '.join(str(exc).split())})") from None
         try:
+            client.run(_one_thread)  # the workers present now; BLAS on one thread each
             futures = client.map(sweep_one, [a for a, _ in jobs], [r for _, r in jobs], pure=False)
             for future in as_completed(futures):
                 yield future.result()
