@@ -43,8 +43,10 @@ def triangles(args: argparse.Namespace) -> Outcome:
     # explicit shapes must have disjoint balls (an error); grid points whose balls overlap are skipped
     records = run_sweep(explicit, rhos, workers=args.workers, scheduler=args.scheduler, out=args.out)
     if args.grid is not None:
-        records += run_sweep(grid(args.grid), rhos, workers=args.workers, scheduler=args.scheduler, out=args.out,
-                             skip_overlapping=True)
+        listed = {(tuple(r["apex"]), r["rho"]) for r in records}  # an --apex on the grid is listed once
+        records += [r for r in run_sweep(grid(args.grid), rhos, workers=args.workers, scheduler=args.scheduler,
+                                         out=args.out, skip_overlapping=True)
+                    if (tuple(r["apex"]), r["rho"]) not in listed]
     files = ()
     if plot is not None:
         import io
