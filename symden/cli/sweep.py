@@ -77,4 +77,6 @@ def add_parsers(sub) -> None:
                                                           "the (apex, rho) entries already in the file")
     t.add_argument("--plot", metavar="OUT", help="the phase diagram (one panel per radius)")
     t.add_argument("--format", choices=("text", "json"), default="text", help="json: one JSON line per record")
+    t.add_argument("--quiet", "-q", action="store_true", default=argparse.SUPPRESS,
+                   help="no progress bar on stderr (as symden --quiet)")
     t.set_defaults(handler=triangles, decides="the sweep")
