@@ -232,7 +232,7 @@ def _completed(jobs: list, workers: int, scheduler: Optional[str]) -> Iterator[d
         try:
             from distributed import Client, as_completed
         except ImportError:
-            raise UsageError("--scheduler needs dask distributed (pip install 'dask[distributed]')") from None
+            raise UsageError("--scheduler needs dask distributed (pip install 'symden[sweep]')") from None
         try:
             client = Client(scheduler, timeout="10s")
         except OSError as exc:
