@@ -27,7 +27,7 @@ LAYERS = {
     3: ("geometry", "denoiser", "instances"),
     4: ("closed_forms", "certificates", "examples"),
     5: ("programs",),
-    6: ("verify", "lemmas", "generalization", "report", "explore", "experiments"),
+    6: ("verify", "lemmas", "generalization", "report", "explore", "experiments", "sweep"),
     7: ("printing",),
     8: ("cli", "__main__", "__init__"),
 }

@@ -164,9 +164,9 @@ def build_parser() -> argparse.ArgumentParser:
                              "computations running over 2 s: solves, the sphere bound, the probe, generalization studies)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     # the command groups, in the order --help lists them; each imports only argparse-level names
-    from symden.cli import closed_form, compare, examples, experiments, generalization, lemmas, numeric, plot
+    from symden.cli import closed_form, compare, examples, experiments, generalization, lemmas, numeric, plot, sweep
 
-    for group in (closed_form, numeric, lemmas, generalization, plot, experiments, compare, examples):
+    for group in (closed_form, numeric, lemmas, generalization, plot, experiments, compare, examples, sweep):
         group.add_parsers(sub)
     for command in sub.choices.values():  # also after the command (symden solve FILE --quiet), same meaning
         command.add_argument("--quiet", "-q", action="store_true", default=argparse.SUPPRESS,

@@ -1,0 +1,78 @@
+"""``symden sweep triangles``: certified phase diagrams over triangle shapes (docs/theory.md section 6d)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from symden.cli.main import EXIT_INCONCLUSIVE, EXIT_OK, Outcome, UsageError
+
+__all__ = ["add_parsers", "triangles"]
+
+
+def _text(records: list) -> str:
+    lines = [f"{'apex':<26} {'rho':<8} {'family':<10} {'gap':>9} {'edge':>10} {'face':>10} {'[lower, upper]':<28} status"]
+    for r in records:
+        apex = f"({r['apex'][0]}, {r['apex'][1]})"
+        gap = "-" if r["gap"] is None else f"{r['gap']:.2e}"
+        edge = "-" if r["edge_cost_float"] is None else f"{r['edge_cost_float']:.6f}"
+        face = "-" if r["face_cost_float"] is None else f"{r['face_cost_float']:.6f}"
+        box = "-" if r["lower_float"] is None else f"[{r['lower_float']:.8f}, {r['upper_float']:.8f}]"
+        line = f"{apex:<26} {r['rho']:<8} {r['family']:<10} {gap:>9} {edge:>10} {face:>10} {box:<28} {r['status']}"
+        lines.append(line + (f"  ({r['error']})" if r["error"] else ""))
+    return "\n".join(lines)
+
+
+def triangles(args: argparse.Namespace) -> Outcome:
+    """Sweep triangle shapes and radii; exit 0 when every record is certified, else 3."""
+    from symden.exact import exact
+    from symden.sweep import grid, parse_apex, run_sweep
+
+    plot = None
+    if args.plot:
+        try:
+            from symden.printing.sweep import plot_phase_diagram as plot
+        except ImportError:
+            raise UsageError("--plot: not available yet (symden.printing.sweep.plot_phase_diagram)") from None
+    if not args.rho:
+        raise UsageError("give at least one --rho R")
+    if not args.apex and args.grid is None:
+        raise UsageError("give --grid N or at least one --apex U,V")
+    rhos = [exact(r, name="--rho") for r in args.rho]
+    explicit = [parse_apex(a) for a in args.apex or ()]
+    # explicit shapes must have disjoint balls (an error); grid points whose balls overlap are skipped
+    records = run_sweep(explicit, rhos, workers=args.workers, scheduler=args.scheduler, out=args.out)
+    if args.grid is not None:
+        records += run_sweep(grid(args.grid), rhos, workers=args.workers, scheduler=args.scheduler, out=args.out,
+                             skip_overlapping=True)
+    files = ()
+    if plot is not None:
+        import io
+
+        figure = plot(records)
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format=args.plot.rsplit(".", 1)[-1] if "." in args.plot else "png")
+        files = ((args.plot, buffer.getvalue()),)
+    text = "\n".join(json.dumps(r) for r in records) if args.format == "json" else _text(records)
+    code = EXIT_OK if all(r["status"] == "certified" for r in records) else EXIT_INCONCLUSIVE
+    return Outcome(code, text, files)
+
+
+def add_parsers(sub) -> None:
+    """Register ``sweep triangles``."""
+    p = sub.add_parser("sweep", help="sweeps over shapes: which closed-form family is certified optimal (section 6d)")
+    groups = p.add_subparsers(dest="sweep_command", required=True, metavar="SWEEP")
+    t = groups.add_parser("triangles", help="triangles with base (0,0)-(1,0) the longest side and apex (u, v): the "
+                                            "certified interval of the online optimum, the edge and face family costs, "
+                                            "and which family is certified optimal to the gap")
+    t.add_argument("--grid", type=int, metavar="N", help="an N x N lattice u = i/(2(N-1)), v = j/N over [0,1/2] x (0,1], "
+                                                        "kept inside the domain (1-u)^2 + v^2 <= 1; shapes whose balls overlap skipped")
+    t.add_argument("--apex", action="append", metavar="U,V", help="an exact apex, e.g. 1/2,sqrt(3)/2 (repeatable)")
+    t.add_argument("--rho", action="append", metavar="R", help="an exact noise radius > 0 (repeatable)")
+    t.add_argument("--workers", type=int, default=1, metavar="W", help="local processes (default 1: in this process)")
+    t.add_argument("--scheduler", metavar="ADDRESS", help="a Dask distributed scheduler (tcp://host:port) instead of local processes")
+    t.add_argument("--out", metavar="RESULTS.jsonl", help="append each record as it completes (JSON lines); a rerun skips "
+                                                          "the (apex, rho) entries already in the file")
+    t.add_argument("--plot", metavar="OUT", help="the phase diagram (one panel per radius)")
+    t.add_argument("--format", choices=("text", "json"), default="text", help="json: one JSON line per record")
+    t.set_defaults(handler=triangles, decides="the sweep")
