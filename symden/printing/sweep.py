@@ -14,6 +14,7 @@ minimum cost, the edge and face families' costs and the ``family`` certified opt
 from __future__ import annotations
 
 import math
+import textwrap
 from typing import Optional, Sequence
 
 from symden.errors import InvalidDataError
@@ -149,7 +150,7 @@ def plot_phase_diagram(records: Sequence[dict], *, title: Optional[str] = None):
     Top row: each shape a square (sized to the grid spacing) coloured by its certified family,
     undecided shapes grey and hatched. Bottom row (when any record has a margin): the relative
     margin (face - edge) / min(face, edge), diverging colours, edge cheaper where it is positive.
-    Both rows draw the domain's boundary (u = 1/2, u^2 + v^2 = 1: beyond it the base is not the
+    Both rows draw the domain's boundary (u = 1/2 and (1 - u)^2 + v^2 = 1: beyond it the base is not the
     longest side), the right-apex circle (u - 1/2)^2 + v^2 = 1/4 (obtuse apex inside) and the
     right angle at the base vertex (0, 0) on u = 0.
     """
@@ -168,8 +169,23 @@ def plot_phase_diagram(records: Sequence[dict], *, title: Optional[str] = None):
     margins = [r["margin"] for r in records if r.get("margin") is not None]
     rows = 2 if margins else 1
     n = len(radii)
-    fig = Figure(figsize=(3.6 * n + 0.6, 3.3 * rows + 1.6), layout="constrained")
-    axes = fig.subplots(rows, n, squeeze=False, sharex=True, sharey=True)
+    # one row per radius: the families' panel, then (when any margin exists) the margins' panel beside it
+    # and a last row for the legend and the footnote (an axes, so that the layout keeps them apart)
+    fig = Figure(figsize=(6.8 if rows == 2 else 4.6, 3.5 * n + 1.7), layout="constrained")
+    spec = fig.add_gridspec(n + 1, rows, height_ratios=[3.5] * n + [1.5])
+    grid_axes = []
+    for i in range(n):
+        row = []
+        for j in range(rows):
+            share = grid_axes[0][0] if grid_axes else (row[0] if row else None)
+            row.append(fig.add_subplot(spec[i, j], sharex=share, sharey=share))
+        grid_axes.append(row)
+    import numpy as np
+
+    grid_axes = np.array(grid_axes, dtype=object)
+    axes = grid_axes.T  # axes[kind][radius]
+    foot = fig.add_subplot(spec[n, :])
+    foot.set_axis_off()
     pts = [_apex_float(r) for r in records]
     du, dv = _grid_step([p[0] for p in pts]), _grid_step([p[1] for p in pts])
     du, dv = min(du, 0.1), min(dv, 0.2)
@@ -199,25 +215,27 @@ def plot_phase_diagram(records: Sequence[dict], *, title: Optional[str] = None):
             ax2.set_title(f"$\\rho = {_tex_rho(rho)}$: margin $(R_{{face}} - R_{{edge}})/\\min$", fontsize=9)
         for a in axes[:, col]:
             _draw_domain(a)
-    for a in axes[-1]:
+    for a in grid_axes[-1]:
         a.set_xlabel("$u$")
-    for a in axes[:, 0]:
+    for a in grid_axes[:, 0]:
         a.set_ylabel("$v$")
     if rows == 2:
-        cb = fig.colorbar(sc, ax=list(axes[1]), shrink=0.9, pad=0.02)
+        cb = fig.colorbar(sc, ax=list(axes[1]), shrink=0.8 if n > 1 else 0.95, pad=0.02)
         cb.set_label("$(R_{face} - R_{edge}) / \\min(R_{face}, R_{edge})$\n> 0: edge cheaper", fontsize=8)
     present = [f for f in FAMILIES if any(r["family"] == f for r in records)]
     handles = [Patch(facecolor=FAMILY_COLOURS[f], hatch="///" if f == "undecided" else None,
                      edgecolor="0.3" if f == "undecided" else "none", label=_LABELS[f]) for f in present]
     handles += [Line2D([], [], color="k", lw=1.2, label="right apex angle: $(u-\\frac{1}{2})^2+v^2=\\frac{1}{4}$"),
                 Line2D([], [], color="k", lw=1.2, ls="--", label="right angle at $(0,0)$: $u = 0$"),
-                Line2D([], [], color="0.45", lw=1.0, ls=":", label="base longest: $u^2+v^2 \\leq 1$")]
+                Line2D([], [], color="0.45", lw=1.0, ls=":", label="base longest: $(1-u)^2+v^2 \\leq 1$, $u \\leq \\frac{1}{2}$")]
     if rows == 2:
-        handles.append(Patch(facecolor=(0.88, 0.88, 0.88), label="no margin (acute: no edge family)"))
-    fig.legend(handles=handles, loc="outside lower center", ncol=3, fontsize=7.5, frameon=False)
+        handles.append(Patch(facecolor=(0.88, 0.88, 0.88), label="no margin: a family is unavailable"))
+    foot.legend(handles=handles, loc="upper center", ncol=2, fontsize=7.5, frameon=False)
     fig.suptitle(title or "Certified phase diagram over triangle shapes $(0,0), (1,0), (u,v)$", fontsize=10)
-    fig.text(0.01, 0.002, f"{COST_CONVENTION_SHORT}; setting: {SETTING.replace('rho', 'ρ')}; {_section()}",
-             fontsize=6.5, ha="left", va="bottom", color="0.3")
+    note = (f"cost convention: {COST_CONVENTION_SHORT}; setting: {SETTING.replace('rho', 'ρ')}; a family is "
+            f"certified optimal when its cost is <= the certified upper bound of min R ({_section()})")
+    foot.text(0.5, 0.0, "\n".join(textwrap.wrap(note, int(fig.get_figwidth() * 17))), fontsize=6.5, color="0.3",
+              ha="center", va="bottom", transform=foot.transAxes)
     return fig
 
 
@@ -226,7 +244,7 @@ _LABELS = {
     "face": "face family certified optimal",
     "both": "both certified optimal",
     "neither": "neither: optimum certifiably below both",
-    "undecided": "undecided (program failed)",
+    "undecided": "undecided: no certified verdict",
 }
 
 
@@ -252,9 +270,8 @@ def _cells(xy: list, du: float, dv: float, colours, *, gid: str, **kw):
 
 def _draw_domain(ax) -> None:
     t = [k / 200 for k in range(201)]
-    # base-longest boundary: the arc u^2 + v^2 = 1 for 0 <= u <= 1/2, and u = 1/2
-    arc = [(math.cos(math.pi / 3 + (math.pi / 2 - math.pi / 3) * s), math.sin(math.pi / 3 + (math.pi / 2 - math.pi / 3) * s))
-           for s in t]
+    # base-longest boundary: |apex - (1, 0)| <= 1, the arc (1 - u)^2 + v^2 = 1 from (0, 0) to (1/2, sqrt(3)/2)
+    arc = [(1 - math.cos(math.pi / 3 * s), math.sin(math.pi / 3 * s)) for s in t]
     ax.plot([p[0] for p in arc], [p[1] for p in arc], color="0.45", lw=1.0, ls=":", gid="base-longest")
     ax.plot([0.5, 0.5], [0, math.sqrt(3) / 2], color="0.45", lw=1.0, ls=":")
     # right apex angle: the circle with the base as diameter, centre (1/2, 0), radius 1/2 (u <= 1/2 half)
@@ -262,8 +279,9 @@ def _draw_domain(ax) -> None:
             for s in t]
     ax.plot([p[0] for p in circ], [p[1] for p in circ], color="k", lw=1.2, gid="right-apex-circle")
     ax.plot([0, 0], [0, 1], color="k", lw=1.2, ls="--", gid="right-base-angle")
-    ax.text(0.33, 0.12, "obtuse\napex", fontsize=7, ha="center", color="0.15")
+    ax.text(0.36, 0.1, "obtuse\napex", fontsize=7, ha="center", color="0.15",
+            bbox=dict(facecolor="white", alpha=0.6, edgecolor="none", pad=1), zorder=4)
     ax.set_xlim(-0.03, 0.53)
-    ax.set_ylim(0, 1.03)
+    ax.set_ylim(0, 0.93)
     ax.set_aspect("equal")
     ax.tick_params(labelsize=7)
