@@ -97,8 +97,8 @@ def _short(text: str) -> bool:
     return len(text) <= 12 and all(c in "0123456789/-" for c in text)
 
 
-def _pct(x) -> str:
-    return "-" if x is None else f"{100 * x:.2g}%"
+def _gap(x) -> str:
+    return "-" if x is None else f"{x:.1e}"
 
 
 def text_sweep(records: Sequence[dict]) -> str:
@@ -108,7 +108,7 @@ def text_sweep(records: Sequence[dict]) -> str:
             "margin")
     rows = [(f"({r['apex'][0]}, {r['apex'][1]})", str(r["rho"]), _interval(r), _cost(r, "edge_cost"),
              _cost(r, "face_cost"), r["family"] + ("" if r.get("status", "certified") == "certified" else "?"),
-             _pct(r.get("gap")), "-" if r.get("margin") is None else f"{r['margin']:+.3g}")
+             _gap(r.get("gap")), "-" if r.get("margin") is None else f"{r['margin']:+.3g}")
             for r in records]
     widths = [max(len(row[k]) for row in rows + [head]) for k in range(len(head))]
     lines = [
