@@ -37,13 +37,17 @@ def _record(u: str, v: str, rho: str, lower, upper, edge, face, family: str, sta
     }
 
 
-# the three shapes of the acceptance command at rho = 1/10 (costs from symden's closed forms),
-# plus shapes made up to cover every family; a second radius for the panel count
+# the three shapes of the acceptance command at rho = 1/10, as solve_program and min_cost_denoiser
+# computed them (exact strings copied from their records); then made-up records covering the other families
+# and a second radius for the panel count
 RECORDS = [
     _record("1/2", "sqrt(3)/2", "1/10", "130028779755190578393/25000000000000000000",
             "104023107691544656901/20000000000000000000", None, "40*sqrt(3)/71 + 300/71", "face"),
-    _record("1/2", "1/2", "1/10", "16/5", "17/5", "3 + sqrt(2)/10", "3 + sqrt(2)/10", "both"),
-    _record("3/10", "3/10", "1/10", "7/2", "4", "4", "9/2", "edge"),
+    _record("1/2", "1/2", "1/10", "69719666274322159937/12500000000000000000",
+            "557757701075921381979/100000000000000000000", "20*sqrt(2)/23 + 100/23", "20*sqrt(2)/23 + 100/23", "both"),
+    _record("3/10", "3/10", "1/10", "64958883332785654147/10000000000000000000",
+            "129917822284289535863/20000000000000000000", "2*sqrt(58)/27 + 6*sqrt(2)/7 + 892/189",
+            "2*sqrt(58)/23 + 174*sqrt(2)/167 + 3740*sqrt(29)/3841", "edge"),
     _record("1/4", "1/10", "1/10", "3", "31/10", "4", "9/2", "neither"),
     _record("1/4", "3/4", "1/10", None, None, None, None, "undecided", status="inconclusive"),
     _record("1/2", "sqrt(3)/2", "1/40", "4", "21/5", None, "4", "face"),
@@ -112,3 +116,12 @@ def test_json_is_the_records_and_bad_records_are_one_line_errors():
         text_sweep([dict(RECORDS[0], family="maybe")])
     with pytest.raises(InvalidDataError, match="needs the keys"):
         plot_phase_diagram([{"apex": ["1/2", "1/2"]}])
+
+
+def test_margin_panel_carries_the_records_margins():
+    fig = plot_phase_diagram(RECORDS)
+    margins = [c for ax in fig.axes for c in ax.collections if c.get_gid() == "margins"]
+    drawn = sorted(float(m) for c in margins for m in c.get_array())
+    assert drawn == sorted(r["margin"] for r in RECORDS if r["margin"] is not None)
+    # the edge record at (3/10, 3/10), rho 1/10: the face family costs more, so the margin is positive
+    assert [r["margin"] for r in RECORDS if r["apex"] == ["3/10", "3/10"] and r["rho"] == "1/10"][0] > 0
