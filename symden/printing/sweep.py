@@ -158,6 +158,7 @@ def plot_phase_diagram(records: Sequence[dict], *, title: Optional[str] = None):
     if not records:
         raise InvalidDataError("no sweep records to plot")
     import matplotlib
+    import numpy as np
 
     matplotlib.use("Agg")
     from matplotlib.figure import Figure
@@ -180,8 +181,6 @@ def plot_phase_diagram(records: Sequence[dict], *, title: Optional[str] = None):
             share = grid_axes[0][0] if grid_axes else (row[0] if row else None)
             row.append(fig.add_subplot(spec[i, j], sharex=share, sharey=share))
         grid_axes.append(row)
-    import numpy as np
-
     grid_axes = np.array(grid_axes, dtype=object)
     axes = grid_axes.T  # axes[kind][radius]
     foot = fig.add_subplot(spec[n, :])
@@ -220,8 +219,10 @@ def plot_phase_diagram(records: Sequence[dict], *, title: Optional[str] = None):
     for a in grid_axes[:, 0]:
         a.set_ylabel("$v$")
     if rows == 2:
-        cb = fig.colorbar(sc, ax=list(axes[1]), shrink=0.8 if n > 1 else 0.95, pad=0.02)
-        cb.set_label("$(R_{face} - R_{edge}) / \\min(R_{face}, R_{edge})$\n> 0: edge cheaper", fontsize=8)
+        for ax2 in axes[1]:  # one bar per row (one bar over all rows ran into the titles)
+            cb = fig.colorbar(sc, ax=ax2, shrink=0.95, pad=0.02)
+            cb.set_label("$(R_{face} - R_{edge}) / \\min$; $> 0$: edge cheaper", fontsize=7.5)
+            cb.ax.tick_params(labelsize=7)
     present = [f for f in FAMILIES if any(r["family"] == f for r in records)]
     handles = [Patch(facecolor=FAMILY_COLOURS[f], hatch="///" if f == "undecided" else None,
                      edgecolor="0.3" if f == "undecided" else "none", label=_LABELS[f]) for f in present]
