@@ -3,7 +3,7 @@
 Every verdict, derivation and program result cites a section of that document by its stable
 number (``docs/theory.md`` keeps the numbering of the spec it follows: 1 networks and cost,
 2 data, 3 univariate data, 4 multivariate data, 5 tools for proofs, 6 convex programs,
-6b the online program, 6c exploring data no theorem covers, 7 generalisation, 8 reference instances, and 0 conventions and
+6b the online program, 6c exploring data no theorem covers, 6d sweeps over triangle shapes, 7 generalisation, 8 reference instances, and 0 conventions and
 verdict words, 9 what symden found).
 
 >>> cite("3")
@@ -28,6 +28,7 @@ SECTIONS = {
     "6": "Convex programs",
     "6b": "The online program in any dimension",
     "6c": "Exploring data no theorem covers",
+    "6d": "Sweeps over triangle shapes",
     "7": "Generalisation against the empirical MMSE denoiser",
     "7b": "Trained networks against the prediction",
     "8": "Reference instances",

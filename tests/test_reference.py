@@ -17,8 +17,8 @@ from symden.reference import REFERENCE, SECTIONS, cite
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / REFERENCE
-SECTION_HEADING = re.compile(r"^(?P<num>[0-9]+[bc]?)\. (?P<title>\S.*)$")
-SUBSECTION_HEADING = re.compile(r"^(?P<num>(?P<parent>[0-9]+[bc]?)\.[0-9]+) (?P<title>\S.*)$")
+SECTION_HEADING = re.compile(r"^(?P<num>[0-9]+[a-z]?)\. (?P<title>\S.*)$")
+SUBSECTION_HEADING = re.compile(r"^(?P<num>(?P<parent>[0-9]+[a-z]?)\.[0-9]+) (?P<title>\S.*)$")
 CONTENTS_ENTRY = re.compile(r"^(?P<indent> *)- \[(?P<text>[^\]]+)\]\(#(?P<anchor>[^)]+)\)$")
 
 
@@ -125,7 +125,7 @@ def _cited_numbers() -> set:
     """Section numbers that symden's source cites, through ``cite("N")`` or the literal reference text."""
     cited = set()
     patterns = (re.compile(r"""\bcite\(\s*["']([^"']+)["']"""),
-                re.compile(r"docs/theory\.md section ([0-9]+b?(?:\.[0-9]+)?)"))
+                re.compile(r"docs/theory\.md section ([0-9]+[a-z]?(?:\.[0-9]+)?)"))
     for path in (ROOT / "symden").rglob("*.py"):
         source = path.read_text(encoding="utf-8")
         for pattern in patterns:

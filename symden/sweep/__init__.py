@@ -27,6 +27,7 @@ from gmpy2 import mpq
 from symden.errors import InvalidDataError, SymdenError, UsageError
 from symden.exact import exact, exact_str, to_float
 from symden.progress import task
+from symden.records import Status
 from symden.reference import cite
 
 __all__ = ["in_domain", "parse_apex", "grid", "balls_disjoint", "family_rule", "sweep_one", "record_key",
@@ -81,7 +82,7 @@ def family_rule(lower, upper, *, edge=None, face=None) -> str:
     """The family certified optimal to the gap of [lower, upper] (section 6d.1), by exact comparisons.
 
     ``edge`` the edge family's exact cost or None (no non-acute vertex); ``face`` the face family's
-    certified interval (lo, hi) (lo = hi when exact). A family is certified optimal to the gap when
+    certified interval (lo, hi) (lo = hi when exact) or None (an altitude <= 2 rho: no face ramps). A family is certified optimal to the gap when
     its cost (face: the upper end hi) is <= upper; ``neither`` when every available cost is > upper
     (face: lo > upper); otherwise ``undecided``.
 
@@ -107,8 +108,10 @@ def family_rule(lower, upper, *, edge=None, face=None) -> str:
     return "undecided"
 
 
-def _f(x) -> Optional[float]:
-    return None if x is None else to_float(x)
+def _line(text: str) -> str:
+    """One line of at most 300 characters (an error field)."""
+    text = " ".join(str(text).split())
+    return text if len(text) <= 300 else text[:297] + "..."
 
 
 def record_key(apex: Sequence[str], rho: str) -> tuple:
@@ -143,13 +146,17 @@ def sweep_one(apex: Sequence[str], rho: str) -> dict:
             edge = min_cost_denoiser(data, structure="simplex-edge").cost
         except ConditionError:
             edge = None
-        fd = min_cost_denoiser(data, structure="simplex-face")
-        face = (fd.cost, fd.cost) if fd.cost is not None else tuple(fd.cost_interval)
+        try:  # the face ramps need every altitude above 2 rho (section 4.6): else no face family
+            fd = min_cost_denoiser(data, structure="simplex-face")
+            face = (fd.cost, fd.cost) if fd.cost is not None else tuple(fd.cost_interval)
+        except ConditionError:
+            face = None
         if edge is not None:
             rec["edge_cost"], rec["edge_cost_float"] = exact_str(edge), to_float(edge)
-        rec["face_cost"], rec["face_cost_float"] = exact_str(face[1]), to_float(face[1])
-        rec["face_interval"] = [exact_str(face[0]), exact_str(face[1])]
-        if edge is not None:
+        if face is not None:
+            rec["face_cost"], rec["face_cost_float"] = exact_str(face[1]), to_float(face[1])
+            rec["face_interval"] = [exact_str(face[0]), exact_str(face[1])]
+        if edge is not None and face is not None:
             rec["margin"] = to_float((face[1] - edge) / min(edge, face[1]))
         solution = solve_program(data)
         lo, hi = solution.lower, solution.upper
@@ -161,10 +168,11 @@ def sweep_one(apex: Sequence[str], rho: str) -> dict:
             rec["family"] = family_rule(lo, hi, edge=edge, face=face)
             rec["status"] = "inconclusive" if rec["family"] == "undecided" else "certified"
         else:
-            rec["error"] = f"the program ended {solution.status.value} (no certified interval)"
+            why = next((v.detail for v in solution.verdicts if not Status(v.status).holds), "")
+            rec["error"] = _line(f"the program ended {solution.status.value}" + (f": {why}" if why else ""))
     except Exception as exc:  # noqa: BLE001 - a sweep never stops for one shape
         rec["family"], rec["status"] = "undecided", "inconclusive"
-        rec["error"] = f"{type(exc).__name__}: {' '.join(str(exc).split())}"[:300]
+        rec["error"] = _line(f"{type(exc).__name__}: {exc}")
     rec["seconds"] = time.perf_counter() - start
     return rec
 
@@ -199,6 +207,22 @@ def _append(path: str, rec: dict) -> None:
         os.fsync(fh.fileno())
 
 
+def _preload() -> None:
+    """Import what :func:`sweep_one` uses (the closed forms, the program, cvxpy) in this process."""
+    import symden.closed_forms  # noqa: F401
+    import symden.programs  # noqa: F401
+    import symden.verify.numeric  # noqa: F401
+
+
+def _one_thread() -> None:
+    """In a worker process: BLAS on one thread (W workers on W cores, not W x BLAS threads)."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # threadpoolctl comes with scikit-learn, not with every install
+        return
+    threadpool_limits(1)
+
+
 def _completed(jobs: list, workers: int, scheduler: Optional[str]) -> Iterator[dict]:
     """The records of ``jobs`` ((apex strings, rho string) pairs), in the order they complete."""
     if scheduler:
@@ -211,6 +235,7 @@ def _completed(jobs: list, workers: int, scheduler: Optional[str]) -> Iterator[d
         except OSError as exc:
             raise UsageError(f"--scheduler {scheduler}: cannot connect ({' '.join(str(exc).split())})") from None
         try:
+            client.run(_one_thread)  # the workers present now; BLAS on one thread each
             futures = client.map(sweep_one, [a for a, _ in jobs], [r for _, r in jobs], pure=False)
             for future in as_completed(futures):
                 yield future.result()
@@ -222,7 +247,8 @@ def _completed(jobs: list, workers: int, scheduler: Optional[str]) -> Iterator[d
     else:
         from concurrent.futures import ProcessPoolExecutor, as_completed
 
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        _preload()  # forked workers inherit the solver modules instead of importing them each (3-4 s apiece)
+        with ProcessPoolExecutor(max_workers=workers, initializer=_one_thread) as pool:
             futures = [pool.submit(sweep_one, apex, rho) for apex, rho in jobs]
             for future in as_completed(futures):
                 yield future.result()
