@@ -244,7 +244,7 @@ _LABELS = {
     "edge": "edge family certified optimal",
     "face": "face family certified optimal",
     "both": "both certified optimal",
-    "neither": "neither: optimum certifiably below both",
+    "neither": "neither: optimum certifiably below every available family",
     "undecided": "undecided: no certified verdict",
 }
 
