@@ -188,6 +188,8 @@ def plot_phase_diagram(records: Sequence[dict], *, title: Optional[str] = None):
     pts = [_apex_float(r) for r in records]
     du, dv = _grid_step([p[0] for p in pts]), _grid_step([p[1] for p in pts])
     du, dv = min(du, 0.1), min(dv, 0.2)
+    if len(pts) < 20 * n:  # a few chosen apexes (--apex), not a lattice: small squares, not cells of a grid
+        du = dv = 0.035
     mmax = max((abs(m) for m in margins), default=1.0) or 1.0
     norm = matplotlib.colors.TwoSlopeNorm(vmin=-mmax, vcenter=0.0, vmax=mmax) if margins else None
     cmap = matplotlib.colormaps["PuOr_r"]
@@ -207,7 +209,7 @@ def plot_phase_diagram(records: Sequence[dict], *, title: Optional[str] = None):
             ax2 = axes[1][col]
             with_m = [(p, r["margin"]) for p, r in zip(xy, group) if r.get("margin") is not None]
             without = [p for p, r in zip(xy, group) if r.get("margin") is None]
-            sc = _cells([p for p, _ in with_m], du, dv, None, gid="margins", cmap=cmap, norm=norm)
+            sc = _cells([p for p, _ in with_m], du, dv, None, gid="margins", edge="0.75", cmap=cmap, norm=norm)
             sc.set_array([m for _, m in with_m])
             ax2.add_collection(sc)
             ax2.add_collection(_cells(without, du, dv, [(0.88, 0.88, 0.88)] * len(without), gid="no-margin"))
@@ -256,13 +258,13 @@ def _tex_rho(rho: str) -> str:
     return rho
 
 
-def _cells(xy: list, du: float, dv: float, colours, *, gid: str, **kw):
+def _cells(xy: list, du: float, dv: float, colours, *, gid: str, edge="white", **kw):
     """One square per shape, ``du`` x ``dv`` in data coordinates around its apex (a PatchCollection)."""
     from matplotlib.collections import PatchCollection
     from matplotlib.patches import Rectangle
 
     squares = [Rectangle((u - du / 2, v - dv / 2), du, dv) for u, v in xy]
-    coll = PatchCollection(squares, edgecolors="white", linewidths=0.3, zorder=2, **kw)
+    coll = PatchCollection(squares, edgecolors=edge, linewidths=0.3, zorder=2, **kw)
     if colours is not None:
         coll.set_facecolor(colours)
     coll.set_gid(gid)
