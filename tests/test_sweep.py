@@ -150,7 +150,7 @@ def test_dask_local_cluster_agrees_with_in_process():
     distributed = pytest.importorskip("distributed")
     shapes, rhos = grid(3), [mpq(1, 10)]
     local = run_sweep(shapes, rhos, workers=1)
-    with distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None) as cluster:
+    with distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1, dashboard_address=":0") as cluster:
         remote = run_sweep(shapes, rhos, scheduler=cluster.scheduler_address)
     assert len(local) == len(remote) == 3
     for a, b in zip(local, remote):

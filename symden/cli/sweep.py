@@ -43,8 +43,10 @@ def triangles(args: argparse.Namespace) -> Outcome:
     # explicit shapes must have disjoint balls (an error); grid points whose balls overlap are skipped
     records = run_sweep(explicit, rhos, workers=args.workers, scheduler=args.scheduler, out=args.out)
     if args.grid is not None:
-        records += run_sweep(grid(args.grid), rhos, workers=args.workers, scheduler=args.scheduler, out=args.out,
-                             skip_overlapping=True)
+        listed = {(tuple(r["apex"]), r["rho"]) for r in records}  # an --apex on the grid is listed once
+        records += [r for r in run_sweep(grid(args.grid), rhos, workers=args.workers, scheduler=args.scheduler,
+                                         out=args.out, skip_overlapping=True)
+                    if (tuple(r["apex"]), r["rho"]) not in listed]
     files = ()
     if plot is not None:
         import io
@@ -75,4 +77,6 @@ def add_parsers(sub) -> None:
                                                           "the (apex, rho) entries already in the file")
     t.add_argument("--plot", metavar="OUT", help="the phase diagram (one panel per radius)")
     t.add_argument("--format", choices=("text", "json"), default="text", help="json: one JSON line per record")
+    t.add_argument("--quiet", "-q", action="store_true", default=argparse.SUPPRESS,
+                   help="no progress bar on stderr (as symden --quiet)")
     t.set_defaults(handler=triangles, decides="the sweep")

@@ -167,6 +167,9 @@ def sweep_one(apex: Sequence[str], rho: str) -> dict:
         if solution.status.holds and lo is not None and hi is not None:
             rec["family"] = family_rule(lo, hi, edge=edge, face=face)
             rec["status"] = "inconclusive" if rec["family"] == "undecided" else "certified"
+            if rec["family"] == "undecided":
+                rec["error"] = ("undecided at this gap: no family's cost is <= the upper bound, and the face family's "
+                                "certified interval reaches below it")
         else:
             why = next((v.detail for v in solution.verdicts if not Status(v.status).holds), "")
             rec["error"] = _line(f"the program ended {solution.status.value}" + (f": {why}" if why else ""))
