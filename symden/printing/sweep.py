@@ -46,10 +46,10 @@ def _section() -> str:
         return "docs/theory.md section 6d"
 
 
-FAMILY_RULE = ("family rule: with the certified interval [L, U] of the minimum cost, a family is certified optimal "
-               "to the gap when its cost (the face family's certified upper end) is <= U, decided by exact "
-               "comparison; both -> both, one -> it, neither and both costs > U -> neither; a failed program -> "
-               "undecided")
+FAMILY_RULE = ("family rule (exact comparisons): with the certified interval [L, U] of the minimum cost, a family "
+               "is certified optimal to the gap when its cost (the face family's certified upper end) is <= U; "
+               "both such -> both, one -> it; neither when every available cost (the face family's lower end) is "
+               "> U, so the optimum is certifiably below them; otherwise, or when the program fails, undecided")
 
 
 def _check(records) -> list:
@@ -111,16 +111,20 @@ def text_sweep(records: Sequence[dict]) -> str:
              _gap(r.get("gap")), "-" if r.get("margin") is None else f"{r['margin']:+.3g}")
             for r in records]
     widths = [max(len(row[k]) for row in rows + [head]) for k in range(len(head))]
-    lines = [
-        f"sweep over triangle shapes: base (0,0)-(1,0) as the longest side, apex (u, v); {len(records)} "
-        f"shape(s) x radius",
+    radii = len({str(r["rho"]) for r in records})
+    intro = [
+        f"sweep over triangle shapes: base (0,0)-(1,0) as the longest side, apex (u, v); {len(records)} record(s), "
+        f"{radii} {'radius' if radii == 1 else 'radii'}",
         f"setting: {SETTING}",
         f"cost convention: {COST_CONVENTION}",
         FAMILY_RULE,
         "intervals are rounded outward from the exact values; gap = (U - L)/U; margin = (face - edge)/min(face, edge)"
-        " (float evidence, display only)",
+        " (float evidence, display only); a '?' after the family: the record is inconclusive",
+    ]
+    lines = [w for line in intro for w in textwrap.wrap(line, 100, subsequent_indent="  ")]
+    lines += [
         "",
-        "  ".join(h.ljust(w) for h, w in zip(head, widths)),
+        "  ".join(h.ljust(w) for h, w in zip(head, widths)).rstrip(),
         "  ".join("-" * w for w in widths),
     ]
     lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in rows]
@@ -128,7 +132,8 @@ def text_sweep(records: Sequence[dict]) -> str:
     lines += ["", "families: " + ", ".join(f"{f} {n}" for f, n in counts.items() if n)]
     failed = [r for r in records if r.get("error")]
     for r in failed:
-        lines.append(f"  ({r['apex'][0]}, {r['apex'][1]}) rho {r['rho']}: {r['error']}")
+        lines += textwrap.wrap(f"({r['apex'][0]}, {r['apex'][1]}) rho {r['rho']}: {r['error']}", 100,
+                               initial_indent="  ", subsequent_indent="    ")
     lines.append(f"reference: {_section()}")
     return "\n".join(lines) + "\n"
 
