@@ -104,9 +104,14 @@ def test_text_intervals_contain_the_exact_ones():
             continue
         row = [ln for ln in rows if ln.startswith(f"({r['apex'][0]}, {r['apex'][1]})") and f" {r['rho']} " in ln]
         (row,) = row
-        lo, hi = re.search(r"\[(-?[0-9.]+), (-?[0-9.]+)\]", row).groups()
-        lo_q, hi_q = mpq(lo), mpq(hi)
+        boxes = [(mpq(lo), mpq(hi)) for lo, hi in re.findall(r"\[(-?[0-9.]+), (-?[0-9.]+)\]", row)]
+        (lo_q, hi_q) = boxes[0]
         assert lo_q <= exact(r["lower_bound"]) and exact(r["upper_bound"]) <= hi_q
+        # the edge and face costs, when printed as decimals, are enclosed too (exact comparison)
+        costs = [exact(r[k]) for k in ("edge_cost", "face_cost") if r[k] is not None and "sqrt" in r[k]]
+        assert len(boxes) == 1 + len(costs)
+        for (clo, chi), c in zip(boxes[1:], costs):
+            assert clo <= c <= chi
         assert row.split()[-3].rstrip("?") == r["family"]
 
 
