@@ -10,30 +10,16 @@ from symden.cli.main import EXIT_INCONCLUSIVE, EXIT_OK, Outcome, UsageError
 __all__ = ["add_parsers", "triangles"]
 
 
-def _text(records: list) -> str:
-    lines = [f"{'apex':<26} {'rho':<8} {'family':<10} {'gap':>9} {'edge':>10} {'face':>10} {'[lower, upper]':<28} status"]
-    for r in records:
-        apex = f"({r['apex'][0]}, {r['apex'][1]})"
-        gap = "-" if r["gap"] is None else f"{r['gap']:.2e}"
-        edge = "-" if r["edge_cost_float"] is None else f"{r['edge_cost_float']:.6f}"
-        face = "-" if r["face_cost_float"] is None else f"{r['face_cost_float']:.6f}"
-        box = "-" if r["lower_float"] is None else f"[{r['lower_float']:.8f}, {r['upper_float']:.8f}]"
-        line = f"{apex:<26} {r['rho']:<8} {r['family']:<10} {gap:>9} {edge:>10} {face:>10} {box:<28} {r['status']}"
-        lines.append(line + (f"  ({r['error']})" if r["error"] else ""))
-    return "\n".join(lines)
-
-
 def triangles(args: argparse.Namespace) -> Outcome:
     """Sweep triangle shapes and radii; exit 0 when every record is certified, else 3."""
     from symden.exact import exact
     from symden.sweep import grid, parse_apex, run_sweep
 
-    plot = None
+    fmt = None
     if args.plot:
-        try:
-            from symden.printing.sweep import plot_phase_diagram as plot
-        except ImportError:
-            raise UsageError("--plot: not available yet (symden.printing.sweep.plot_phase_diagram)") from None
+        from symden.printing.plot import figure_format
+
+        fmt = figure_format(args.plot)  # before any work: an unknown extension costs nothing
     if not args.rho:
         raise UsageError("give at least one --rho R")
     if not args.apex and args.grid is None:
@@ -48,14 +34,14 @@ def triangles(args: argparse.Namespace) -> Outcome:
                                          out=args.out, skip_overlapping=True)
                     if (tuple(r["apex"]), r["rho"]) not in listed]
     files = ()
-    if plot is not None:
-        import io
+    if fmt is not None:
+        from symden.printing.plot import figure_bytes
+        from symden.printing.sweep import plot_phase_diagram
 
-        figure = plot(records)
-        buffer = io.BytesIO()
-        figure.savefig(buffer, format=args.plot.rsplit(".", 1)[-1] if "." in args.plot else "png")
-        files = ((args.plot, buffer.getvalue()),)
-    text = "\n".join(json.dumps(r) for r in records) if args.format == "json" else _text(records)
+        files = ((args.plot, figure_bytes(plot_phase_diagram(records), fmt)),)
+    from symden.printing.sweep import text_sweep
+
+    text = "\n".join(json.dumps(r) for r in records) if args.format == "json" else text_sweep(records)
     code = EXIT_OK if all(r["status"] == "certified" for r in records) else EXIT_INCONCLUSIVE
     return Outcome(code, text, files)
 
