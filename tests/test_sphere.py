@@ -24,13 +24,10 @@ from symden.certificates.sphere import (
     project_online_dual,
 )
 from symden.errors import ConditionError, InexactNumberError, InvalidDataError
-from symden.exact import exact, exact_sum, rationalize
+from symden.exact import exact, exact_sum
+from tests.duals import random_offline, random_online, rq, two_ball_dual
 
 RHO = mpq(1, 10)
-
-
-def rq(x: float) -> mpq:
-    return rationalize(float(x), max_denominator=10**6)
 
 
 # --------------------------------------------------------------------------------------------
@@ -106,37 +103,6 @@ def refined_max(f, d: int, count: int, *, starts: int = 12, rounds: int = 14) ->
             best = max(best, float(v[k]))
             c, step = cand[k], step / 3
     return best
-
-
-def random_online(d: int, N: int, seed: int):
-    rng = np.random.default_rng(seed)
-    while True:
-        cen = [tuple(rq(v) for v in 1.5 * rng.normal(size=d)) for _ in range(N)]
-        c = np.array(cen, dtype=float)
-        if min(np.linalg.norm(c[i] - c[j]) for i in range(N) for j in range(i)) > 0.4:
-            break
-    lam = [tuple(rq(v) for v in rng.normal(size=d)) for _ in range(N)]
-    Lam = [tuple(tuple(rq(v) for v in row) for row in rng.normal(size=(d, d))) for _ in range(N)]
-    lam, Lam = project_online_dual(cen, lam, Lam)
-    return cen, lam, Lam
-
-
-def random_offline(d: int, clusters: int, per: int, seed: int, spread: float = 0.15):
-    rng = np.random.default_rng(seed)
-    centres = 1.5 * rng.normal(size=(clusters, d))
-    pts = [tuple(rationalize(float(v), max_denominator=10**9) for v in c + spread * rng.normal(size=d))
-           for c in centres for _ in range(per)]
-    lam = project_dual(pts, [tuple(rq(v) for v in rng.normal(size=d)) for _ in pts])
-    return pts, lam
-
-
-def two_ball_dual(d: int):
-    """The optimal dual of the 1-D ramp between balls at 0 and e_1 embedded in R^d: sup |eta| = 1."""
-    zero = mpq(0)
-    cen = [tuple([zero] * d), tuple([mpq(1)] + [zero] * (d - 1))]
-    lam = [tuple([mpq(-5, 2)] + [zero] * (d - 1)), tuple([mpq(5, 2)] + [zero] * (d - 1))]
-    M = tuple(tuple(mpq(-5, 4) if (a == 0 and b == 0) else zero for b in range(d)) for a in range(d))
-    return cen, lam, [M, M]
 
 
 # --------------------------------------------------------------------------------------------
