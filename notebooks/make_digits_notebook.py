@@ -12,22 +12,14 @@ from __future__ import annotations
 import base64
 import os
 import sys
-import time
 
 import nbformat
-from nbclient import NotebookClient
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(HERE)
+sys.path.insert(0, HERE)
+from make_notebooks import build, code, execute, md  # noqa: E402  (the other notebooks' builder, one copy)
+
 PATH = os.path.join(HERE, "digits_alignment.ipynb")
-
-
-def md(text):
-    return nbformat.v4.new_markdown_cell(text.strip("\n"))
-
-
-def code(text):
-    return nbformat.v4.new_code_cell(text.strip("\n"))
 
 
 CELLS = [
@@ -61,7 +53,6 @@ if BUDGET not in ("full", "small"):
 SMALL = BUDGET == "small"
 print("budget:", BUDGET)'''),
     code('''
-import time
 import numpy as np
 from threadpoolctl import threadpool_limits   # comes with scikit-learn
 from symden.experiments.digits import budget_config, run_digits, plot_digits, plot_alignment
@@ -160,15 +151,8 @@ def main(argv):
     if "--png" in argv:
         png_dir = argv[argv.index("--png") + 1]
         os.makedirs(png_dir, exist_ok=True)
-    nb = nbformat.v4.new_notebook()
-    nb.cells = CELLS
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join([ROOT] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]))
-    env.pop("SYMDEN_NOTEBOOK_BUDGET", None)
-    env.pop("MPLBACKEND", None)
-    start = time.perf_counter()
-    NotebookClient(nb, kernel_name="python3", timeout=900, resources={"metadata": {"path": HERE}}).execute(env=env)
-    print(f"executed in {time.perf_counter() - start:.1f} s")
+    nb = build("digits_alignment", CELLS)
+    print(f"executed in {execute(nb):.1f} s")  # the full budget, this checkout first on PYTHONPATH
     nbformat.write(nb, PATH)
     if png_dir:
         k = 0
