@@ -12,6 +12,7 @@ mpq(95,6)
 ['proved', 'proved', 'proved', 'proved', 'proved']
 """
 
+from symden._lazy import lazy_names  # noqa: E402
 from symden._version import __version__  # noqa: E402
 
 # The exactness boundary is imported eagerly: its function ``exact`` has the name of its module, and
@@ -61,16 +62,4 @@ _HOME = {
 __all__ = ["__version__", "exact", "exact_str", "rationalize", *_HOME]
 
 
-def __getattr__(name: str):
-    try:
-        home = _HOME[name]
-    except KeyError:
-        raise AttributeError(f"module 'symden' has no attribute {name!r}") from None
-    # __import__ rather than importlib.import_module: it shows in python -X importtime
-    value = getattr(__import__(home, fromlist=[name]), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list:
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = lazy_names("symden", _HOME, globals())

@@ -21,7 +21,7 @@ ROOT = os.path.dirname(symden.__file__)
 
 #: layer -> module prefixes (dotted, relative to ``symden``); lower numbers are lower layers
 LAYERS = {
-    0: ("errors", "records", "reference", "_version", "_display", "progress"),
+    0: ("errors", "records", "reference", "_version", "_display", "progress", "_lazy"),
     1: ("_algebraic", "_tower", "exact", "rounding"),
     2: ("data", "pwl", "network"),
     3: ("geometry", "denoiser", "instances"),

@@ -15,6 +15,8 @@ import order): ``from symden.experiments.compare import compare``,
 ``from symden.experiments.figure2 import figure2``.
 """
 
+from symden._lazy import lazy_names
+
 _HOME = {
     "figure2_results": "figure2",
     "Figure2Results": "figure2",
@@ -37,11 +39,4 @@ _HOME = {
 __all__ = list(_HOME)
 
 
-def __getattr__(name: str):
-    try:
-        home = _HOME[name]
-    except KeyError:
-        raise AttributeError(f"module 'symden.experiments' has no attribute {name!r}") from None
-    value = getattr(__import__(f"symden.experiments.{home}", fromlist=[name]), name)
-    globals()[name] = value
-    return value
+__getattr__, __dir__ = lazy_names("symden.experiments", _HOME, globals())

@@ -11,6 +11,8 @@ neither numpy (the numpy printer) nor mpmath (the generalisation printers).
 """
 
 #: public name -> the module of symden.printing that defines it
+from symden._lazy import lazy_names
+
 _HOME = {
     "json_denoiser": "jsonout",
     "json_verdict": "jsonout",
@@ -64,19 +66,7 @@ _HOME = {
 __all__ = list(_HOME)
 
 
-def __getattr__(name: str):
-    try:
-        home = _HOME[name]
-    except KeyError:
-        raise AttributeError(f"module 'symden.printing' has no attribute {name!r}") from None
-    # __import__ rather than importlib.import_module: it shows in python -X importtime
-    value = getattr(__import__(f"symden.printing.{home}", fromlist=[name]), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list:
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = lazy_names("symden.printing", _HOME, globals())
 
 
 def _registered(name: str):
